@@ -1,0 +1,65 @@
+// Jest the way @grafana/create-plugin projects run it: SWC transform, jsdom for the editors.
+// Two projects: `unit` (pure modules, editors, datasource with Grafana's runtime mocked) and
+// `engine` (the request path against a real embedded OpenSearch, started by globalSetup).
+const swc = [
+  '@swc/jest',
+  {
+    sourceMaps: 'inline',
+    jsc: {
+      parser: { syntax: 'typescript', tsx: true, decorators: false, dynamicImport: true },
+      transform: { react: { runtime: 'automatic' } },
+      target: 'es2022',
+    },
+  },
+];
+
+// ES-module-only packages that @grafana/* pull in must be transformed too.
+const esModules = [
+  '@wojtekmaj/date-utils',
+  'mimic-function',
+  'memoize',
+  'get-user-locale',
+  'react-colorful',
+  'rxjs',
+  'd3',
+  'd3-[a-z-]+',
+  'internmap',
+  'ol',
+  'react-calendar',
+  'uuid',
+  'marked',
+  'lodash-es',
+  'nanoid',
+  '@kusto',
+  'ngx-.*',
+  'monaco-promql',
+];
+const transformIgnorePatterns = [`node_modules/(?!(${esModules.join('|')})/)`];
+
+const shared = {
+  transform: { '^.+\\.(m?[tj]sx?|cjs)$': swc },
+  transformIgnorePatterns,
+  moduleNameMapper: { '\\.(css|scss|sass)$': 'identity-obj-proxy' },
+};
+
+module.exports = {
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      testEnvironment: 'jsdom',
+      setupFilesAfterEnv: ['<rootDir>/jest.setup.ts'],
+      testMatch: ['<rootDir>/src/**/*.test.{ts,tsx}'],
+    },
+    {
+      ...shared,
+      displayName: 'engine',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/tests/engine/**/*.test.ts'],
+      globalSetup: '<rootDir>/tests/engine/globalSetup.ts',
+      globalTeardown: '<rootDir>/tests/engine/globalTeardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/tests/engine/setupEach.ts'],
+    },
+  ],
+  testTimeout: 30000,
+};

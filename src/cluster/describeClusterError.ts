@@ -1,0 +1,103 @@
+import type { estypes } from '@elastic/elasticsearch';
+import type { AuthType } from '../types';
+
+/** What a failed request through Grafana's proxy looks like (FetchError's relevant part). */
+export interface ClusterRequestFailure {
+  status?: number;
+  statusText?: string;
+  data?: unknown;
+  message?: string;
+}
+
+export interface ErrorContext {
+  indexPattern: string;
+  authType: AuthType;
+}
+
+/** Grafana's data source proxy turns an upstream 401 into a 400 with this text (ds_proxy.go). */
+export const PROXY_AUTH_FAILED = 'Authentication to data source failed';
+
+function engineError(data: unknown): estypes.ErrorCause | undefined {
+  if (data && typeof data === 'object' && 'error' in data) {
+    const error = (data as { error: unknown }).error;
+    if (error && typeof error === 'object') {
+      return error as estypes.ErrorCause;
+    }
+    if (typeof error === 'string') {
+      return { type: 'error', reason: error };
+    }
+  }
+  return undefined;
+}
+
+/** The most specific reason in an engine error: the deepest caused_by of the first root cause or failed shard. */
+export function engineReason(error: estypes.ErrorCause): string {
+  const shardReason = (error as { failed_shards?: Array<{ reason?: estypes.ErrorCause }> }).failed_shards?.[0]?.reason;
+  const candidates = [shardReason, error.root_cause?.[0], error].filter(Boolean) as estypes.ErrorCause[];
+  for (const candidate of candidates) {
+    let deepest = candidate;
+    while (deepest.caused_by) {
+      deepest = deepest.caused_by;
+    }
+    // Lucene parse errors append a long "Was expecting one of" list after the first line.
+    const parts = [candidate.reason, deepest !== candidate ? deepest.reason : undefined]
+      .filter((r): r is string => !!r)
+      .map((r) => r.split('\n')[0].trim());
+    if (parts.length) {
+      return [...new Set(parts)].join(': ');
+    }
+  }
+  return error.type ?? 'unknown error';
+}
+
+function textOf(data: unknown): string {
+  if (typeof data === 'string') {
+    return data;
+  }
+  if (
+    data &&
+    typeof data === 'object' &&
+    'message' in data &&
+    typeof (data as { message: unknown }).message === 'string'
+  ) {
+    return (data as { message: string }).message;
+  }
+  return '';
+}
+
+/** A clear, actionable message for any failed cluster request. Never a stack trace. */
+export function describeClusterError(failure: ClusterRequestFailure | unknown, ctx: ErrorContext): string {
+  const f = (failure ?? {}) as ClusterRequestFailure;
+  const status = f.status ?? 0;
+  const text = textOf(f.data) || f.message || '';
+  const engine = engineError(f.data);
+
+  if (text.includes(PROXY_AUTH_FAILED) || status === 401) {
+    return ctx.authType === 'apiKey'
+      ? 'The cluster refused the API key (HTTP 401): check that the key exists, is not expired or invalidated, and was entered as id and api_key or as its encoded form.'
+      : ctx.authType === 'basic'
+        ? 'The cluster refused the user name or password (HTTP 401): check them in the data source settings.'
+        : 'The cluster requires authentication (HTTP 401): choose basic authentication or an API key in the data source settings.';
+  }
+  if (engine) {
+    const reason = engineReason(engine);
+    if (engine.type === 'index_not_found_exception') {
+      return `No index matches "${ctx.indexPattern}": check the index pattern in the data source settings (${reason}).`;
+    }
+    if (engine.type === 'security_exception' || status === 403) {
+      return `The cluster accepted the credentials but denied the request: ${reason}. Grant "read" and "view_index_metadata" on ${ctx.indexPattern} and "monitor" on the cluster.`;
+    }
+    return `The cluster rejected the query (HTTP ${status || '?'}): ${reason}`;
+  }
+  if (status === 502 || status === 503 || status === 504 || status === 0 || status === -1) {
+    const detail = text ? ` (${text.trim().slice(0, 200)})` : '';
+    return `Grafana could not reach the cluster${status > 0 ? ` (HTTP ${status})` : ''}${detail}: check the URL, that the cluster is running and reachable from the Grafana server, and the TLS settings.`;
+  }
+  if (status === 403) {
+    return `Grafana denied the request to the data source (HTTP 403)${text ? `: ${text}` : ''}.`;
+  }
+  if (status === 404) {
+    return `The cluster answered 404 Not Found${text ? ` (${text.slice(0, 200)})` : ''}: check that the URL points at Elasticsearch or OpenSearch, not at Kibana or a path below it.`;
+  }
+  return `The request to the cluster failed${status ? ` (HTTP ${status}${f.statusText ? ` ${f.statusText}` : ''})` : ''}${text ? `: ${text.slice(0, 300)}` : ''}.`;
+}

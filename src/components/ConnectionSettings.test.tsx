@@ -1,0 +1,72 @@
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { ConnectionSettings } from './ConnectionSettings';
+import type { Options } from './optionsUpdate';
+import { baseOptions, renderOptionsEditor } from './renderOptionsEditor';
+
+const renderStateful = (initial: Options) => renderOptionsEditor(ConnectionSettings, initial);
+
+describe('ConnectionSettings', () => {
+  it('keeps the URL and the route copy of it in step', async () => {
+    const last = renderStateful(baseOptions());
+    await userEvent.type(screen.getByLabelText('URL'), 'http://es:9200');
+    expect(last().url).toBe('http://es:9200');
+    expect(last().jsonData.clusterUrl).toBe('http://es:9200');
+  });
+
+  it('flags a URL without a scheme', async () => {
+    renderStateful(baseOptions({ url: 'es:9200' }));
+    expect(screen.getByText('Enter an http:// or https:// URL.')).toBeInTheDocument();
+  });
+
+  it('stores an id and api_key pair as the encoded key, in secure settings only', async () => {
+    const last = renderStateful(baseOptions());
+    await userEvent.click(screen.getByLabelText('API key'));
+    await userEvent.type(screen.getByLabelText('API key id'), 'VuaCfGcBCdbkQm-e5aOx');
+    await userEvent.type(screen.getByLabelText('API key secret'), 'ui2lp2axTNmsyakw9tvNnw');
+    expect(last().jsonData.authType).toBe('apiKey');
+    expect(last().basicAuth).toBe(false);
+    expect(last().secureJsonData?.apiKey).toBe(
+      Buffer.from('VuaCfGcBCdbkQm-e5aOx:ui2lp2axTNmsyakw9tvNnw').toString('base64')
+    );
+    expect(JSON.stringify(last().jsonData)).not.toContain('ui2lp2axTNmsyakw9tvNnw');
+    expect(JSON.stringify(last().jsonData)).not.toContain('VuaCfGcBCdbkQm');
+  });
+
+  it('takes the encoded form as it is', async () => {
+    const last = renderStateful(baseOptions({ jsonData: { authType: 'apiKey' } }));
+    await userEvent.click(screen.getByLabelText('encoded'));
+    await userEvent.type(screen.getByLabelText('Encoded API key'), ' ZW5jb2RlZA== ');
+    expect(last().secureJsonData?.apiKey).toBe('ZW5jb2RlZA==');
+  });
+
+  it('shows a saved key as configured and can reset it', async () => {
+    const last = renderStateful(baseOptions({ jsonData: { authType: 'apiKey' }, secureJsonFields: { apiKey: true } }));
+    expect(screen.queryByLabelText('API key id')).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Reset' }));
+    expect(last().secureJsonFields.apiKey).toBe(false);
+    expect(screen.getByLabelText('API key id')).toBeInTheDocument();
+  });
+
+  it('turns Grafana basic auth on only for basic authentication', async () => {
+    const last = renderStateful(baseOptions());
+    await userEvent.click(screen.getByLabelText('Basic (user, password)'));
+    expect(last().basicAuth).toBe(true);
+    await userEvent.type(screen.getByLabelText('User'), 'grafana');
+    await userEvent.type(screen.getByLabelText('Password'), 's3cret');
+    expect(last().basicAuthUser).toBe('grafana');
+    expect(last().secureJsonData?.basicAuthPassword).toBe('s3cret');
+    await userEvent.click(screen.getByLabelText('No authentication'));
+    expect(last().basicAuth).toBe(false);
+  });
+
+  it('sets TLS options that Grafana’s proxy applies', async () => {
+    const last = renderStateful(baseOptions());
+    await userEvent.click(screen.getByLabelText('Skip TLS certificate verification'));
+    expect(last().jsonData.tlsSkipVerify).toBe(true);
+    await userEvent.click(screen.getByLabelText('Custom CA certificate'));
+    await userEvent.type(screen.getByLabelText('CA certificate'), 'PEM');
+    expect(last().jsonData.tlsAuthWithCACert).toBe(true);
+    expect(last().secureJsonData?.tlsCACert).toBe('PEM');
+  });
+});

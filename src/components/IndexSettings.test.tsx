@@ -1,0 +1,42 @@
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { IndexSettings } from './IndexSettings';
+import { baseOptions, renderOptionsEditor } from './renderOptionsEditor';
+
+describe('IndexSettings', () => {
+  it('shows the defaults as placeholders', () => {
+    renderOptionsEditor(IndexSettings, baseOptions());
+    expect(screen.getByLabelText('Index pattern')).toHaveAttribute('placeholder', 'logs-*');
+    expect(screen.getByLabelText('Time field')).toHaveAttribute('placeholder', '@timestamp');
+    expect(screen.getByLabelText('Level field')).toHaveAttribute('placeholder', 'log.level');
+    expect(screen.getByLabelText('[asayer_session_id=<id>]')).toBeChecked();
+    expect(screen.getByLabelText('[openReplaySession.id=<id>]')).toBeChecked();
+  });
+
+  it('edits fields into jsonData', async () => {
+    const last = renderOptionsEditor(IndexSettings, baseOptions());
+    await userEvent.type(screen.getByLabelText('Index pattern'), 'app-logs-*');
+    await userEvent.type(screen.getByLabelText('Session id field'), 'session.id');
+    expect(last().jsonData).toMatchObject({ indexPattern: 'app-logs-*', sessionField: 'session.id' });
+  });
+
+  it('turns a message tag off and on', async () => {
+    const last = renderOptionsEditor(IndexSettings, baseOptions());
+    await userEvent.click(screen.getByLabelText('[asayer_session_id=<id>]'));
+    expect(last().jsonData.messageTags).toEqual(['openReplaySession.id']);
+    await userEvent.click(screen.getByLabelText('[asayer_session_id=<id>]'));
+    expect(last().jsonData.messageTags).toEqual(['openReplaySession.id', 'asayer_session_id']);
+  });
+
+  it('splits detail fields on commas', async () => {
+    const last = renderOptionsEditor(IndexSettings, baseOptions({ jsonData: { detailFields: [] } }));
+    await userEvent.type(screen.getByLabelText('Detail fields'), 'error.*, trace.id');
+    await userEvent.tab();
+    expect(last().jsonData.detailFields).toEqual(['error.*', 'trace.id']);
+  });
+
+  it('rejects a line limit out of range', async () => {
+    renderOptionsEditor(IndexSettings, baseOptions({ jsonData: { maxLines: 20000 } }));
+    expect(screen.getByText('Enter a number from 1 to 10000.')).toBeInTheDocument();
+  });
+});

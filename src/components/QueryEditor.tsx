@@ -1,0 +1,142 @@
+import type { QueryEditorProps, SelectableValue } from '@grafana/data';
+import { Field, Input, MultiSelect, RadioButtonGroup, Stack, Switch } from '@grafana/ui';
+import { useState } from 'react';
+import type { DataSource } from '../datasource';
+import { FILTER_LEVELS } from '../query/levels';
+import { DEFAULT_SESSION_WINDOW } from '../query/searchWindow';
+import { validateSessionId } from '../session/sessionId';
+import type { SearchMode, SessionErrorsOptions, SessionErrorsQuery } from '../types';
+
+type Props = QueryEditorProps<DataSource, SessionErrorsQuery, SessionErrorsOptions>;
+
+const MODE_OPTIONS: Array<SelectableValue<SearchMode>> = [
+  { label: 'By session', value: 'session', description: 'One session’s errors' },
+  { label: 'By time range', value: 'range', description: 'Every session-tagged line in the dashboard range' },
+];
+
+const LEVEL_OPTIONS: Array<SelectableValue<string>> = FILTER_LEVELS.map((level) => ({ label: level, value: level }));
+
+/** Dashboard variables are checked after interpolation, in the query path. */
+const HAS_VARIABLE = /\$\{?\w/;
+
+export function sessionIdEditorError(value: string | undefined): string | undefined {
+  if (value === undefined || HAS_VARIABLE.test(value)) {
+    return undefined;
+  }
+  const check = validateSessionId(value);
+  return check.ok ? undefined : check.error;
+}
+
+export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) {
+  const mode = query.mode ?? 'session';
+  // Text inputs keep local drafts and commit on blur, so every keystroke does not run a query.
+  const [sessionDraft, setSessionDraft] = useState(query.sessionId ?? '');
+  const [filterDraft, setFilterDraft] = useState(query.filter ?? '');
+  const [touched, setTouched] = useState(!!query.sessionId);
+  const sessionError = mode === 'session' && touched ? sessionIdEditorError(sessionDraft) : undefined;
+  const maxLines = datasource.settings.maxLines;
+  const limitInvalid = query.limit !== undefined && !(query.limit >= 1 && query.limit <= maxLines);
+
+  const change = (patch: Partial<SessionErrorsQuery>, run = true) => {
+    const next = { ...query, ...patch };
+    onChange(next);
+    const invalid = (next.mode ?? 'session') === 'session' && sessionIdEditorError(next.sessionId ?? '');
+    if (run && !invalid) {
+      onRunQuery();
+    }
+  };
+
+  return (
+    <Stack direction="column" gap={1}>
+      <Stack direction="row" gap={2} wrap="wrap" alignItems="flex-start">
+        <Field label="Search">
+          <RadioButtonGroup options={MODE_OPTIONS} value={mode} onChange={(value) => change({ mode: value })} />
+        </Field>
+        {mode === 'session' && (
+          <Field
+            label="Session id"
+            description="An OpenReplay id or your replay tool’s id; dashboard variables allowed"
+            invalid={!!sessionError}
+            error={sessionError}
+          >
+            <Input
+              aria-label="Session id"
+              width={36}
+              value={sessionDraft}
+              placeholder="e.g. 7212345678901234567 or $session"
+              onChange={(e) => setSessionDraft(e.currentTarget.value)}
+              onBlur={() => {
+                setTouched(true);
+                change({ sessionId: sessionDraft.trim() });
+              }}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') {
+                  setTouched(true);
+                  change({ sessionId: sessionDraft.trim() });
+                }
+              }}
+            />
+          </Field>
+        )}
+        {mode === 'session' && (
+          <Field
+            label="Whole session"
+            description="From the session start (decoded from the id) instead of the dashboard range"
+          >
+            <Switch
+              aria-label="Whole session"
+              value={!!query.wholeSession}
+              onChange={(e) => change({ wholeSession: e.currentTarget.checked })}
+            />
+          </Field>
+        )}
+        {mode === 'session' && query.wholeSession && (
+          <Field label="Session window" description="How far after the start to search">
+            <Input
+              aria-label="Session window"
+              width={12}
+              defaultValue={query.sessionWindow ?? ''}
+              placeholder={DEFAULT_SESSION_WINDOW}
+              onBlur={(e) => change({ sessionWindow: e.currentTarget.value.trim() || undefined })}
+            />
+          </Field>
+        )}
+      </Stack>
+      <Stack direction="row" gap={2} wrap="wrap" alignItems="flex-start">
+        <Field label="Filter" description="Optional Lucene query, e.g. service.name:checkout AND NOT timeout">
+          <Input
+            aria-label="Filter"
+            width={48}
+            value={filterDraft}
+            onChange={(e) => setFilterDraft(e.currentTarget.value)}
+            onBlur={() => change({ filter: filterDraft.trim() || undefined })}
+          />
+        </Field>
+        <Field label="Levels" description="Empty: every level">
+          <MultiSelect
+            aria-label="Levels"
+            options={LEVEL_OPTIONS}
+            value={query.levels ?? []}
+            width={36}
+            onChange={(values) => change({ levels: values.map((v) => v.value!).filter(Boolean) })}
+          />
+        </Field>
+        <Field
+          label="Line limit"
+          description={`At most ${maxLines}`}
+          invalid={limitInvalid}
+          error={limitInvalid ? `Enter 1 to ${maxLines}.` : undefined}
+        >
+          <Input
+            aria-label="Line limit"
+            type="number"
+            width={12}
+            defaultValue={query.limit ?? ''}
+            placeholder={String(maxLines)}
+            onBlur={(e) => change({ limit: e.currentTarget.value === '' ? undefined : Number(e.currentTarget.value) })}
+          />
+        </Field>
+      </Stack>
+    </Stack>
+  );
+}

@@ -1,0 +1,137 @@
+import { dateTime, type DataQueryRequest, type DataSourceInstanceSettings } from '@grafana/data';
+import { lastValueFrom, of, throwError } from 'rxjs';
+import recorded from '../tests/fixtures/opensearch/search-three-hits.json';
+import badLucene from '../tests/fixtures/opensearch/error-400-bad-lucene.json';
+import { DataSource } from './datasource';
+import type { SessionErrorsOptions, SessionErrorsQuery } from './types';
+
+const fetchMock = jest.fn();
+const replaceMock = jest.fn((value: string) => value.replace('$session', '3864047860558056943'));
+jest.mock('@grafana/runtime', () => ({
+  ...jest.requireActual('@grafana/runtime'),
+  getBackendSrv: () => ({ fetch: fetchMock }),
+  getTemplateSrv: () => ({ replace: replaceMock }),
+}));
+
+function instance(jsonData: SessionErrorsOptions = {}): DataSourceInstanceSettings<SessionErrorsOptions> {
+  return {
+    id: 1,
+    uid: 'abc',
+    type: 'sessionreplay-errors-datasource',
+    name: 'Session errors',
+    url: '/api/datasources/proxy/uid/abc',
+    jsonData,
+    meta: {} as DataSourceInstanceSettings['meta'],
+    access: 'proxy',
+    readOnly: false,
+  };
+}
+
+const from = dateTime(Date.parse('2026-11-20T09:00:00Z'));
+const to = dateTime(Date.parse('2026-11-20T10:00:00Z'));
+function request(...targets: SessionErrorsQuery[]): DataQueryRequest<SessionErrorsQuery> {
+  return {
+    targets,
+    range: { from, to, raw: { from, to } },
+    scopedVars: {},
+    requestId: 'r',
+    interval: '1m',
+    intervalMs: 60000,
+    timezone: 'utc',
+    app: 'explore',
+    startTime: 0,
+  };
+}
+
+beforeEach(() => {
+  fetchMock.mockReset();
+  replaceMock.mockClear();
+});
+
+describe('DataSource.query', () => {
+  it('sends one search through the proxy and returns a logs frame', async () => {
+    fetchMock.mockReturnValue(of({ data: recorded, status: 200 }));
+    const ds = new DataSource(instance({ indexPattern: 'logs-rec' }));
+    const response = await lastValueFrom(ds.query(request({ refId: 'A', sessionId: '3864047860558056943' })));
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+    const sent = fetchMock.mock.calls[0][0];
+    expect(sent).toMatchObject({
+      method: 'POST',
+      url: '/api/datasources/proxy/uid/abc/logs-rec/_search',
+      showErrorAlert: false,
+    });
+    expect(sent.data.query.bool.filter[0].range['@timestamp']).toEqual({
+      gte: from.valueOf(),
+      lte: to.valueOf(),
+      format: 'epoch_millis',
+    });
+    expect(response.errors).toBeUndefined();
+    expect(response.data).toHaveLength(1);
+    expect(response.data[0].length).toBe(3);
+  });
+
+  it('uses the API-key route when the key is configured', async () => {
+    fetchMock.mockReturnValue(of({ data: recorded, status: 200 }));
+    const ds = new DataSource(instance({ authType: 'apiKey', indexPattern: 'logs-*,app-*' }));
+    await lastValueFrom(ds.query(request({ refId: 'A', mode: 'range' })));
+    expect(fetchMock.mock.calls[0][0].url).toBe('/api/datasources/proxy/uid/abc/-apikey/logs-*%2Capp-*/_search');
+  });
+
+  it('interpolates dashboard variables before validating', async () => {
+    fetchMock.mockReturnValue(of({ data: recorded, status: 200 }));
+    const ds = new DataSource(instance());
+    await lastValueFrom(ds.query(request({ refId: 'A', sessionId: '$session' })));
+    expect(replaceMock).toHaveBeenCalledWith('$session', {});
+    expect(JSON.stringify(fetchMock.mock.calls[0][0].data)).toContain('asayer_session_id=3864047860558056943');
+  });
+
+  it.each([
+    ['an injection attempt', '1 OR *', /not a valid session id/],
+    ['an empty id', '', /Enter a session id/],
+  ])('rejects %s without sending anything', async (_label, sessionId, message) => {
+    const ds = new DataSource(instance());
+    const response = await lastValueFrom(ds.query(request({ refId: 'B', sessionId })));
+    expect(fetchMock).not.toHaveBeenCalled();
+    expect(response.data).toEqual([]);
+    expect(response.errors).toEqual([{ refId: 'B', message: expect.stringMatching(message) }]);
+  });
+
+  it('reports an engine error per query and keeps the other results', async () => {
+    fetchMock
+      .mockReturnValueOnce(of({ data: recorded, status: 200 }))
+      .mockReturnValueOnce(throwError(() => ({ status: 400, data: badLucene })));
+    const ds = new DataSource(instance());
+    const response = await lastValueFrom(
+      ds.query(request({ refId: 'A', mode: 'range' }, { refId: 'B', mode: 'range', filter: 'message:(unclosed' }))
+    );
+    expect(response.data).toHaveLength(1);
+    expect(response.errors).toEqual([{ refId: 'B', message: expect.stringContaining('Failed to parse query') }]);
+  });
+
+  it('skips hidden queries', async () => {
+    const ds = new DataSource(instance());
+    const response = await lastValueFrom(ds.query(request({ refId: 'A', sessionId: '1', hide: true })));
+    expect(fetchMock).not.toHaveBeenCalled();
+    expect(response.data).toEqual([]);
+  });
+
+  it('searches the whole session from its decoded start', async () => {
+    fetchMock.mockReturnValue(of({ data: { hits: { hits: [] } }, status: 200 }));
+    const ds = new DataSource(instance());
+    await lastValueFrom(
+      ds.query(request({ refId: 'A', sessionId: '3864047860558056943', wholeSession: true, sessionWindow: '1h' }))
+    );
+    const range = fetchMock.mock.calls[0][0].data.query.bool.filter[0].range['@timestamp'];
+    const start = Date.parse('2026-06-01T12:00:00.123Z');
+    expect(range).toEqual({ gte: start - 300_000, lte: start + 3_600_000, format: 'epoch_millis' });
+  });
+});
+
+describe('DataSource.testDatasource', () => {
+  it('reports an unreachable cluster', async () => {
+    fetchMock.mockReturnValue(throwError(() => ({ status: 502, data: 'Bad Gateway' })));
+    const result = await new DataSource(instance()).testDatasource();
+    expect(result.status).toBe('error');
+    expect(result.message).toMatch(/could not reach the cluster/);
+  });
+});

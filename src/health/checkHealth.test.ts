@@ -1,0 +1,121 @@
+import info6 from '../../tests/fixtures/elasticsearch/info-6.8.7.json';
+import info7 from '../../tests/fixtures/elasticsearch/info-7.17.6.json';
+import info8 from '../../tests/fixtures/elasticsearch/info-8.14.1.json';
+import info9 from '../../tests/fixtures/elasticsearch/info-9.0.0.json';
+import fieldCaps from '../../tests/fixtures/opensearch/field-caps.json';
+import infoOpenSearch from '../../tests/fixtures/opensearch/info-2.19.6.json';
+import indexNotFound from '../../tests/fixtures/opensearch/error-404-index-not-found.json';
+import { ClusterClient, type ClusterInfo, type ClusterRequest } from '../cluster/clusterClient';
+import { PROXY_AUTH_FAILED } from '../cluster/describeClusterError';
+import { resolveSettings } from '../settings';
+import { checkHealth, describeEngine } from './checkHealth';
+
+type Reply = unknown | { fail: { status: number; data: unknown } };
+
+/** A transport answering by API, as the cluster would through Grafana's proxy. */
+function clientAnswering(replies: { info: Reply; caps?: Reply; count?: Reply }, seen: ClusterRequest[] = []) {
+  return new ClusterClient('/api/datasources/proxy/uid/x', 'none', async <T>(request: ClusterRequest) => {
+    seen.push(request);
+    const reply = request.url.includes('_field_caps')
+      ? replies.caps
+      : request.url.endsWith('_count')
+        ? replies.count
+        : replies.info;
+    if (reply && typeof reply === 'object' && 'fail' in reply) {
+      throw (reply as { fail: unknown }).fail;
+    }
+    return reply as T;
+  });
+}
+
+const settings = resolveSettings({ indexPattern: 'logs-rec' });
+const now = Date.UTC(2026, 10, 27);
+
+describe('describeEngine', () => {
+  it.each([
+    [info6, 'Elasticsearch 6.8.7', false],
+    [info7, 'Elasticsearch 7.17.6', true],
+    [info8, 'Elasticsearch 8.14.1', true],
+    [info9, 'Elasticsearch 9.0.0', true],
+    [infoOpenSearch, 'OpenSearch 2.19.6', true],
+    [{ version: { number: '7.9.3' } }, 'Elasticsearch 7.9.3', false],
+    [{ version: { number: '7.10.2' } }, 'Elasticsearch 7.10.2', true],
+    [{ version: { number: '1.3.0', distribution: 'opensearch' } }, 'OpenSearch 1.3.0', true],
+  ])('recognises %#', (info, name, supported) => {
+    expect(describeEngine(info as unknown as ClusterInfo)).toEqual({ name, supported });
+  });
+});
+
+describe('checkHealth', () => {
+  it('succeeds, naming the engine and counting tagged lines of the last 24 hours', async () => {
+    const seen: ClusterRequest[] = [];
+    const result = await checkHealth(
+      clientAnswering({ info: info8, caps: fieldCaps, count: { count: 12 } }, seen),
+      settings,
+      'none',
+      now
+    );
+    expect(result).toEqual({
+      status: 'success',
+      message: 'Connected to Elasticsearch 8.14.1. 12 session-tagged lines in "logs-rec" in the last 24 hours.',
+    });
+    const count = seen.find((r) => r.url.endsWith('_count'))?.data as {
+      query: { bool: { filter: Array<{ range?: unknown }> } };
+    };
+    expect(count.query.bool.filter[0].range).toEqual({
+      '@timestamp': { gte: now - 86_400_000, lte: now, format: 'epoch_millis' },
+    });
+  });
+
+  it('warns when nothing is tagged in the last 24 hours', async () => {
+    const result = await checkHealth(
+      clientAnswering({ info: infoOpenSearch, caps: fieldCaps, count: { count: 0 } }),
+      settings,
+      'none',
+      now
+    );
+    expect(result.status).toBe('warning');
+    expect(result.message).toMatch(/^Connected to OpenSearch 2.19.6. No session-tagged lines/);
+  });
+
+  it.each([
+    ['unreachable', { info: { fail: { status: 502, data: 'Bad Gateway' } } }, /could not reach the cluster/],
+    ['refused credentials', { info: { fail: { status: 400, data: PROXY_AUTH_FAILED } } }, /requires authentication/],
+    ['unsupported version', { info: info6 }, /Elasticsearch 6.8.7 is not supported/],
+    [
+      'missing index',
+      { info: info9, caps: { fail: { status: 404, data: indexNotFound } } },
+      /Connected to Elasticsearch 9.0.0, but: No index matches/,
+    ],
+    [
+      'index pattern matching nothing',
+      { info: info7, caps: { indices: [], fields: {} } },
+      /no index matches "logs-rec"/,
+    ],
+    ['no time field', { info: info7, caps: { indices: ['a'], fields: {} } }, /has the time field "@timestamp"/],
+    [
+      'time field not a date',
+      { info: info7, caps: { indices: ['a'], fields: { '@timestamp': { keyword: { type: 'keyword' } } } } },
+      /mapped as keyword, not as a date/,
+    ],
+  ])('fails clearly when %s', async (_label, replies, message) => {
+    const result = await checkHealth(clientAnswering(replies), settings, 'none', now);
+    expect(result.status).toBe('error');
+    expect(result.message).toMatch(message);
+  });
+
+  it('warns when the message field is not text, so tags cannot be searched', async () => {
+    const caps = {
+      indices: ['a'],
+      fields: { '@timestamp': { date: { type: 'date' } }, message: { keyword: { type: 'keyword' } } },
+    };
+    const result = await checkHealth(
+      clientAnswering({ info: info8, caps, count: { count: 3 } }),
+      settings,
+      'none',
+      now
+    );
+    expect(result.status).toBe('warning');
+    expect(result.message).toMatch(/3 session-tagged lines.*mapped as keyword, not text/);
+  });
+});

@@ -1,0 +1,126 @@
+import type { estypes } from '@elastic/elasticsearch';
+import type { ClusterClient, ClusterInfo } from '../cluster/clusterClient';
+import { describeClusterError } from '../cluster/describeClusterError';
+import { taggedMatch, timeRangeFilter } from '../query/buildSessionErrorsQuery';
+import type { AuthType, ResolvedSettings } from '../types';
+
+export type HealthStatus = 'success' | 'warning' | 'error';
+export interface HealthResult {
+  status: HealthStatus;
+  message: string;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** "Elasticsearch 8.15.0" or "OpenSearch 2.19.6", and whether this plugin supports it. */
+export function describeEngine(info: ClusterInfo): { name: string; supported: boolean } {
+  const number = info?.version?.number ?? '';
+  const [major, minor] = number.split('.').map((p) => parseInt(p, 10));
+  if (info?.version?.distribution === 'opensearch') {
+    return { name: `OpenSearch ${number}`, supported: major >= 1 };
+  }
+  return { name: `Elasticsearch ${number}`, supported: major > 7 || (major === 7 && minor >= 10) };
+}
+
+const DATE_TYPES = new Set(['date', 'date_nanos']);
+const TEXT_TYPES = new Set(['text', 'match_only_text']);
+
+function typesOf(caps: estypes.FieldCapsResponse, field: string): string[] {
+  return Object.keys(caps.fields?.[field] ?? {}).filter((t) => t !== 'unmapped');
+}
+
+/**
+ * Save & test: tells apart an unreachable URL, refused credentials, an index pattern matching nothing,
+ * a time field that is not a date, and no tagged documents in the last 24 hours (a warning).
+ */
+export async function checkHealth(
+  client: ClusterClient,
+  settings: ResolvedSettings,
+  authType: AuthType,
+  nowMs: number
+): Promise<HealthResult> {
+  const ctx = { indexPattern: settings.indexPattern, authType };
+  let engine: { name: string; supported: boolean };
+  try {
+    engine = describeEngine(await client.info());
+  } catch (e) {
+    return { status: 'error', message: describeClusterError(e, ctx) };
+  }
+  if (!engine.supported) {
+    return {
+      status: 'error',
+      message: `${engine.name} is not supported: use Elasticsearch 7.10 or later, or OpenSearch 1 or later.`,
+    };
+  }
+
+  let caps: estypes.FieldCapsResponse;
+  try {
+    caps = await client.fieldCaps(settings.indexPattern, [settings.timeField, settings.messageField]);
+  } catch (e) {
+    return { status: 'error', message: `Connected to ${engine.name}, but: ${describeClusterError(e, ctx)}` };
+  }
+  const indices = Array.isArray(caps.indices) ? caps.indices : caps.indices ? [caps.indices] : [];
+  if (indices.length === 0) {
+    return {
+      status: 'error',
+      message: `Connected to ${engine.name}, but no index matches "${settings.indexPattern}": check the index pattern.`,
+    };
+  }
+  const timeTypes = typesOf(caps, settings.timeField);
+  if (timeTypes.length === 0) {
+    return {
+      status: 'error',
+      message: `Connected to ${engine.name}, but no index matching "${settings.indexPattern}" has the time field "${settings.timeField}".`,
+    };
+  }
+  if (!timeTypes.every((t) => DATE_TYPES.has(t))) {
+    return {
+      status: 'error',
+      message: `Connected to ${engine.name}, but the time field "${settings.timeField}" is mapped as ${timeTypes.join(', ')}, not as a date: pick a date field or fix the mapping.`,
+    };
+  }
+  const notes: string[] = [];
+  const messageTypes = typesOf(caps, settings.messageField);
+  if (settings.messageTags.length && messageTypes.length && !messageTypes.some((t) => TEXT_TYPES.has(t))) {
+    notes.push(
+      `The message field "${settings.messageField}" is mapped as ${messageTypes.join(', ')}, not text, so message tags cannot be searched: map it as text or set a session id field.`
+    );
+  }
+
+  const tagged = taggedMatch(settings);
+  if (!tagged) {
+    return {
+      status: 'error',
+      message: 'Nothing identifies tagged lines: enable a message tag or set a session id field.',
+    };
+  }
+  let count: number;
+  try {
+    const response = await client.count(settings.indexPattern, {
+      bool: { filter: [timeRangeFilter(settings, { fromMs: nowMs - DAY_MS, toMs: nowMs }), tagged] },
+    });
+    count = response.count;
+  } catch (e) {
+    return {
+      status: 'error',
+      message: `Connected to ${engine.name}, but counting tagged lines failed: ${describeClusterError(e, ctx)}`,
+    };
+  }
+  const where = `in "${settings.indexPattern}"`;
+  if (count === 0) {
+    return {
+      status: 'warning',
+      message: [
+        `Connected to ${engine.name}. No session-tagged lines ${where} in the last 24 hours: check that your backend tags its logs (message tags or the session id field).`,
+        ...notes,
+      ].join(' '),
+    };
+  }
+  return {
+    status: notes.length ? 'warning' : 'success',
+    message: [
+      `Connected to ${engine.name}. ${count} session-tagged lines ${where} in the last 24 hours.`,
+      ...notes,
+    ].join(' '),
+  };
+}

@@ -1,0 +1,177 @@
+import { resolveSettings } from '../settings';
+import {
+  buildFilterQuery,
+  buildSessionErrorsQuery,
+  logSourceFields,
+  sessionMatch,
+  taggedMatch,
+} from './buildSessionErrorsQuery';
+
+const window = { fromMs: 1_700_000_000_000, toMs: 1_700_000_600_000 };
+const base = resolveSettings({});
+const withField = resolveSettings({ sessionField: 'session.id' });
+const timeFilter = { range: { '@timestamp': { gte: window.fromMs, lte: window.toMs, format: 'epoch_millis' } } };
+
+describe('sessionMatch', () => {
+  it.each([
+    [
+      'numeric id, both tags, no field',
+      base,
+      '123',
+      {
+        bool: {
+          should: [
+            { match_phrase: { message: 'asayer_session_id=123' } },
+            { match_phrase: { message: 'openReplaySession.id=123' } },
+          ],
+          minimum_should_match: 1,
+        },
+      },
+    ],
+    [
+      'numeric id with a session field',
+      withField,
+      '123',
+      {
+        bool: {
+          should: [
+            { term: { 'session.id': '123' } },
+            { match_phrase: { message: 'asayer_session_id=123' } },
+            { match_phrase: { message: 'openReplaySession.id=123' } },
+          ],
+          minimum_should_match: 1,
+        },
+      },
+    ],
+    ['non-numeric id uses only the field', withField, 'abc-1', { term: { 'session.id': 'abc-1' } }],
+    [
+      'one tag only',
+      resolveSettings({ messageTags: ['openReplaySession.id'] }),
+      '9',
+      { match_phrase: { message: 'openReplaySession.id=9' } },
+    ],
+    [
+      'custom message field',
+      resolveSettings({ messageField: 'log.original', messageTags: ['asayer_session_id'] }),
+      '9',
+      { match_phrase: { 'log.original': 'asayer_session_id=9' } },
+    ],
+    ['non-numeric id without a field matches nothing', base, 'abc', undefined],
+    ['no tags and no field', resolveSettings({ messageTags: [] }), '1', undefined],
+  ])('%s', (_label, settings, id, expected) => {
+    expect(sessionMatch(settings, id)).toEqual(expected);
+  });
+});
+
+describe('taggedMatch', () => {
+  it('matches the field or any tag', () => {
+    expect(taggedMatch(withField)).toEqual({
+      bool: {
+        should: [
+          { exists: { field: 'session.id' } },
+          { match_phrase: { message: 'asayer_session_id' } },
+          { match_phrase: { message: 'openReplaySession.id' } },
+        ],
+        minimum_should_match: 1,
+      },
+    });
+  });
+  it('is undefined with nothing to match', () => {
+    expect(taggedMatch(resolveSettings({ messageTags: [] }))).toBeUndefined();
+  });
+});
+
+describe('buildFilterQuery', () => {
+  it('always bounds by time, first', () => {
+    const built = buildFilterQuery(base, { sessionId: '1', window });
+    expect(built.ok && built.query.bool?.filter).toEqual([timeFilter, expect.anything()]);
+  });
+
+  it('adds the Lucene filter on the message field by default', () => {
+    const built = buildFilterQuery(base, { window, filter: '  service.name:checkout AND timeout ' });
+    expect(built.ok && (built.query.bool?.filter as unknown[])[2]).toEqual({
+      query_string: { query: 'service.name:checkout AND timeout', default_field: 'message', analyze_wildcard: true },
+    });
+  });
+
+  it('adds a level filter with every spelling', () => {
+    const built = buildFilterQuery(base, { window, levels: ['error'] });
+    const levels =
+      built.ok && (built.query.bool?.filter as Array<{ terms?: Record<string, string[]> }>)[2].terms?.['log.level'];
+    expect(levels).toEqual(expect.arrayContaining(['error', 'ERROR', 'Error', 'err', 'ERR']));
+  });
+
+  it('skips blank filters and unknown levels', () => {
+    const built = buildFilterQuery(base, { window, filter: '   ', levels: ['nope'] });
+    expect(built.ok && built.query.bool?.filter).toHaveLength(2);
+  });
+
+  it.each([
+    ['a non-numeric id without field', base, 'abc', /not numeric/],
+    [
+      'range mode with nothing to match',
+      resolveSettings({ messageTags: [] }),
+      undefined,
+      /Nothing identifies tagged lines/,
+    ],
+  ])('fails clearly for %s', (_label, settings, sessionId, message) => {
+    const built = buildFilterQuery(settings, { sessionId, window });
+    expect(built.ok).toBe(false);
+    expect(!built.ok && built.error).toMatch(message);
+  });
+});
+
+describe('buildSessionErrorsQuery', () => {
+  it('builds the full request body', () => {
+    const built = buildSessionErrorsQuery(withField, { sessionId: '42', window, limit: 100 });
+    expect(built).toEqual({
+      ok: true,
+      body: {
+        size: 100,
+        timeout: '30s',
+        track_total_hits: false,
+        query: { bool: { filter: [timeFilter, expect.objectContaining({ bool: expect.anything() })] } },
+        _source: [
+          '@timestamp',
+          'message',
+          'log.level',
+          'service.name',
+          'host.name',
+          'session.id',
+          ...withField.detailFields,
+        ],
+        docvalue_fields: [{ field: '@timestamp', format: 'epoch_millis' }],
+        sort: [{ '@timestamp': { order: 'desc', unmapped_type: 'date' } }, { _doc: { order: 'desc' } }],
+      },
+    });
+  });
+
+  it('uses filter context only: no scoring clauses', () => {
+    const built = buildSessionErrorsQuery(base, { sessionId: '42', window, limit: 10 });
+    const json = JSON.stringify(built.ok && built.body.query);
+    expect(json).not.toMatch(/"must"|"should_not"|"function_score"/);
+    expect(Object.keys((built.ok && built.body.query?.bool) || {})).toEqual(['filter']);
+  });
+
+  it.each([
+    [5000, 1000],
+    [0, 1],
+    [10.9, 10],
+  ])('limit %p is capped to %p', (limit, size) => {
+    const built = buildSessionErrorsQuery(base, { window, limit });
+    expect(built.ok && built.body.size).toBe(size);
+  });
+
+  it('floors and ceils fractional window bounds', () => {
+    const built = buildSessionErrorsQuery(base, { window: { fromMs: 10.7, toMs: 20.2 }, limit: 1 });
+    expect(JSON.stringify(built.ok && built.body.query)).toContain('"gte":10,"lte":21');
+  });
+
+  it('deduplicates _source fields', () => {
+    const settings = resolveSettings({ detailFields: ['message', 'error.type', 'error.type'] });
+    expect(logSourceFields(settings).filter((f) => f === 'message' || f === 'error.type')).toEqual([
+      'message',
+      'error.type',
+    ]);
+  });
+});

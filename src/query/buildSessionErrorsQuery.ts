@@ -1,0 +1,133 @@
+import type { estypes } from '@elastic/elasticsearch';
+import { isNumericSessionId } from '../session/sessionId';
+import { sessionTagPhrase } from '../session/sessionTags';
+import type { ResolvedSettings, TimeWindow } from '../types';
+import { levelFilterValues } from './levels';
+
+/** The request body fields this plugin sends: accepted alike by Elasticsearch 7.10+, 8, 9 and OpenSearch 1-2. */
+export type SearchBody = Pick<
+  estypes.SearchRequest,
+  'size' | 'query' | 'sort' | '_source' | 'track_total_hits' | 'timeout' | 'docvalue_fields' | 'aggs'
+>;
+export type Query = estypes.QueryDslQueryContainer;
+
+/** Engine-side limit, so a slow query ends with partial results and a notice instead of hanging the panel. */
+export const SEARCH_TIMEOUT = '30s';
+
+export interface LogsSearchParams {
+  /** A validated session id (session mode) or undefined (all tagged lines in the window). */
+  sessionId?: string;
+  window: TimeWindow;
+  filter?: string;
+  levels?: string[];
+  limit: number;
+}
+
+export function timeRangeFilter(settings: ResolvedSettings, window: TimeWindow): Query {
+  return {
+    range: {
+      [settings.timeField]: { gte: Math.floor(window.fromMs), lte: Math.ceil(window.toMs), format: 'epoch_millis' },
+    },
+  };
+}
+
+function anyOf(should: Query[]): Query {
+  return should.length === 1 ? should[0] : { bool: { should, minimum_should_match: 1 } };
+}
+
+/**
+ * Matches one session: a term query on the session field, and a phrase query on the message for each
+ * enabled tag. Phrases on an analysed field match whole tokens, so `123` never matches `1234`.
+ * Returns undefined when nothing could match this id (a non-numeric id and no session field).
+ */
+export function sessionMatch(settings: ResolvedSettings, sessionId: string): Query | undefined {
+  const should: Query[] = [];
+  if (settings.sessionField) {
+    should.push({ term: { [settings.sessionField]: sessionId } });
+  }
+  if (isNumericSessionId(sessionId)) {
+    for (const tag of settings.messageTags) {
+      should.push({ match_phrase: { [settings.messageField]: sessionTagPhrase(tag, sessionId) } });
+    }
+  }
+  return should.length ? anyOf(should) : undefined;
+}
+
+/** Matches every line that carries some session id, by field or by message tag. */
+export function taggedMatch(settings: ResolvedSettings): Query | undefined {
+  const should: Query[] = [];
+  if (settings.sessionField) {
+    should.push({ exists: { field: settings.sessionField } });
+  }
+  for (const tag of settings.messageTags) {
+    should.push({ match_phrase: { [settings.messageField]: tag } });
+  }
+  return should.length ? anyOf(should) : undefined;
+}
+
+export type BuiltQuery = { ok: true; query: Query } | { ok: false; error: string };
+
+/** The filter-context query shared by every query type: time, session or tagged, Lucene filter, levels. */
+export function buildFilterQuery(
+  settings: ResolvedSettings,
+  params: Pick<LogsSearchParams, 'sessionId' | 'window' | 'filter' | 'levels'>
+): BuiltQuery {
+  const filter: Query[] = [timeRangeFilter(settings, params.window)];
+  const match = params.sessionId !== undefined ? sessionMatch(settings, params.sessionId) : taggedMatch(settings);
+  if (!match) {
+    return {
+      ok: false,
+      error:
+        params.sessionId !== undefined
+          ? `Session id "${params.sessionId}" is not numeric, so message tags cannot carry it; set a session id field in the data source settings to search by it.`
+          : 'Nothing identifies tagged lines: enable a message tag or set a session id field in the data source settings.',
+    };
+  }
+  filter.push(match);
+  const lucene = params.filter?.trim();
+  if (lucene) {
+    filter.push({ query_string: { query: lucene, default_field: settings.messageField, analyze_wildcard: true } });
+  }
+  const levelValues = levelFilterValues(params.levels ?? []);
+  if (levelValues.length) {
+    filter.push({ terms: { [settings.levelField]: levelValues } });
+  }
+  return { ok: true, query: { bool: { filter } } };
+}
+
+/** The fields a log line needs from `_source`: nothing else crosses the wire. */
+export function logSourceFields(settings: ResolvedSettings): string[] {
+  const fields = [
+    settings.timeField,
+    settings.messageField,
+    settings.levelField,
+    settings.serviceField,
+    settings.hostField,
+    ...(settings.sessionField ? [settings.sessionField] : []),
+    ...settings.detailFields,
+  ];
+  return [...new Set(fields)];
+}
+
+export type BuiltSearch = { ok: true; body: SearchBody } | { ok: false; error: string };
+
+/** The log-lines search: newest first, with a tiebreaker, bounded in time and size. */
+export function buildSessionErrorsQuery(settings: ResolvedSettings, params: LogsSearchParams): BuiltSearch {
+  const built = buildFilterQuery(settings, params);
+  if (!built.ok) {
+    return built;
+  }
+  return {
+    ok: true,
+    body: {
+      size: Math.max(1, Math.min(Math.floor(params.limit), settings.maxLines)),
+      timeout: SEARCH_TIMEOUT,
+      track_total_hits: false,
+      query: built.query,
+      _source: logSourceFields(settings),
+      // epoch_millis doc values read the time exactly, whatever date format the mapping uses.
+      docvalue_fields: [{ field: settings.timeField, format: 'epoch_millis' }],
+      sort: [{ [settings.timeField]: { order: 'desc', unmapped_type: 'date' } }, { _doc: { order: 'desc' } }],
+    },
+  };
+}

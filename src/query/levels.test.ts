@@ -1,0 +1,45 @@
+import { levelFilterValues, toLogLevel } from './levels';
+
+describe('toLogLevel', () => {
+  it.each([
+    ['error', 'error'],
+    ['ERROR', 'error'],
+    ['Err', 'error'],
+    ['severe', 'error'],
+    ['warn', 'warning'],
+    ['WARNING', 'warning'],
+    ['fatal', 'critical'],
+    ['CRITICAL', 'critical'],
+    ['panic', 'critical'],
+    ['info', 'info'],
+    ['notice', 'info'],
+    ['debug', 'debug'],
+    ['trace', 'trace'],
+    [50, 'error'],
+    [60, 'critical'],
+    [40, 'warning'],
+    [30, 'info'],
+    ['50', 'error'],
+    [5, 'trace'],
+    ['verbose-ish', 'unknown'],
+    ['', 'unknown'],
+    [undefined, 'unknown'],
+    [null, 'unknown'],
+    [{ level: 'error' }, 'unknown'],
+  ])('%p -> %p', (raw, expected) => {
+    expect(toLogLevel(raw)).toBe(expected);
+  });
+});
+
+describe('levelFilterValues', () => {
+  it('lists each spelling in three casings', () => {
+    const values = levelFilterValues(['warning']);
+    expect(values).toEqual(expect.arrayContaining(['warning', 'WARNING', 'Warning', 'warn', 'WARN', 'Warn']));
+    expect(values).not.toContain('error');
+  });
+
+  it('ignores unknown levels and returns nothing for none', () => {
+    expect(levelFilterValues([])).toEqual([]);
+    expect(levelFilterValues(['bogus'])).toEqual([]);
+  });
+});

@@ -1,0 +1,58 @@
+import noIndex from '../../tests/fixtures/opensearch/search-no-index-matched.json';
+import { searchNotices } from './searchNotices';
+
+describe('searchNotices', () => {
+  it('says when no index matched (recorded OpenSearch response)', () => {
+    expect(searchNotices(noIndex as never, 'nomatch-*')).toEqual([
+      { severity: 'warning', text: expect.stringContaining('No index matches the pattern "nomatch-*"') },
+    ]);
+  });
+
+  it('reports a timeout', () => {
+    expect(searchNotices({ timed_out: true, _shards: { total: 1, successful: 1, failed: 0 } }, 'x')).toEqual([
+      { severity: 'warning', text: expect.stringContaining('timed out') },
+    ]);
+  });
+
+  it('reports failed shards with their reasons', () => {
+    const notices = searchNotices(
+      {
+        timed_out: false,
+        _shards: {
+          total: 5,
+          successful: 3,
+          failed: 2,
+          failures: [
+            {
+              shard: 0,
+              index: 'a',
+              reason: {
+                type: 'query_shard_exception',
+                reason: 'outer',
+                caused_by: { type: 'x', reason: 'field [x] is not a date' },
+              },
+            },
+            {
+              shard: 1,
+              index: 'b',
+              reason: {
+                type: 'query_shard_exception',
+                reason: 'outer',
+                caused_by: { type: 'x', reason: 'field [x] is not a date' },
+              },
+            },
+          ],
+        },
+      },
+      'logs-*'
+    );
+    expect(notices).toEqual([
+      { severity: 'warning', text: '2 of 5 shards failed: results are partial. Reason: field [x] is not a date' },
+    ]);
+  });
+
+  it('is silent for a complete response or none', () => {
+    expect(searchNotices({ timed_out: false, _shards: { total: 2, successful: 2, failed: 0 } }, 'x')).toEqual([]);
+    expect(searchNotices(undefined, 'x')).toEqual([]);
+  });
+});

@@ -1,0 +1,35 @@
+import type { estypes } from '@elastic/elasticsearch';
+import type { QueryResultMetaNotice } from '@grafana/data';
+
+type SearchLike = Partial<Pick<estypes.SearchResponseBody, '_shards' | 'timed_out'>>;
+
+/** Warnings a successful search can still carry: timeouts, failed shards, an index pattern matching nothing. */
+export function searchNotices(response: SearchLike | undefined, indexPattern: string): QueryResultMetaNotice[] {
+  const notices: QueryResultMetaNotice[] = [];
+  if (!response) {
+    return notices;
+  }
+  if (response.timed_out) {
+    notices.push({
+      severity: 'warning',
+      text: 'The search timed out on the cluster: results are partial. Narrow the time range or the filter.',
+    });
+  }
+  const shards = response._shards;
+  if (shards && shards.failed > 0) {
+    const reasons = [
+      ...new Set((shards.failures ?? []).map((f) => f.reason?.caused_by?.reason ?? f.reason?.reason ?? f.reason?.type)),
+    ].filter(Boolean);
+    notices.push({
+      severity: 'warning',
+      text: `${shards.failed} of ${shards.total} shards failed: results are partial.${reasons.length ? ` Reason: ${reasons.join('; ')}` : ''}`,
+    });
+  }
+  if (shards && shards.total === 0) {
+    notices.push({
+      severity: 'warning',
+      text: `No index matches the pattern "${indexPattern}": check the index pattern in the data source settings.`,
+    });
+  }
+  return notices;
+}

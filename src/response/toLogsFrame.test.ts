@@ -1,0 +1,158 @@
+import { DataFrameType, FieldType, type DataFrame } from '@grafana/data';
+import recorded from '../../tests/fixtures/opensearch/search-three-hits.json';
+import { resolveSettings } from '../settings';
+import { REPLAY_LINK_TITLE, toLogsFrame, type LogSearchResponse } from './toLogsFrame';
+
+const SESSION = '3864047860558056943'; // starts 2026-06-01T12:00:00.123Z
+const response = recorded as unknown as LogSearchResponse;
+const settings = resolveSettings({
+  sessionField: 'session.id',
+  replayLink: 'openreplay',
+  openReplayUrl: 'https://replay.example.com',
+  openReplayProjectId: '5',
+  leadInSeconds: 2,
+  detailFields: ['error.*'],
+});
+const field = (frame: DataFrame, name: string) => frame.fields.find((f) => f.name === name);
+
+describe('toLogsFrame on a recorded OpenSearch response', () => {
+  const frame = toLogsFrame(response, settings, { refId: 'A', sessionId: SESSION, limit: 100 });
+
+  it('is a logs frame Grafana reads natively', () => {
+    expect(frame.meta).toMatchObject({
+      type: DataFrameType.LogLines,
+      preferredVisualisationType: 'logs',
+      custom: { searchWords: [SESSION] },
+    });
+    expect(frame.fields.slice(0, 5).map((f) => [f.name, f.type])).toEqual([
+      ['timestamp', FieldType.time],
+      ['body', FieldType.string],
+      ['severity', FieldType.string],
+      ['id', FieldType.string],
+      ['labels', FieldType.other],
+    ]);
+    expect(frame.length).toBe(3);
+    expect(frame.refId).toBe('A');
+  });
+
+  it('reads times from epoch_millis doc values, newest first', () => {
+    expect(field(frame, 'timestamp')?.values).toEqual([
+      Date.parse('2026-11-20T09:01:30.500Z'),
+      Date.parse('2026-11-20T09:01:10.000Z'),
+      Date.parse('2026-11-20T09:00:59.000Z'),
+    ]);
+  });
+
+  it('removes the session tag from the body and joins message arrays by line', () => {
+    expect(field(frame, 'body')?.values).toEqual([
+      'PaymentDeclined: card expired',
+      'slow upstream',
+      'retry 1\nretry 2',
+    ]);
+  });
+
+  it('maps levels of any spelling, including numbers', () => {
+    expect(field(frame, 'severity')?.values).toEqual(['error', 'warning', 'error']);
+  });
+
+  it('labels the session from the tag, a dotted key or nested field, and service and host', () => {
+    expect(field(frame, 'labels')?.values).toEqual([
+      { session_id: SESSION, service: 'payments', host: 'pay-1' },
+      { session_id: SESSION, service: 'checkout', host: 'co-1, co-2' },
+      { session_id: SESSION, service: 'api' },
+    ]);
+  });
+
+  it('keeps 19-digit session ids as exact strings', () => {
+    expect(field(frame, 'session_id')?.values).toEqual([SESSION, SESSION, SESSION]);
+  });
+
+  it('gives stable ids from index and document id', () => {
+    expect(field(frame, 'id')?.values).toEqual(['logs-rec:a1', 'logs-rec:a2', 'logs-rec:a3']);
+  });
+
+  it('links each line to the replay at the error minus the lead-in, without re-encoding', () => {
+    const replay = field(frame, 'replay_url');
+    expect(replay?.values[0]).toBe(
+      `https://replay.example.com/5/session/${SESSION}?jumpto=${Date.parse('2026-11-20T09:01:28.500Z')}`
+    );
+    expect(replay?.config.links).toEqual([{ title: REPLAY_LINK_TITLE, url: '${__value.raw:raw}', targetBlank: true }]);
+  });
+
+  it('expands wildcard detail fields and leaves gaps empty', () => {
+    expect(field(frame, 'error.type')?.values).toEqual(['PaymentDeclined', '', '']);
+    expect(field(frame, 'error.stack_trace')?.values[0]).toContain('at charge (pay.js:10)');
+  });
+
+  it('adds no notices for a complete response under the limit', () => {
+    expect(frame.meta?.notices).toBeUndefined();
+  });
+});
+
+describe('toLogsFrame edge cases', () => {
+  const plain = resolveSettings({});
+
+  it.each([
+    ['empty hits', { hits: { hits: [] } }],
+    ['no hits object', {}],
+    ['hits not an array', { hits: { hits: null } }],
+    ['null response', null],
+  ])('returns an empty logs frame for %s', (_label, body) => {
+    const frame = toLogsFrame(body as unknown as LogSearchResponse, plain, { refId: 'A', limit: 10 });
+    expect(frame.length).toBe(0);
+    expect(frame.meta?.type).toBe(DataFrameType.LogLines);
+    expect(frame.fields.find((f) => f.name === 'replay_url')).toBeUndefined();
+  });
+
+  it('survives missing fields, odd levels and a _source time', () => {
+    const body = {
+      hits: {
+        hits: [
+          { _index: 'i', _id: '1', _source: { '@timestamp': '2026-01-01T00:00:00Z' } },
+          {
+            _index: 'i',
+            _id: '2',
+            _source: {
+              '@timestamp': 1767225600000,
+              message: { text: 'object message' },
+              log: { level: ['WARN', 'x'] },
+            },
+          },
+          { _index: 'i', _id: '3' },
+        ],
+      },
+    } as unknown as LogSearchResponse;
+    const frame = toLogsFrame(body, plain, { refId: 'B', limit: 10 });
+    expect(field(frame, 'timestamp')?.values.slice(0, 2)).toEqual([Date.parse('2026-01-01T00:00:00Z'), 1767225600000]);
+    expect(Number.isNaN(field(frame, 'timestamp')?.values[2])).toBe(true);
+    expect(field(frame, 'body')?.values).toEqual(['', '{"text":"object message"}', '']);
+    expect(field(frame, 'severity')?.values).toEqual(['unknown', 'warning', 'unknown']);
+    expect(field(frame, 'labels')?.values).toEqual([{}, {}, {}]);
+  });
+
+  it('prefers the session field over a tag in the message', () => {
+    const body = {
+      hits: {
+        hits: [{ _index: 'i', _id: '1', _source: { message: '[asayer_session_id=1] x', session: { id: '2' } } }],
+      },
+    } as unknown as LogSearchResponse;
+    const frame = toLogsFrame(body, resolveSettings({ sessionField: 'session.id' }), { refId: 'A', limit: 10 });
+    expect(field(frame, 'session_id')?.values).toEqual(['2']);
+    expect(field(frame, 'body')?.values).toEqual(['x']);
+  });
+
+  it('leaves tags in the body when tags are disabled', () => {
+    const body = {
+      hits: { hits: [{ _index: 'i', _id: '1', _source: { message: '[asayer_session_id=1] x' } }] },
+    } as unknown as LogSearchResponse;
+    const frame = toLogsFrame(body, resolveSettings({ messageTags: [] }), { refId: 'A', limit: 10 });
+    expect(field(frame, 'body')?.values).toEqual(['[asayer_session_id=1] x']);
+  });
+
+  it('says when the limit was reached', () => {
+    const frame = toLogsFrame(response, plain, { refId: 'A', limit: 3 });
+    expect(frame.meta?.notices).toEqual([
+      expect.objectContaining({ severity: 'info', text: expect.stringMatching(/newest 3 lines/) }),
+    ]);
+  });
+});

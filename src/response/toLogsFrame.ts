@@ -1,0 +1,173 @@
+import type { estypes } from '@elastic/elasticsearch';
+import { DataFrameType, FieldType, type DataFrame, type Field, type QueryResultMetaNotice } from '@grafana/data';
+import { replayUrlAt } from '../replay/replayUrlAt';
+import { extractSessionTag } from '../session/sessionTags';
+import type { ResolvedSettings } from '../types';
+import { toLogLevel } from '../query/levels';
+import { searchNotices } from './searchNotices';
+import { flattenSourceKeys, readSourceField, sourceValueText } from './sourceFields';
+
+export type LogSource = Record<string, unknown>;
+export type LogSearchResponse = estypes.SearchResponse<LogSource>;
+
+export const REPLAY_LINK_TITLE = 'Open replay at this moment';
+
+export interface LogsFrameContext {
+  refId: string;
+  /** The session searched for, highlighted in the lines. */
+  sessionId?: string;
+  /** The limit the query asked for, to say when it was reached. */
+  limit: number;
+}
+
+/** Epoch ms of a hit: the epoch_millis doc value first, then the `_source` value. */
+function hitTimeMs(hit: estypes.SearchHit<LogSource>, timeField: string): number {
+  const docValue = (hit.fields as Record<string, unknown[]> | undefined)?.[timeField]?.[0];
+  if (docValue !== undefined) {
+    const ms = typeof docValue === 'number' ? docValue : parseFloat(String(docValue));
+    if (Number.isFinite(ms)) {
+      return ms;
+    }
+  }
+  const raw = readSourceField(hit._source, timeField);
+  const first = Array.isArray(raw) ? raw[0] : raw;
+  if (typeof first === 'number') {
+    return first;
+  }
+  if (typeof first === 'string') {
+    return /^[0-9]+$/.test(first) ? Number(first) : Date.parse(first);
+  }
+  return NaN;
+}
+
+/**
+ * Turns a search response into a logs frame that Grafana's Logs panel and Explore read natively:
+ * timestamp, body, severity, id, labels, then the replay URL (with its link) and detail fields.
+ */
+export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSettings, ctx: LogsFrameContext): DataFrame {
+  const hits = Array.isArray(response?.hits?.hits) ? response.hits.hits : [];
+  const n = hits.length;
+  const times = new Array<number>(n);
+  const bodies = new Array<string>(n);
+  const severities = new Array<string>(n);
+  const ids = new Array<string>(n);
+  const labels = new Array<Record<string, string>>(n);
+  const replayUrls = new Array<string>(n);
+  const sessionIds = new Array<string>(n);
+  const detailPatterns = settings.detailFields;
+  const hasWildcard = detailPatterns.some((p) => p.includes('*'));
+  const details = new Map<string, string[]>();
+  let linked = 0;
+
+  for (let i = 0; i < n; i++) {
+    const hit = hits[i];
+    const source = (hit._source ?? {}) as LogSource;
+    const time = hitTimeMs(hit, settings.timeField);
+    const message = sourceValueText(readSourceField(source, settings.messageField), '\n');
+    const tag = settings.messageTags.length ? extractSessionTag(message, settings.messageTags) : undefined;
+    const fieldSession = settings.sessionField ? sourceValueText(readSourceField(source, settings.sessionField)) : '';
+    const sessionId = fieldSession || tag?.sessionId || '';
+    const rawLevel = readSourceField(source, settings.levelField);
+    const service = sourceValueText(readSourceField(source, settings.serviceField));
+    const host = sourceValueText(readSourceField(source, settings.hostField));
+
+    times[i] = time;
+    bodies[i] = tag ? tag.body : message;
+    severities[i] = toLogLevel(Array.isArray(rawLevel) ? rawLevel[0] : rawLevel);
+    ids[i] = `${hit._index}:${hit._id}`;
+    const rowLabels: Record<string, string> = {};
+    if (sessionId) {
+      rowLabels.session_id = sessionId;
+    }
+    if (service) {
+      rowLabels.service = service;
+    }
+    if (host) {
+      rowLabels.host = host;
+    }
+    labels[i] = rowLabels;
+    sessionIds[i] = sessionId;
+    const url = replayUrlAt(settings.replay, sessionId, time) ?? '';
+    replayUrls[i] = url;
+    if (url) {
+      linked++;
+    }
+
+    const names = hasWildcard ? expandDetailFields(detailPatterns, source) : detailPatterns;
+    for (const name of names) {
+      const value = sourceValueText(readSourceField(source, name), '\n');
+      if (!value) {
+        continue;
+      }
+      let column = details.get(name);
+      if (!column) {
+        column = new Array<string>(n).fill('');
+        details.set(name, column);
+      }
+      column[i] = value;
+    }
+  }
+
+  const fields: Field[] = [
+    { name: 'timestamp', type: FieldType.time, config: {}, values: times },
+    { name: 'body', type: FieldType.string, config: {}, values: bodies },
+    { name: 'severity', type: FieldType.string, config: {}, values: severities },
+    { name: 'id', type: FieldType.string, config: {}, values: ids },
+    { name: 'labels', type: FieldType.other, config: {}, values: labels },
+    { name: 'session_id', type: FieldType.string, config: { displayName: 'Session' }, values: sessionIds },
+  ];
+  if (linked > 0) {
+    fields.push({
+      name: 'replay_url',
+      type: FieldType.string,
+      config: {
+        displayName: 'Replay',
+        // The field holds a complete URL: `:raw` stops Grafana from URI-encoding it again.
+        links: [{ title: REPLAY_LINK_TITLE, url: '${__value.raw:raw}', targetBlank: true }],
+      },
+      values: replayUrls,
+    });
+  }
+  for (const [name, values] of details) {
+    fields.push({ name, type: FieldType.string, config: {}, values });
+  }
+
+  const notices: QueryResultMetaNotice[] = searchNotices(response, settings.indexPattern);
+  if (n >= ctx.limit) {
+    notices.push({
+      severity: 'info',
+      text: `Showing the newest ${n} lines, the limit of this query: narrow the time range or filters, or raise the line limit.`,
+    });
+  }
+  return {
+    refId: ctx.refId,
+    name: ctx.sessionId ? `Session ${ctx.sessionId}` : 'Session errors',
+    length: n,
+    fields,
+    meta: {
+      type: DataFrameType.LogLines,
+      typeVersion: [0, 0],
+      preferredVisualisationType: 'logs',
+      notices: notices.length ? notices : undefined,
+      custom: ctx.sessionId ? { searchWords: [ctx.sessionId] } : undefined,
+    },
+  };
+}
+
+function expandDetailFields(patterns: string[], source: LogSource): string[] {
+  const keys = flattenSourceKeys(source);
+  const names = new Set<string>();
+  for (const pattern of patterns) {
+    if (!pattern.includes('*')) {
+      names.add(pattern);
+      continue;
+    }
+    const re = new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`);
+    keys.filter((k) => re.test(k)).forEach((k) => names.add(k));
+  }
+  return [...names];
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

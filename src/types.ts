@@ -1,0 +1,95 @@
+import type { DataQuery, DataSourceJsonData } from '@grafana/data';
+
+/** How the plugin authenticates to the cluster; secrets stay in secureJsonData on the Grafana server. */
+export type AuthType = 'none' | 'basic' | 'apiKey';
+
+/** OpenReplay's `jumpto`: absolute epoch ms (server 1.17+, and 1.15-1.16) or an offset from session start. */
+export type JumpMode = 'absolute' | 'offset';
+
+export type ReplayLinkKind = 'openreplay' | 'template' | 'none';
+
+/** Message tags that carry a session id (see shared reference, section 1). */
+export type SessionTagName = 'asayer_session_id' | 'openReplaySession.id';
+
+export interface SessionErrorsOptions extends DataSourceJsonData {
+  authType?: AuthType;
+  /**
+   * The cluster URL again, for the API-key proxy route: Grafana's route templates see only
+   * .JsonData and .SecureJsonData, not the data source URL. The config editor keeps it equal to `url`.
+   */
+  clusterUrl?: string;
+  indexPattern?: string;
+  timeField?: string;
+  messageField?: string;
+  levelField?: string;
+  sessionField?: string;
+  serviceField?: string;
+  hostField?: string;
+  /** Further `_source` fields shown in log details (wildcards allowed). */
+  detailFields?: string[];
+  messageTags?: SessionTagName[];
+  replayLink?: ReplayLinkKind;
+  openReplayUrl?: string;
+  openReplayProjectId?: string;
+  jumpMode?: JumpMode;
+  leadInSeconds?: number;
+  replayUrlTemplate?: string;
+  maxLines?: number;
+  /** Handled by Grafana's data source proxy transport. */
+  tlsSkipVerify?: boolean;
+  tlsAuthWithCACert?: boolean;
+  serverName?: string;
+}
+
+export interface SessionErrorsSecureOptions {
+  /** base64(id:api_key), the `encoded` value of POST /_security/api_key. */
+  apiKey?: string;
+  basicAuthPassword?: string;
+  tlsCACert?: string;
+}
+
+export type QueryType = 'logs' | 'errorsOverTime' | 'sessions';
+export type SearchMode = 'session' | 'range';
+export type SplitBy = 'none' | 'level' | 'service';
+
+export interface SessionErrorsQuery extends DataQuery {
+  queryType?: QueryType;
+  mode?: SearchMode;
+  sessionId?: string;
+  /** Search from the session start (decoded from an OpenReplay id) instead of the dashboard range. */
+  wholeSession?: boolean;
+  /** How long after the session start a whole-session search reaches, as a Grafana interval (`4h`). */
+  sessionWindow?: string;
+  /** Lucene query_string filter, ANDed with the rest. */
+  filter?: string;
+  /** Grafana log levels (`error`, `warning`, ...); empty means every level. */
+  levels?: string[];
+  limit?: number;
+  splitBy?: SplitBy;
+}
+
+/** Settings with every default applied: what the pure modules work with. */
+export interface ResolvedSettings {
+  indexPattern: string;
+  timeField: string;
+  messageField: string;
+  levelField: string;
+  sessionField?: string;
+  serviceField: string;
+  hostField: string;
+  detailFields: string[];
+  messageTags: SessionTagName[];
+  replay: ReplaySettings;
+  maxLines: number;
+}
+
+export type ReplaySettings =
+  | { kind: 'none' }
+  | { kind: 'openreplay'; baseUrl: string; projectId: string; jumpMode: JumpMode; leadInMs: number }
+  | { kind: 'template'; template: string; leadInMs: number };
+
+/** A time range in epoch milliseconds. */
+export interface TimeWindow {
+  fromMs: number;
+  toMs: number;
+}

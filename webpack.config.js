@@ -1,0 +1,90 @@
+// Builds dist/module.js the way @grafana/create-plugin projects do: SWC-compiled TypeScript,
+// bundled as an AMD module that Grafana loads with SystemJS. The packages Grafana supplies at
+// run time stay external (create-plugin's .config/bundler/externals.ts).
+// Plain JavaScript on purpose: create-plugin's TypeScript config fails to load through ts-node on Node 20.
+const path = require('path');
+const CopyWebpackPlugin = require('copy-webpack-plugin');
+const pkg = require('./package.json');
+
+const externals = [
+  'lodash',
+  'jquery',
+  'moment',
+  'slate',
+  'emotion',
+  '@emotion/react',
+  '@emotion/css',
+  'prismjs',
+  'slate-plain-serializer',
+  '@grafana/slate-react',
+  'react',
+  'react-dom',
+  'react-redux',
+  'redux',
+  'rxjs',
+  'react-router',
+  'react-router-dom',
+  'd3',
+  'angular',
+  /^@grafana\/ui/i,
+  /^@grafana\/runtime/i,
+  /^@grafana\/data/i,
+];
+
+module.exports = (env = {}) => ({
+  mode: env.production ? 'production' : 'development',
+  devtool: env.production ? 'source-map' : 'eval-source-map',
+  context: path.join(__dirname, 'src'),
+  entry: { module: './module.ts' },
+  externals,
+  output: {
+    clean: true,
+    filename: '[name].js',
+    library: { type: 'amd' },
+    path: path.resolve(__dirname, 'dist'),
+    publicPath: `public/plugins/${require('./plugin.json').id}/`,
+    uniqueName: require('./plugin.json').id,
+  },
+  resolve: { extensions: ['.ts', '.tsx', '.js', '.jsx'] },
+  module: {
+    rules: [
+      {
+        test: /\.[tj]sx?$/,
+        exclude: /node_modules/,
+        use: {
+          loader: 'swc-loader',
+          options: {
+            jsc: {
+              baseUrl: path.resolve(__dirname, 'src'),
+              target: 'es2015',
+              loose: false,
+              parser: { syntax: 'typescript', tsx: true, decorators: false, dynamicImport: true },
+              transform: { react: { runtime: 'automatic' } },
+            },
+          },
+        },
+      },
+      { test: /\.svg$/, type: 'asset/resource', generator: { filename: 'img/[name][ext]' } },
+    ],
+  },
+  plugins: [
+    new CopyWebpackPlugin({
+      patterns: [
+        {
+          from: '../plugin.json',
+          to: '.',
+          transform: (content) =>
+            content
+              .toString()
+              .replace('%VERSION%', pkg.version)
+              .replace('%TODAY%', new Date().toISOString().substring(0, 10)),
+        },
+        { from: '../README.md', to: '.' },
+        { from: '../LICENSE', to: '.' },
+        { from: '../CHANGELOG.md', to: '.' },
+        { from: 'img/**/*', to: '.' },
+      ],
+    }),
+  ],
+  performance: { hints: false },
+});
