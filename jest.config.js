@@ -53,13 +53,22 @@ module.exports = {
     },
     {
       ...shared,
-      displayName: 'engine',
+      displayName: 'tools',
       testEnvironment: 'node',
+      testMatch: ['<rootDir>/tools/**/*.test.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'engine',
+      testEnvironment: '<rootDir>/tests/engine/environment.js',
+      // Node's package entry points: the tools that write fixtures run on Node, not in a browser.
+      testEnvironmentOptions: { customExportConditions: ['node', 'node-addons'] },
       testMatch: ['<rootDir>/tests/engine/**/*.test.ts'],
       globalSetup: '<rootDir>/tests/engine/globalSetup.ts',
       globalTeardown: '<rootDir>/tests/engine/globalTeardown.ts',
-      setupFilesAfterEnv: ['<rootDir>/tests/engine/setupEach.ts'],
+      setupFilesAfterEnv: ['<rootDir>/jest.setup.ts', '<rootDir>/tests/engine/setupEach.ts'],
     },
   ],
   testTimeout: 30000,
+  reporters: ['default', '<rootDir>/tests/summaryReporter.js'],
 };

@@ -1,0 +1,79 @@
+import type { DataSourceInstanceSettings } from '@grafana/data';
+import { getBackendSrv, getTemplateSrv, setBackendSrv, setTemplateSrv } from '@grafana/runtime';
+import type { Server } from 'node:http';
+import pluginJson from '../../plugin.json';
+import { DataSource } from '../../src/datasource';
+import type { SessionErrorsOptions } from '../../src/types';
+import { DataSourceProxy, startProxyServer, type StoredDataSource } from '../../tools/grafana-proxy/dataSourceProxy';
+import { nodeBackendSrv } from '../../tools/grafana-proxy/nodeBackendSrv';
+import type { PluginRoute } from '../../tools/grafana-proxy/routes';
+import { variablesTemplateSrv } from '../../tools/grafana-proxy/templateSrv';
+
+export function engineUrl(): string {
+  const url = process.env.SRE_ENGINE_URL;
+  if (!url) {
+    throw new Error('SRE_ENGINE_URL is not set: run the engine tests through jest (globalSetup starts the engine).');
+  }
+  return url;
+}
+
+export interface Harness {
+  ds: DataSource;
+  proxy: DataSourceProxy;
+  proxyUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The plugin's request path as in Grafana: DataSource -> backendSrv.fetch -> the data source proxy
+ * (plugin.json routes applied as Grafana does, secrets held server-side) -> the engine.
+ */
+export async function openHarness(
+  jsonData: SessionErrorsOptions,
+  stored: Partial<Omit<StoredDataSource, 'jsonData'>> = {},
+  variables: Record<string, string | string[]> = {}
+): Promise<Harness> {
+  const url = stored.url ?? engineUrl();
+  const proxy = new DataSourceProxy({ routes: pluginJson.routes as PluginRoute[] });
+  const fullJsonData = { clusterUrl: url, ...jsonData };
+  proxy.dataSources.set('sre', {
+    uid: 'sre',
+    type: pluginJson.id,
+    secureJsonData: {},
+    ...stored,
+    url,
+    jsonData: fullJsonData as Record<string, unknown>,
+  });
+  const { server, url: proxyUrl } = await startProxyServer(proxy);
+  // Grafana's runtime services are process-wide singletons: put the previous ones back on close,
+  // so a harness opened inside another one does not leave the outer one talking to a closed proxy.
+  const previous = { backendSrv: getBackendSrv(), templateSrv: getTemplateSrv() };
+  setBackendSrv(nodeBackendSrv(proxyUrl));
+  setTemplateSrv(variablesTemplateSrv(variables));
+  const settings = {
+    id: 1,
+    uid: 'sre',
+    type: pluginJson.id,
+    name: 'Session Replay Errors',
+    url: '/api/datasources/proxy/uid/sre',
+    access: 'proxy',
+    jsonData: fullJsonData,
+    meta: {},
+    readOnly: false,
+  } as unknown as DataSourceInstanceSettings<SessionErrorsOptions>;
+  return {
+    ds: new DataSource(settings),
+    proxy,
+    proxyUrl,
+    close: () => {
+      setBackendSrv(previous.backendSrv);
+      setTemplateSrv(previous.templateSrv);
+      return closeServer(server);
+    },
+  };
+}
+
+export function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}

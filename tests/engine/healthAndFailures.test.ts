@@ -1,0 +1,199 @@
+import { dateTime, type DataQueryRequest } from '@grafana/data';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { lastValueFrom } from 'rxjs';
+import type { SessionErrorsQuery } from '../../src/types';
+import { freePort, startEngine } from '../../tools/engine/embeddedEngine';
+import { FIXTURE_COUNTS, SESSIONS, writeFixture, type Fixture } from './fixtures';
+import { closeServer, openHarness } from './harness';
+
+let fixture: Fixture;
+beforeAll(async () => {
+  fixture = await writeFixture('health');
+});
+
+function sessionQuery(ds: Awaited<ReturnType<typeof openHarness>>['ds'], sessionId: string) {
+  const from = dateTime(Date.now() - 2 * 3600_000);
+  const to = dateTime(Date.now());
+  return lastValueFrom(
+    ds.query({
+      targets: [{ refId: 'A', sessionId }],
+      range: { from, to, raw: { from, to } },
+      scopedVars: {},
+    } as unknown as DataQueryRequest<SessionErrorsQuery>)
+  );
+}
+
+describe('Save & test against the engine', () => {
+  it.each([
+    [
+      'a good configuration',
+      () => ({ indexPattern: fixture.pattern }),
+      'success',
+      /^Connected to OpenSearch 2\.19\.\d+\. 8 session-tagged lines in "logs-health-\*" in the last 24 hours\.$/,
+    ],
+    [
+      'a missing index',
+      () => ({ indexPattern: 'no-such-index' }),
+      'error',
+      /^Connected to OpenSearch 2\.19\.\d+, but: No index matches "no-such-index"/,
+    ],
+    [
+      'a pattern matching nothing',
+      () => ({ indexPattern: 'nothing-*' }),
+      'error',
+      /No index matches "nothing-\*": check the index pattern/,
+    ],
+    [
+      'a time field that is not a date',
+      () => ({ indexPattern: fixture.pattern, timeField: 'service.name' }),
+      'error',
+      /time field "service\.name" is mapped as keyword, not as a date/,
+    ],
+    [
+      'a time field that does not exist',
+      () => ({ indexPattern: fixture.pattern, timeField: 'ts' }),
+      'error',
+      /has the time field "ts"/,
+    ],
+    [
+      'no tagged data',
+      () => ({ indexPattern: fixture.noiseIndex }),
+      'warning',
+      /No session-tagged lines in "noise-health" in the last 24 hours/,
+    ],
+  ])('%s', async (_label, jsonData, status, message) => {
+    const h = await openHarness({ sessionField: 'session.id', ...jsonData() });
+    try {
+      const result = await h.ds.testDatasource();
+      expect(result.status).toBe(status);
+      expect(result.message).toMatch(message);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('reports an engine that is down', async () => {
+    const port = await freePort();
+    const h = await openHarness({ indexPattern: fixture.pattern }, { url: `http://127.0.0.1:${port}` });
+    try {
+      const result = await h.ds.testDatasource();
+      expect(result).toEqual({
+        status: 'error',
+        message: expect.stringMatching(/^Grafana could not reach the cluster \(HTTP 502\)/),
+      });
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('engine failures during use', () => {
+  it('reports an engine stopped mid-run as unreachable, not as an empty result', async () => {
+    const engine = await startEngine({ heapMb: 512 });
+    const h = await openHarness({ indexPattern: 'logs-*' }, { url: engine.url });
+    try {
+      const before = await sessionQuery(h.ds, SESSIONS.asayer);
+      expect(before.errors).toBeUndefined();
+      await engine.stop();
+      const after = await sessionQuery(h.ds, SESSIONS.asayer);
+      expect(after.data).toEqual([]);
+      expect(after.errors?.[0].message).toMatch(
+        /^Grafana could not reach the cluster \(HTTP 502\).*check the URL, that the cluster is running/
+      );
+    } finally {
+      await h.close();
+      await engine.stop();
+    }
+  });
+});
+
+describe('API-key authentication through the proxy route', () => {
+  it('reaches the real engine through the -apikey route, with the prefix trimmed', async () => {
+    const h = await openHarness(
+      { indexPattern: fixture.pattern, authType: 'apiKey', sessionField: 'session.id' },
+      { secureJsonData: { apiKey: 'aWQ6c2VjcmV0' } }
+    );
+    try {
+      const response = await sessionQuery(h.ds, SESSIONS.field);
+      expect(response.data[0].length).toBe(FIXTURE_COUNTS.field);
+      expect(h.proxy.sentBodies.join('\n')).not.toContain('aWQ6c2VjcmV0');
+    } finally {
+      await h.close();
+    }
+  });
+
+  /** A stand-in cluster that records what reaches it and refuses every key but one, like Elasticsearch. */
+  async function recordingCluster() {
+    const seen: IncomingHttpHeaders[] = [];
+    const paths: string[] = [];
+    const server = createServer((req, res) => {
+      seen.push(req.headers);
+      paths.push(req.url ?? '');
+      if (req.headers.authorization !== 'ApiKey aWQ6c2VjcmV0') {
+        res.writeHead(401, { 'WWW-Authenticate': 'ApiKey', 'Set-Cookie': 'x=1', 'Content-Type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            error: { type: 'security_exception', reason: 'unable to authenticate with provided credentials' },
+            status: 401,
+          })
+        );
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'application/json', 'X-Elastic-Product': 'Elasticsearch' });
+      res.end(JSON.stringify({ version: { number: '8.14.1' }, tagline: 'You Know, for Search' }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    return {
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      seen,
+      paths,
+      close: () => closeServer(server),
+    };
+  }
+
+  it('sends Authorization: ApiKey <encoded> from secure settings, and nothing else', async () => {
+    const cluster = await recordingCluster();
+    const h = await openHarness(
+      { authType: 'apiKey' },
+      { url: cluster.url, secureJsonData: { apiKey: 'aWQ6c2VjcmV0' } }
+    );
+    try {
+      await h.ds.testDatasource();
+      expect(cluster.seen[0].authorization).toBe('ApiKey aWQ6c2VjcmV0');
+      expect(cluster.paths[0]).toBe('/');
+    } finally {
+      await h.close();
+      await cluster.close();
+    }
+  });
+
+  it('turns a refused key into a clear message (Grafana answers 400 for the upstream 401)', async () => {
+    const cluster = await recordingCluster();
+    const h = await openHarness(
+      { authType: 'apiKey' },
+      { url: cluster.url, secureJsonData: { apiKey: 'd3Jvbmc6a2V5' } }
+    );
+    try {
+      const result = await h.ds.testDatasource();
+      expect(result.status).toBe('error');
+      expect(result.message).toMatch(/^The cluster refused the API key \(HTTP 401\)/);
+    } finally {
+      await h.close();
+      await cluster.close();
+    }
+  });
+
+  it('with no key saved, the route sends "ApiKey <no value>", which the cluster refuses', async () => {
+    const cluster = await recordingCluster();
+    const h = await openHarness({ authType: 'apiKey' }, { url: cluster.url });
+    try {
+      const result = await h.ds.testDatasource();
+      expect(cluster.seen[0].authorization).toBe('ApiKey <no value>');
+      expect(result.message).toMatch(/refused the API key/);
+    } finally {
+      await h.close();
+      await cluster.close();
+    }
+  });
+});

@@ -1,0 +1,82 @@
+import { openReplaySessionStartMs } from '../../src/session/sessionId';
+import { extractSessionTag } from '../../src/session/sessionTags';
+import { demoSessions, generateDemoLogs, seededRandom, type LogDocument } from './demoLogs';
+
+const END = Date.UTC(2026, 10, 27, 12);
+const options = { lines: 4000, endMs: END, seed: 7 };
+const sessions = demoSessions(options);
+const docs = [...generateDemoLogs(options, sessions)];
+
+type Doc = LogDocument & {
+  message: string;
+  '@timestamp': string;
+  session?: { id: string };
+  log: { level: string };
+  error?: { stack_trace?: string };
+};
+const typed = docs as Doc[];
+const sessionOf = (d: Doc) => d.session?.id ?? extractSessionTag(d.message)?.sessionId;
+
+describe('generateDemoLogs', () => {
+  it('writes the number of lines asked for, the same for the same seed', () => {
+    expect(docs).toHaveLength(4000);
+    expect([...generateDemoLogs({ ...options, lines: 50 })]).toEqual([...generateDemoLogs({ ...options, lines: 50 })]);
+    expect([...generateDemoLogs({ ...options, lines: 50, seed: 8 })]).not.toEqual([
+      ...generateDemoLogs({ ...options, lines: 50 }),
+    ]);
+  });
+
+  it('uses all three tagging styles', () => {
+    expect(typed.some((d) => d.message.startsWith('[asayer_session_id='))).toBe(true);
+    expect(typed.some((d) => d.message.startsWith('[openReplaySession.id='))).toBe(true);
+    expect(typed.some((d) => d.session?.id && !d.message.includes('session'))).toBe(true);
+  });
+
+  it('has untagged noise, about 40 %', () => {
+    const untagged = typed.filter((d) => !sessionOf(d)).length;
+    expect(untagged / docs.length).toBeGreaterThan(0.33);
+    expect(untagged / docs.length).toBeLessThan(0.47);
+  });
+
+  it('uses 19-digit OpenReplay ids whose encoded start is at or before every line of the session, within 40 minutes', () => {
+    for (const doc of typed.filter(sessionOf)) {
+      const id = sessionOf(doc)!;
+      expect(id).toMatch(/^[0-9]{19}$/);
+      const start = openReplaySessionStartMs(id, END)!;
+      const at = Date.parse(doc['@timestamp']);
+      expect(at).toBeGreaterThanOrEqual(start);
+      expect(at - start).toBeLessThanOrEqual(40 * 60_000);
+    }
+  });
+
+  it('keeps every line inside the day before the end', () => {
+    for (const doc of typed) {
+      const at = Date.parse(doc['@timestamp']);
+      expect(at).toBeLessThanOrEqual(END);
+      expect(at).toBeGreaterThanOrEqual(END - 24 * 3600_000);
+    }
+  });
+
+  it('gives errors stack traces, and warnings and errors to sessions', () => {
+    const errors = typed.filter((d) => d.log.level === 'ERROR');
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.every((d) => (d.error?.stack_trace ?? '').split('\n').length >= 3)).toBe(true);
+    expect(typed.some((d) => d.log.level === 'WARN' && sessionOf(d))).toBe(true);
+  });
+
+  it('spreads many sessions over several services', () => {
+    expect(sessions.length).toBe(160);
+    expect(new Set(typed.map((d) => (d.service as { name: string }).name)).size).toBe(6);
+  });
+});
+
+describe('seededRandom', () => {
+  it('stays in [0, 1)', () => {
+    const random = seededRandom(3);
+    for (let i = 0; i < 1000; i++) {
+      const x = random();
+      expect(x).toBeGreaterThanOrEqual(0);
+      expect(x).toBeLessThan(1);
+    }
+  });
+});

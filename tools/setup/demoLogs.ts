@@ -1,0 +1,281 @@
+import { openReplaySessionIdAt } from '../../src/session/sessionId';
+import { DEFAULT_FIELDS, type LogFields } from './template';
+
+/** How a backend service tags its logs with the session id. */
+export type TaggingStyle = 'asayer' | 'openreplay' | 'field';
+
+interface ServiceProfile {
+  name: string;
+  style: TaggingStyle;
+  hosts: string[];
+  errors: Array<{ type: string; text: string; frames: string[] }>;
+  warnings: string[];
+  infos: string[];
+}
+
+/** Services as a real product has them: each backend tags in its own style. */
+export const DEMO_SERVICES: ServiceProfile[] = [
+  {
+    name: 'checkout',
+    style: 'field',
+    hosts: ['checkout-7d9f-1', 'checkout-7d9f-2'],
+    errors: [
+      {
+        type: 'PaymentDeclinedError',
+        text: 'Payment declined by issuer: insufficient funds',
+        frames: [
+          'at chargeCard (/app/src/payments/charge.ts:88:13)',
+          'at CheckoutService.placeOrder (/app/src/checkout/service.ts:142:7)',
+        ],
+      },
+      {
+        type: 'TypeError',
+        text: "Cannot read properties of undefined (reading 'shippingAddress')",
+        frames: [
+          'at buildShipment (/app/src/checkout/shipment.ts:31:22)',
+          'at CheckoutService.placeOrder (/app/src/checkout/service.ts:120:5)',
+        ],
+      },
+    ],
+    warnings: ['Cart total recalculated: price changed during checkout', 'Coupon SPRING25 expired, ignored'],
+    infos: ['Order placed', 'Cart loaded'],
+  },
+  {
+    name: 'payments',
+    style: 'asayer',
+    hosts: ['payments-01', 'payments-02'],
+    errors: [
+      {
+        type: 'java.net.SocketTimeoutException',
+        text: 'Read timed out calling https://psp.example/v2/charges',
+        frames: [
+          'at java.base/java.net.SocketInputStream.read(SocketInputStream.java:183)',
+          'at com.acme.payments.PspClient.charge(PspClient.java:212)',
+        ],
+      },
+      {
+        type: 'com.acme.payments.FraudCheckException',
+        text: 'Fraud score 0.97 above threshold 0.9',
+        frames: [
+          'at com.acme.payments.FraudGate.check(FraudGate.java:64)',
+          'at com.acme.payments.ChargeHandler.handle(ChargeHandler.java:51)',
+        ],
+      },
+    ],
+    warnings: ['PSP latency above 2s', 'Retrying charge (attempt 2 of 3)'],
+    infos: ['Charge authorised', 'Refund queued'],
+  },
+  {
+    name: 'catalog',
+    style: 'openreplay',
+    hosts: ['catalog-a', 'catalog-b'],
+    errors: [
+      {
+        type: 'KeyError',
+        text: "KeyError: 'variant_id'",
+        frames: [
+          'File "/srv/catalog/views.py", line 212, in product_detail',
+          'File "/srv/catalog/pricing.py", line 48, in price_for',
+        ],
+      },
+      {
+        type: 'OperationalError',
+        text: 'psycopg2.OperationalError: server closed the connection unexpectedly',
+        frames: ['File "/srv/catalog/db.py", line 77, in fetch', 'File "/srv/catalog/views.py", line 98, in search'],
+      },
+    ],
+    warnings: ['Slow query: 1840 ms on products_by_category', 'Image CDN returned 404 for sku 88213'],
+    infos: ['Product page rendered', 'Category listed'],
+  },
+  {
+    name: 'auth',
+    style: 'field',
+    hosts: ['auth-0', 'auth-1'],
+    errors: [
+      {
+        type: 'jwt.ErrTokenExpired',
+        text: 'token is expired by 2m13s',
+        frames: ['auth/middleware.go:57 (*Verifier).Verify', 'auth/handler.go:33 Session'],
+      },
+    ],
+    warnings: ['Refresh token reused from a new device', 'Rate limit close for user 4411'],
+    infos: ['Session refreshed', 'Login succeeded'],
+  },
+  {
+    name: 'search',
+    style: 'openreplay',
+    hosts: ['search-0'],
+    errors: [
+      {
+        type: 'TimeoutError',
+        text: 'Search backend timed out after 5000 ms',
+        frames: ['File "/srv/search/client.py", line 41, in query', 'File "/srv/search/api.py", line 19, in search'],
+      },
+    ],
+    warnings: ['Query rewritten: too many clauses'],
+    infos: ['Search served'],
+  },
+  {
+    name: 'notifications',
+    style: 'asayer',
+    hosts: ['notify-01'],
+    errors: [
+      {
+        type: 'javax.mail.MessagingException',
+        text: 'Could not connect to SMTP host: smtp.example, port: 587',
+        frames: [
+          'at com.acme.notify.Mailer.send(Mailer.java:90)',
+          'at com.acme.notify.OrderMails.confirmation(OrderMails.java:33)',
+        ],
+      },
+    ],
+    warnings: ['Push provider throttled, delaying 30s'],
+    infos: ['Email queued'],
+  },
+];
+
+const NOISE = [
+  'GET /healthz 200',
+  'Cache warmed',
+  'Scheduled job finished',
+  'Connection pool resized',
+  'Config reloaded',
+];
+
+/** mulberry32: a small, fast, seeded generator, so demo data is the same for the same seed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface DemoSession {
+  id: string;
+  startMs: number;
+  durationMs: number;
+  services: ServiceProfile[];
+}
+
+export interface DemoOptions {
+  lines: number;
+  endMs: number;
+  spanMs?: number;
+  seed?: number;
+  /** Share of lines that carry a session id; the rest is untagged noise. */
+  taggedShare?: number;
+  fields?: LogFields;
+}
+
+export type LogDocument = Record<string, unknown>;
+
+function pick<T>(random: () => number, items: readonly T[]): T {
+  return items[Math.floor(random() * items.length)];
+}
+
+function setPath(doc: LogDocument, dotted: string, value: unknown): void {
+  const parts = dotted.split('.');
+  let level = doc;
+  for (const part of parts.slice(0, -1)) {
+    level = (level[part] ??= {}) as LogDocument;
+  }
+  level[parts[parts.length - 1]] = value;
+}
+
+export function demoSessions(options: DemoOptions): DemoSession[] {
+  const random = seededRandom((options.seed ?? 1) * 7919);
+  const span = options.spanMs ?? 24 * 3600_000;
+  const count = Math.max(5, Math.round(options.lines / 25));
+  const sessions: DemoSession[] = [];
+  for (let i = 0; i < count; i++) {
+    const durationMs = Math.round((2 + random() * 38) * 60_000);
+    const startMs = Math.round(options.endMs - span + random() * (span - durationMs));
+    const first = Math.floor(random() * DEMO_SERVICES.length);
+    const services = [DEMO_SERVICES[first]];
+    if (random() < 0.5) {
+      services.push(
+        DEMO_SERVICES[(first + 1 + Math.floor(random() * (DEMO_SERVICES.length - 1))) % DEMO_SERVICES.length]
+      );
+    }
+    sessions.push({
+      id: openReplaySessionIdAt(startMs, Math.floor(random() * 0xffffff)),
+      startMs,
+      durationMs,
+      services,
+    });
+  }
+  return sessions;
+}
+
+/**
+ * Realistic backend logs: several services, many sessions over the span, errors and warnings with
+ * stack traces, the three tagging styles, ids whose encoded start matches the log times, and
+ * untagged noise. A generator, so millions of lines never sit in memory at once.
+ */
+export function* generateDemoLogs(options: DemoOptions, sessions = demoSessions(options)): Generator<LogDocument> {
+  const fields = options.fields ?? DEFAULT_FIELDS;
+  const random = seededRandom(options.seed ?? 1);
+  const span = options.spanMs ?? 24 * 3600_000;
+  const taggedShare = options.taggedShare ?? 0.6;
+  for (let i = 0; i < options.lines; i++) {
+    const doc: LogDocument = {};
+    if (random() < taggedShare) {
+      const session = pick(random, sessions);
+      const service = pick(random, session.services);
+      const timeMs = session.startMs + Math.round(random() * session.durationMs);
+      const roll = random();
+      const level = roll < 0.45 ? 'ERROR' : roll < 0.8 ? 'WARN' : 'INFO';
+      let text: string;
+      if (level === 'ERROR') {
+        const error = pick(random, service.errors);
+        text = `${error.type}: ${error.text}`;
+        setPath(doc, 'error.type', error.type);
+        setPath(doc, 'error.message', error.text);
+        setPath(
+          doc,
+          'error.stack_trace',
+          [`${error.type}: ${error.text}`, ...error.frames.map((f) => `    ${f}`)].join('\n')
+        );
+      } else {
+        text = pick(random, level === 'WARN' ? service.warnings : service.infos);
+      }
+      if (service.style === 'asayer') {
+        text = `[asayer_session_id=${session.id}] ${text}`;
+      } else if (service.style === 'openreplay') {
+        text = `[openReplaySession.id=${session.id}] ${text}`;
+      } else {
+        setPath(doc, fields.session, session.id);
+      }
+      setPath(doc, fields.time, new Date(timeMs).toISOString());
+      setPath(doc, fields.message, text);
+      setPath(doc, fields.level, level);
+      setPath(doc, fields.service, service.name);
+      setPath(doc, fields.host, pick(random, service.hosts));
+      setPath(
+        doc,
+        'trace.id',
+        Math.floor(random() * 2 ** 52)
+          .toString(16)
+          .padStart(16, '0')
+      );
+      setPath(doc, 'http.request.method', pick(random, ['GET', 'POST', 'POST', 'PUT']));
+      setPath(
+        doc,
+        'url.path',
+        `/api/${service.name}/${pick(random, ['v1', 'v2'])}/${pick(random, ['orders', 'items', 'session', 'search'])}`
+      );
+    } else {
+      const service = pick(random, DEMO_SERVICES);
+      setPath(doc, fields.time, new Date(Math.round(options.endMs - random() * span)).toISOString());
+      setPath(doc, fields.message, pick(random, NOISE));
+      setPath(doc, fields.level, random() < 0.8 ? 'INFO' : 'DEBUG');
+      setPath(doc, fields.service, service.name);
+      setPath(doc, fields.host, pick(random, service.hosts));
+    }
+    yield doc;
+  }
+}

@@ -1,0 +1,67 @@
+import { parse } from 'yaml';
+import { grafanaApiKeyRequest, provisioningYaml } from './grafanaAccess';
+import { DEFAULT_FIELDS } from './template';
+
+describe('grafanaApiKeyRequest', () => {
+  it('grants read and view_index_metadata on the pattern and monitor on the cluster, nothing else', () => {
+    expect(grafanaApiKeyRequest('logs-*').role_descriptors).toEqual({
+      session_replay_errors_reader: {
+        cluster: ['monitor'],
+        indices: [{ names: ['logs-*'], privileges: ['read', 'view_index_metadata'] }],
+      },
+    });
+  });
+});
+
+describe('provisioningYaml', () => {
+  it('writes an API-key data source whose secret comes from the environment', () => {
+    const doc = parse(
+      provisioningYaml({
+        url: 'https://es:9200',
+        indexPattern: 'logs-*',
+        fields: DEFAULT_FIELDS,
+        apiKeyEnv: 'SRE_API_KEY',
+      })
+    );
+    expect(doc.apiVersion).toBe(1);
+    const ds = doc.datasources[0];
+    expect(ds).toMatchObject({ type: 'sessionreplay-errors-datasource', access: 'proxy', url: 'https://es:9200' });
+    expect(ds.jsonData).toMatchObject({
+      authType: 'apiKey',
+      clusterUrl: 'https://es:9200',
+      sessionField: 'session.id',
+    });
+    expect(ds.secureJsonData).toEqual({ apiKey: '$SRE_API_KEY' });
+    expect(ds.basicAuth).toBeUndefined();
+  });
+
+  it('writes basic auth and replay settings', () => {
+    const ds = parse(
+      provisioningYaml({
+        url: 'http://os:9200',
+        indexPattern: 'x',
+        fields: DEFAULT_FIELDS,
+        basicAuthUser: 'grafana',
+        openReplayUrl: 'https://or',
+        openReplayProjectId: '4',
+      })
+    ).datasources[0];
+    expect(ds).toMatchObject({
+      basicAuth: true,
+      basicAuthUser: 'grafana',
+      secureJsonData: { basicAuthPassword: '$ES_PASSWORD' },
+    });
+    expect(ds.jsonData).toMatchObject({
+      authType: 'basic',
+      replayLink: 'openreplay',
+      openReplayUrl: 'https://or',
+      openReplayProjectId: '4',
+    });
+  });
+
+  it('writes no secrets without auth', () => {
+    const ds = parse(provisioningYaml({ url: 'http://x', indexPattern: 'x', fields: DEFAULT_FIELDS })).datasources[0];
+    expect(ds.jsonData.authType).toBe('none');
+    expect(ds.secureJsonData).toBeUndefined();
+  });
+});

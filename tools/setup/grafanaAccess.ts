@@ -1,0 +1,70 @@
+import type { estypes } from '@elastic/elasticsearch';
+import { stringify } from 'yaml';
+import type { LogFields } from './template';
+
+export const API_KEY_NAME = 'grafana-session-replay-errors';
+
+/** Least privilege for Grafana: read and view_index_metadata on the logs, monitor on the cluster. */
+export function grafanaApiKeyRequest(indexPattern: string): estypes.SecurityCreateApiKeyRequest {
+  return {
+    name: API_KEY_NAME,
+    role_descriptors: {
+      session_replay_errors_reader: {
+        cluster: ['monitor'],
+        indices: [{ names: [indexPattern], privileges: ['read', 'view_index_metadata'] }],
+      },
+    },
+    metadata: { application: 'sessionreplay-errors-datasource' },
+  };
+}
+
+export interface ProvisioningInput {
+  url: string;
+  indexPattern: string;
+  fields: LogFields;
+  /** `encoded` from POST /_security/api_key; referenced through an environment variable, never inlined. */
+  apiKeyEnv?: string;
+  basicAuthUser?: string;
+  basicAuthPasswordEnv?: string;
+  openReplayUrl?: string;
+  openReplayProjectId?: string;
+}
+
+/** The Grafana provisioning file for the data source. Secrets stay in environment variables ($VAR). */
+export function provisioningYaml(input: ProvisioningInput): string {
+  const authType = input.apiKeyEnv ? 'apiKey' : input.basicAuthUser ? 'basic' : 'none';
+  const dataSource: Record<string, unknown> = {
+    name: 'Session Replay Errors',
+    type: 'sessionreplay-errors-datasource',
+    uid: 'session-replay-errors',
+    access: 'proxy',
+    url: input.url,
+    ...(authType === 'basic' ? { basicAuth: true, basicAuthUser: input.basicAuthUser } : {}),
+    jsonData: {
+      authType,
+      clusterUrl: input.url,
+      indexPattern: input.indexPattern,
+      timeField: input.fields.time,
+      messageField: input.fields.message,
+      levelField: input.fields.level,
+      sessionField: input.fields.session,
+      serviceField: input.fields.service,
+      hostField: input.fields.host,
+      ...(input.openReplayUrl
+        ? {
+            replayLink: 'openreplay',
+            openReplayUrl: input.openReplayUrl,
+            openReplayProjectId: input.openReplayProjectId ?? '1',
+            jumpMode: 'absolute',
+            leadInSeconds: 5,
+          }
+        : {}),
+    },
+  };
+  if (authType === 'apiKey') {
+    dataSource.secureJsonData = { apiKey: `$${input.apiKeyEnv}` };
+  } else if (authType === 'basic') {
+    dataSource.secureJsonData = { basicAuthPassword: `$${input.basicAuthPasswordEnv ?? 'ES_PASSWORD'}` };
+  }
+  return stringify({ apiVersion: 1, datasources: [dataSource] });
+}

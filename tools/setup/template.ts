@@ -1,0 +1,123 @@
+import type { estypes } from '@elastic/elasticsearch';
+
+/** The fields the plugin reads, as the setup tool maps them. */
+export interface LogFields {
+  time: string;
+  message: string;
+  level: string;
+  session: string;
+  service: string;
+  host: string;
+}
+
+export const DEFAULT_FIELDS: LogFields = {
+  time: '@timestamp',
+  message: 'message',
+  level: 'log.level',
+  session: 'session.id',
+  service: 'service.name',
+  host: 'host.name',
+};
+
+export const TEMPLATE_NAME = 'sessionreplay-logs';
+export const PIPELINE_NAME = 'sessionreplay-session-id';
+export const DEFAULT_INDEX_PATTERN = 'logs-sessionreplay-*';
+
+type Property = estypes.MappingProperty;
+
+const SAFE_FIELD = /^[A-Za-z0-9_@-]+(\.[A-Za-z0-9_@-]+)*$/;
+
+export function assertSafeField(name: string): string {
+  if (!SAFE_FIELD.test(name)) {
+    throw new Error(`"${name}" is not a field name this tool accepts (letters, digits, _ @ - separated by dots).`);
+  }
+  return name;
+}
+
+/** Puts a mapping at a dotted path, creating the object levels on the way. */
+function setPath(root: Record<string, Property>, dotted: string, mapping: Property): void {
+  const parts = assertSafeField(dotted).split('.');
+  let level = root;
+  for (const part of parts.slice(0, -1)) {
+    const existing = level[part] as { properties?: Record<string, Property> } | undefined;
+    if (!existing?.properties) {
+      level[part] = { properties: {} };
+    }
+    level = (level[part] as { properties: Record<string, Property> }).properties;
+  }
+  level[parts[parts.length - 1]] = mapping;
+}
+
+/**
+ * The index template: time as date, message as text (so tags are searchable as phrases), level,
+ * service, host and session id as keywords; other strings as keywords; the session-id pipeline as
+ * the default pipeline, so tagged text logs get a keyword session id at ingest.
+ */
+export function sessionLogsTemplate(
+  indexPattern: string,
+  fields: LogFields = DEFAULT_FIELDS,
+  options: { replicas?: number } = {}
+): estypes.IndicesPutIndexTemplateRequest {
+  const properties: Record<string, Property> = {};
+  setPath(properties, fields.time, { type: 'date' });
+  setPath(properties, fields.message, { type: 'text' });
+  for (const keyword of [
+    fields.level,
+    fields.session,
+    fields.service,
+    fields.host,
+    'trace.id',
+    'error.type',
+    'http.request.method',
+    'url.path',
+  ]) {
+    setPath(properties, keyword, { type: 'keyword', ignore_above: 1024 });
+  }
+  setPath(properties, 'error.message', { type: 'text' });
+  setPath(properties, 'error.stack_trace', { type: 'text' });
+  return {
+    name: TEMPLATE_NAME,
+    index_patterns: [indexPattern],
+    // Above Elasticsearch 8's built-in logs-*-* data stream template (priority 100).
+    priority: 250,
+    template: {
+      settings: {
+        'index.default_pipeline': PIPELINE_NAME,
+        ...(options.replicas === undefined ? {} : { 'index.number_of_replicas': options.replicas }),
+      },
+      mappings: {
+        dynamic_templates: [
+          { strings_as_keywords: { match_mapping_type: 'string', mapping: { type: 'keyword', ignore_above: 1024 } } },
+        ],
+        properties,
+      },
+    },
+    _meta: { description: 'Session Replay Errors: logs tagged with session-replay session ids' },
+  };
+}
+
+/**
+ * The ingest pipeline: when a document has no session id field, grok copies the id out of an
+ * `asayer_session_id=<digits>` or `openReplaySession.id=<digits>` message tag into it.
+ */
+export function sessionIdPipeline(fields: LogFields = DEFAULT_FIELDS): estypes.IngestPutPipelineRequest {
+  const path = assertSafeField(fields.session).split('.');
+  // Walks nested objects safely; also checks a literal dotted key.
+  const missing = `def v = ctx; for (def p : ${JSON.stringify(path).replace(/"/g, "'")}) { if (!(v instanceof Map)) { v = null; break; } v = v[p]; } return v == null && ctx['${fields.session}'] == null;`;
+  return {
+    id: PIPELINE_NAME,
+    description: 'Session Replay Errors: copy the session id from message tags into the session id field',
+    processors: [
+      {
+        grok: {
+          if: missing,
+          field: assertSafeField(fields.message),
+          patterns: [`(?i)%{SESSION_TAG}\\s*=\\s*%{SESSION_ID:${fields.session}}`],
+          pattern_definitions: { SESSION_TAG: '(?:asayer_session_id|openReplaySession\\.id)', SESSION_ID: '[0-9]+' },
+          ignore_missing: true,
+          ignore_failure: true,
+        },
+      },
+    ],
+  };
+}
