@@ -26,6 +26,33 @@ export function readSourceField(source: unknown, path: string): unknown {
   return undefined;
 }
 
+/**
+ * A reader for one field, compiled once: the common shapes (nested objects, then a dotted key)
+ * are tried first without re-splitting the path for every hit; anything else falls back to
+ * readSourceField.
+ */
+export function sourceFieldReader(path: string): (source: unknown) => unknown {
+  const parts = path.split('.');
+  const dotted = parts.length > 1;
+  return (source) => {
+    // An exact dotted key wins, as in readSourceField.
+    if (dotted && source !== null && typeof source === 'object' && Object.prototype.hasOwnProperty.call(source, path)) {
+      return (source as Record<string, unknown>)[path];
+    }
+    let value: unknown = source;
+    for (let i = 0; i < parts.length; i++) {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        return readSourceField(source, path);
+      }
+      value = (value as Record<string, unknown>)[parts[i]];
+      if (value === undefined) {
+        return readSourceField(source, path);
+      }
+    }
+    return value;
+  };
+}
+
 /** A display string for any `_source` value: arrays joined, objects as JSON, nothing as ''. */
 export function sourceValueText(value: unknown, separator = ', '): string {
   if (value === undefined || value === null) {

@@ -5,7 +5,7 @@ import { extractSessionTag } from '../session/sessionTags';
 import type { ResolvedSettings } from '../types';
 import { toLogLevel } from '../query/levels';
 import { searchNotices } from './searchNotices';
-import { flattenSourceKeys, readSourceField, sourceValueText } from './sourceFields';
+import { flattenSourceKeys, readSourceField, sourceFieldReader, sourceValueText } from './sourceFields';
 
 export type LogSource = Record<string, unknown>;
 export type LogSearchResponse = estypes.SearchResponse<LogSource>;
@@ -21,7 +21,7 @@ export interface LogsFrameContext {
 }
 
 /** Epoch ms of a hit: the epoch_millis doc value first, then the `_source` value. */
-function hitTimeMs(hit: estypes.SearchHit<LogSource>, timeField: string): number {
+function hitTimeMs(hit: estypes.SearchHit<LogSource>, timeField: string, readTime: (s: unknown) => unknown): number {
   const docValue = (hit.fields as Record<string, unknown[]> | undefined)?.[timeField]?.[0];
   if (docValue !== undefined) {
     const ms = typeof docValue === 'number' ? docValue : parseFloat(String(docValue));
@@ -29,7 +29,7 @@ function hitTimeMs(hit: estypes.SearchHit<LogSource>, timeField: string): number
       return ms;
     }
   }
-  const raw = readSourceField(hit._source, timeField);
+  const raw = readTime(hit._source);
   const first = Array.isArray(raw) ? raw[0] : raw;
   if (typeof first === 'number') {
     return first;
@@ -56,20 +56,30 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
   const sessionIds = new Array<string>(n);
   const detailPatterns = settings.detailFields;
   const hasWildcard = detailPatterns.some((p) => p.includes('*'));
+  // Readers compiled once per response, not per hit.
+  const read = {
+    time: sourceFieldReader(settings.timeField),
+    message: sourceFieldReader(settings.messageField),
+    session: settings.sessionField ? sourceFieldReader(settings.sessionField) : undefined,
+    level: sourceFieldReader(settings.levelField),
+    service: sourceFieldReader(settings.serviceField),
+    host: sourceFieldReader(settings.hostField),
+  };
+  const detailReaders = new Map(detailPatterns.filter((p) => !p.includes('*')).map((p) => [p, sourceFieldReader(p)]));
   const details = new Map<string, string[]>();
   let linked = 0;
 
   for (let i = 0; i < n; i++) {
     const hit = hits[i];
     const source = (hit._source ?? {}) as LogSource;
-    const time = hitTimeMs(hit, settings.timeField);
-    const message = sourceValueText(readSourceField(source, settings.messageField), '\n');
+    const time = hitTimeMs(hit, settings.timeField, read.time);
+    const message = sourceValueText(read.message(source), '\n');
     const tag = settings.messageTags.length ? extractSessionTag(message, settings.messageTags) : undefined;
-    const fieldSession = settings.sessionField ? sourceValueText(readSourceField(source, settings.sessionField)) : '';
+    const fieldSession = read.session ? sourceValueText(read.session(source)) : '';
     const sessionId = fieldSession || tag?.sessionId || '';
-    const rawLevel = readSourceField(source, settings.levelField);
-    const service = sourceValueText(readSourceField(source, settings.serviceField));
-    const host = sourceValueText(readSourceField(source, settings.hostField));
+    const rawLevel = read.level(source);
+    const service = sourceValueText(read.service(source));
+    const host = sourceValueText(read.host(source));
 
     times[i] = time;
     bodies[i] = tag ? tag.body : message;
@@ -95,7 +105,8 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
 
     const names = hasWildcard ? expandDetailFields(detailPatterns, source) : detailPatterns;
     for (const name of names) {
-      const value = sourceValueText(readSourceField(source, name), '\n');
+      const reader = detailReaders.get(name);
+      const value = sourceValueText(reader ? reader(source) : readSourceField(source, name), '\n');
       if (!value) {
         continue;
       }

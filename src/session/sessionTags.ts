@@ -6,11 +6,22 @@ import type { SessionTagName } from '../types';
  */
 export const SESSION_TAG_NAMES: SessionTagName[] = ['asayer_session_id', 'openReplaySession.id'];
 
-const TAG_PATTERNS: Record<SessionTagName, RegExp> = {
-  // Optional brackets and the spaces after them go too, so the body reads cleanly.
-  asayer_session_id: /\[?\s*asayer_session_id\s*=\s*([0-9]+)\s*\]?[ \t]*/i,
-  'openReplaySession.id': /\[?\s*openReplaySession\.id\s*=\s*([0-9]+)\s*\]?[ \t]*/i,
+const TAG_SOURCES: Record<SessionTagName, string> = {
+  asayer_session_id: 'asayer_session_id',
+  'openReplaySession.id': 'openReplaySession\\.id',
 };
+
+/** One regex for the enabled tags, led by the tag names so the engine can skip ahead quickly. */
+const patternCache = new Map<string, RegExp>();
+function tagPattern(tags: readonly SessionTagName[]): RegExp {
+  const key = tags.join('|');
+  let pattern = patternCache.get(key);
+  if (!pattern) {
+    pattern = new RegExp(`(${tags.map((t) => TAG_SOURCES[t]).join('|')})\\s*=\\s*([0-9]+)`, 'i');
+    patternCache.set(key, pattern);
+  }
+  return pattern;
+}
 
 /** The phrase that finds a tag for one session in an analysed message field. */
 export function sessionTagPhrase(tag: SessionTagName, sessionId: string): string {
@@ -29,17 +40,34 @@ export function extractSessionTag(
   message: string,
   enabledTags: readonly SessionTagName[] = SESSION_TAG_NAMES
 ): ExtractedSessionTag | undefined {
-  let best: { tag: SessionTagName; match: RegExpExecArray } | undefined;
-  for (const tag of enabledTags) {
-    const match = TAG_PATTERNS[tag].exec(message);
-    if (match && (!best || match.index < best.match.index)) {
-      best = { tag, match };
-    }
-  }
-  if (!best) {
+  if (enabledTags.length === 0) {
     return undefined;
   }
-  const { match } = best;
-  const body = (message.slice(0, match.index) + message.slice(match.index + match[0].length)).trim();
-  return { tag: best.tag, sessionId: match[1], body };
+  const match = tagPattern(enabledTags).exec(message);
+  if (!match) {
+    return undefined;
+  }
+  const tag = enabledTags.find((t) => t.toLowerCase() === match[1].toLowerCase())!;
+  // Widen the match to the brackets and blanks around the tag, so the body reads cleanly.
+  let start = match.index;
+  let end = start + match[0].length;
+  let before = start;
+  while (before > 0 && (message[before - 1] === ' ' || message[before - 1] === '\t')) {
+    before--;
+  }
+  if (before > 0 && message[before - 1] === '[') {
+    start = before - 1;
+    let after = end;
+    while (after < message.length && (message[after] === ' ' || message[after] === '\t')) {
+      after++;
+    }
+    if (message[after] === ']') {
+      end = after + 1;
+    }
+  }
+  while (end < message.length && (message[end] === ' ' || message[end] === '\t')) {
+    end++;
+  }
+  const body = (message.slice(0, start) + message.slice(end)).trim();
+  return { tag, sessionId: match[2], body };
 }

@@ -1,6 +1,6 @@
 import { openReplaySessionStartMs } from '../../src/session/sessionId';
 import { extractSessionTag } from '../../src/session/sessionTags';
-import { demoSessions, generateDemoLogs, seededRandom, type LogDocument } from './demoLogs';
+import { demoSessions, fillMessage, generateDemoLogs, seededRandom, type LogDocument } from './demoLogs';
 
 const END = Date.UTC(2026, 10, 27, 12);
 const options = { lines: 4000, endMs: END, seed: 7 };
@@ -67,6 +67,18 @@ describe('generateDemoLogs', () => {
   it('spreads many sessions over several services', () => {
     expect(sessions.length).toBe(160);
     expect(new Set(typed.map((d) => (d.service as { name: string }).name)).size).toBe(6);
+  });
+});
+
+describe('fillMessage', () => {
+  it('fills every placeholder with a value of its kind', () => {
+    const text = fillMessage('order {order} id {hex} took {ms} ms for {amount} EUR x{n}', seededRandom(1));
+    expect(text).toMatch(/^order \d{7} id [0-9a-f]{12} took \d+ ms for \d+\.\d{2} EUR x\d+$/);
+  });
+
+  it('gives messages many distinct words, as real logs have', () => {
+    const words = new Set(typed.flatMap((d) => d.message.split(/\W+/)));
+    expect(words.size).toBeGreaterThan(docs.length);
   });
 });
 

@@ -13,7 +13,8 @@ interface ServiceProfile {
   infos: string[];
 }
 
-/** Services as a real product has them: each backend tags in its own style. */
+/** Services as a real product has them: each backend tags in its own style. Messages carry the
+ * variable parts real logs have ({order}, {hex}, {ms}, {amount}, {n}; see fillMessage). */
 export const DEMO_SERVICES: ServiceProfile[] = [
   {
     name: 'checkout',
@@ -22,7 +23,7 @@ export const DEMO_SERVICES: ServiceProfile[] = [
     errors: [
       {
         type: 'PaymentDeclinedError',
-        text: 'Payment declined by issuer: insufficient funds',
+        text: 'Payment declined by issuer for order {order}: insufficient funds ({amount} EUR)',
         frames: [
           'at chargeCard (/app/src/payments/charge.ts:88:13)',
           'at CheckoutService.placeOrder (/app/src/checkout/service.ts:142:7)',
@@ -30,15 +31,18 @@ export const DEMO_SERVICES: ServiceProfile[] = [
       },
       {
         type: 'TypeError',
-        text: "Cannot read properties of undefined (reading 'shippingAddress')",
+        text: "Cannot read properties of undefined (reading 'shippingAddress') in cart {hex}",
         frames: [
           'at buildShipment (/app/src/checkout/shipment.ts:31:22)',
           'at CheckoutService.placeOrder (/app/src/checkout/service.ts:120:5)',
         ],
       },
     ],
-    warnings: ['Cart total recalculated: price changed during checkout', 'Coupon SPRING25 expired, ignored'],
-    infos: ['Order placed', 'Cart loaded'],
+    warnings: [
+      'Cart {hex} total recalculated: price changed during checkout ({amount} EUR)',
+      'Coupon {hex} expired, ignored',
+    ],
+    infos: ['Order {order} placed ({n} items, {amount} EUR)', 'Cart {hex} loaded in {ms} ms'],
   },
   {
     name: 'payments',
@@ -47,7 +51,7 @@ export const DEMO_SERVICES: ServiceProfile[] = [
     errors: [
       {
         type: 'java.net.SocketTimeoutException',
-        text: 'Read timed out calling https://psp.example/v2/charges',
+        text: 'Read timed out after {ms} ms calling https://psp.example/v2/charges/{hex}',
         frames: [
           'at java.base/java.net.SocketInputStream.read(SocketInputStream.java:183)',
           'at com.acme.payments.PspClient.charge(PspClient.java:212)',
@@ -55,15 +59,15 @@ export const DEMO_SERVICES: ServiceProfile[] = [
       },
       {
         type: 'com.acme.payments.FraudCheckException',
-        text: 'Fraud score 0.97 above threshold 0.9',
+        text: 'Fraud score 0.{n} above threshold 0.9 for order {order}',
         frames: [
           'at com.acme.payments.FraudGate.check(FraudGate.java:64)',
           'at com.acme.payments.ChargeHandler.handle(ChargeHandler.java:51)',
         ],
       },
     ],
-    warnings: ['PSP latency above 2s', 'Retrying charge (attempt 2 of 3)'],
-    infos: ['Charge authorised', 'Refund queued'],
+    warnings: ['PSP latency {ms} ms for charge ch_{hex}', 'Retrying charge ch_{hex} (attempt 2 of 3)'],
+    infos: ['Charge ch_{hex} authorised ({amount} EUR)', 'Refund re_{hex} queued'],
   },
   {
     name: 'catalog',
@@ -72,7 +76,7 @@ export const DEMO_SERVICES: ServiceProfile[] = [
     errors: [
       {
         type: 'KeyError',
-        text: "KeyError: 'variant_id'",
+        text: "KeyError: 'variant_id' for product {order}",
         frames: [
           'File "/srv/catalog/views.py", line 212, in product_detail',
           'File "/srv/catalog/pricing.py", line 48, in price_for',
@@ -80,12 +84,12 @@ export const DEMO_SERVICES: ServiceProfile[] = [
       },
       {
         type: 'OperationalError',
-        text: 'psycopg2.OperationalError: server closed the connection unexpectedly',
+        text: 'psycopg2.OperationalError: server closed the connection unexpectedly (query {hex})',
         frames: ['File "/srv/catalog/db.py", line 77, in fetch', 'File "/srv/catalog/views.py", line 98, in search'],
       },
     ],
-    warnings: ['Slow query: 1840 ms on products_by_category', 'Image CDN returned 404 for sku 88213'],
-    infos: ['Product page rendered', 'Category listed'],
+    warnings: ['Slow query: {ms} ms on products_by_category', 'Image CDN returned 404 for sku {order}'],
+    infos: ['Product {order} page rendered in {ms} ms', 'Category {n} listed'],
   },
   {
     name: 'auth',
@@ -94,12 +98,12 @@ export const DEMO_SERVICES: ServiceProfile[] = [
     errors: [
       {
         type: 'jwt.ErrTokenExpired',
-        text: 'token is expired by 2m13s',
+        text: 'token {hex} is expired by {ms}ms',
         frames: ['auth/middleware.go:57 (*Verifier).Verify', 'auth/handler.go:33 Session'],
       },
     ],
-    warnings: ['Refresh token reused from a new device', 'Rate limit close for user 4411'],
-    infos: ['Session refreshed', 'Login succeeded'],
+    warnings: ['Refresh token reused from a new device {hex}', 'Rate limit close for user {order}'],
+    infos: ['Session refreshed for user {order}', 'Login succeeded for user {order}'],
   },
   {
     name: 'search',
@@ -108,12 +112,12 @@ export const DEMO_SERVICES: ServiceProfile[] = [
     errors: [
       {
         type: 'TimeoutError',
-        text: 'Search backend timed out after 5000 ms',
+        text: 'Search backend timed out after {ms} ms for query {hex}',
         frames: ['File "/srv/search/client.py", line 41, in query', 'File "/srv/search/api.py", line 19, in search'],
       },
     ],
-    warnings: ['Query rewritten: too many clauses'],
-    infos: ['Search served'],
+    warnings: ['Query {hex} rewritten: too many clauses'],
+    infos: ['Search {hex} served in {ms} ms'],
   },
   {
     name: 'notifications',
@@ -122,24 +126,24 @@ export const DEMO_SERVICES: ServiceProfile[] = [
     errors: [
       {
         type: 'javax.mail.MessagingException',
-        text: 'Could not connect to SMTP host: smtp.example, port: 587',
+        text: 'Could not connect to SMTP host: smtp.example, port: 587 (message {hex})',
         frames: [
           'at com.acme.notify.Mailer.send(Mailer.java:90)',
           'at com.acme.notify.OrderMails.confirmation(OrderMails.java:33)',
         ],
       },
     ],
-    warnings: ['Push provider throttled, delaying 30s'],
-    infos: ['Email queued'],
+    warnings: ['Push provider throttled, delaying {n}s'],
+    infos: ['Email {hex} queued'],
   },
 ];
 
 const NOISE = [
-  'GET /healthz 200',
-  'Cache warmed',
-  'Scheduled job finished',
-  'Connection pool resized',
-  'Config reloaded',
+  'GET /healthz 200 in {ms} ms',
+  'Cache warmed: {n} keys',
+  'Scheduled job {hex} finished in {ms} ms',
+  'Connection pool resized to {n}',
+  'Config reloaded ({hex})',
 ];
 
 /** mulberry32: a small, fast, seeded generator, so demo data is the same for the same seed. */
@@ -175,6 +179,29 @@ export type LogDocument = Record<string, unknown>;
 
 function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)];
+}
+
+/**
+ * Fills the variable parts real log messages carry (order numbers, request ids, durations,
+ * amounts): they give the message field the many distinct words that real logs have.
+ */
+export function fillMessage(template: string, random: () => number): string {
+  return template.replace(/\{(order|hex|ms|amount|n)\}/g, (_whole, kind: string) => {
+    switch (kind) {
+      case 'order':
+        return String(1_000_000 + Math.floor(random() * 9_000_000));
+      case 'hex':
+        return Math.floor(random() * 2 ** 48)
+          .toString(16)
+          .padStart(12, '0');
+      case 'ms':
+        return String(20 + Math.floor(random() * 9000));
+      case 'amount':
+        return (5 + random() * 500).toFixed(2);
+      default:
+        return String(1 + Math.floor(random() * 99));
+    }
+  });
 }
 
 function setPath(doc: LogDocument, dotted: string, value: unknown): void {
@@ -232,16 +259,13 @@ export function* generateDemoLogs(options: DemoOptions, sessions = demoSessions(
       let text: string;
       if (level === 'ERROR') {
         const error = pick(random, service.errors);
-        text = `${error.type}: ${error.text}`;
+        const errorText = fillMessage(error.text, random);
+        text = `${error.type}: ${errorText}`;
         setPath(doc, 'error.type', error.type);
-        setPath(doc, 'error.message', error.text);
-        setPath(
-          doc,
-          'error.stack_trace',
-          [`${error.type}: ${error.text}`, ...error.frames.map((f) => `    ${f}`)].join('\n')
-        );
+        setPath(doc, 'error.message', errorText);
+        setPath(doc, 'error.stack_trace', [text, ...error.frames.map((f) => `    ${f}`)].join('\n'));
       } else {
-        text = pick(random, level === 'WARN' ? service.warnings : service.infos);
+        text = fillMessage(pick(random, level === 'WARN' ? service.warnings : service.infos), random);
       }
       if (service.style === 'asayer') {
         text = `[asayer_session_id=${session.id}] ${text}`;
@@ -271,7 +295,7 @@ export function* generateDemoLogs(options: DemoOptions, sessions = demoSessions(
     } else {
       const service = pick(random, DEMO_SERVICES);
       setPath(doc, fields.time, new Date(Math.round(options.endMs - random() * span)).toISOString());
-      setPath(doc, fields.message, pick(random, NOISE));
+      setPath(doc, fields.message, fillMessage(pick(random, NOISE), random));
       setPath(doc, fields.level, random() < 0.8 ? 'INFO' : 'DEBUG');
       setPath(doc, fields.service, service.name);
       setPath(doc, fields.host, pick(random, service.hosts));

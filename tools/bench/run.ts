@@ -1,0 +1,252 @@
+import '../node/browserGlobals';
+import { Command } from 'commander';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { buildSessionErrorsQuery, type SearchBody } from '../../src/query/buildSessionErrorsQuery';
+import { toLogsFrame, type LogSearchResponse } from '../../src/response/toLogsFrame';
+import { resolveSettings } from '../../src/settings';
+import { startEngine, type RunningEngine } from '../engine/embeddedEngine';
+import { demoSessions } from '../setup/demoLogs';
+import { setupCluster } from '../setup/setupCluster';
+import { median, percentile, timeRepeatedly } from './stats';
+
+/**
+ * `npm run bench`: figures printed, nothing asserted. On the embedded engine (or --url) with
+ * --lines demo lines: session lookup latency for three ways of asking, response-to-frame conversion
+ * against JSON.parse, bytes per hit with and without _source filtering, and the bundle size.
+ */
+const program = new Command()
+  .name('bench')
+  .option('--lines <n>', 'demo log lines to load', (v) => parseInt(v, 10), 1_000_000)
+  .option('--lookups <n>', 'sessions looked up per query style', (v) => parseInt(v, 10), 60)
+  .option(
+    '--url <url>',
+    'use this cluster instead of starting the embedded engine (its data is reused if already loaded)'
+  )
+  .option('--heap <mb>', 'embedded engine heap in MiB', (v) => parseInt(v, 10), 3072)
+  .parse();
+
+const INDEX = 'logs-sessionreplay-bench';
+const opts = program.opts<{ lines: number; lookups: number; url?: string; heap: number; reuse: boolean }>();
+const settings = resolveSettings({ indexPattern: INDEX, sessionField: 'session.id' });
+
+// A keep-alive client: the figures should be the engine's, not a new TCP connection's per query.
+const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+
+function post(url: string, body: unknown): Promise<{ ms: number; text: string; took: number }> {
+  const payload = JSON.stringify(body);
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const req = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname + target.search,
+        method: 'POST',
+        agent,
+        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const ms = performance.now() - t0;
+          const text = Buffer.concat(chunks).toString();
+          if ((res.statusCode ?? 500) >= 300) {
+            reject(new Error(`HTTP ${res.statusCode}: ${text.slice(0, 300)}`));
+            return;
+          }
+          resolve({ ms, text, took: (JSON.parse(text) as { took: number }).took });
+        });
+      }
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+function row(cells: Array<string | number>): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+async function main() {
+  let engine: RunningEngine | undefined;
+  const url = opts.url ?? (engine = await startEngine({ heapMb: opts.heap })).url;
+  try {
+    const endMs = Date.now();
+    const demo = { lines: opts.lines, endMs, seed: 42 };
+    const count = await fetch(`${url}/${INDEX}/_count`).then((r) => (r.ok ? r.json() : { count: 0 }));
+    if (!opts.reuse || (count as { count: number }).count !== opts.lines) {
+      process.stdout.write(`Loading ${opts.lines} demo lines into ${INDEX}...\n`);
+      await fetch(`${url}/${INDEX}`, { method: 'DELETE' });
+      const t0 = performance.now();
+      let last = 0;
+      await setupCluster({
+        url,
+        indexPattern: 'logs-sessionreplay-*',
+        replicas: 0,
+        demo: { index: INDEX, ...demo, batchSize: 10_000 },
+        onProgress: (e) => {
+          if (e.step === 'loading' && e.done - last >= opts.lines / 10) {
+            last = e.done;
+            process.stdout.write(`  ${e.done} lines\n`);
+          }
+        },
+      });
+      await fetch(`${url}/${INDEX}/_forcemerge?max_num_segments=1`, { method: 'POST' });
+      process.stdout.write(`Loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+    }
+    const window = { fromMs: endMs - 24 * 3600_000, toMs: endMs + 60_000 };
+    const sessions = demoSessions(demo);
+    const picked = Array.from({ length: opts.lookups }, (_, i) => sessions[(i * 7919) % sessions.length].id);
+
+    const styles: Record<string, (id: string) => SearchBody> = {
+      plugin: (id) => {
+        const built = buildSessionErrorsQuery(settings, { sessionId: id, window, limit: 1000 });
+        if (!built.ok) {
+          throw new Error(built.error);
+        }
+        return built.body;
+      },
+      // OpenReplay's own integration (backend/pkg/integrations/clients/elastic.go): no time filter, no sort.
+      openreplay: (id) => ({ size: 1000, query: { match_phrase: { message: `openReplaySession.id=${id}` } } }),
+      // What a user of the generic Elasticsearch data source types: a wildcard on the message.
+      wildcard: (id) => ({
+        size: 1000,
+        query: {
+          bool: {
+            filter: [
+              { range: { '@timestamp': { gte: window.fromMs, lte: window.toMs, format: 'epoch_millis' } } },
+              { query_string: { query: `message:*${id}*`, analyze_wildcard: true } },
+            ],
+          },
+        },
+        sort: [{ '@timestamp': { order: 'desc' } }],
+      }),
+    };
+    const latency: Record<string, { wall: number[]; took: number[]; hits: number }> = {};
+    for (const [name, body] of Object.entries(styles)) {
+      // Warm-up: first queries pay for JIT and caches.
+      for (const id of picked.slice(0, 5)) {
+        await post(`${url}/${INDEX}/_search?request_cache=false`, body(id));
+      }
+      latency[name] = { wall: [], took: [], hits: 0 };
+      for (const id of picked) {
+        const r = await post(`${url}/${INDEX}/_search?request_cache=false`, body(id));
+        latency[name].wall.push(r.ms);
+        latency[name].took.push(r.took);
+        latency[name].hits += (JSON.parse(r.text) as LogSearchResponse).hits.hits.length;
+      }
+    }
+
+    const conversion: Array<{
+      hits: number;
+      parseMs: number;
+      frameMs: number;
+      bytesPerHit: number;
+      wholeBytesPerHit: number;
+    }> = [];
+    for (const size of [1000, 10000]) {
+      const built = buildSessionErrorsQuery({ ...settings, maxLines: size }, { window, limit: size });
+      if (!built.ok) {
+        throw new Error(built.error);
+      }
+      const filtered = await post(`${url}/${INDEX}/_search`, built.body);
+      const whole = await post(`${url}/${INDEX}/_search`, { ...built.body, _source: true, docvalue_fields: undefined });
+      const parsed = JSON.parse(filtered.text) as LogSearchResponse;
+      const hits = parsed.hits.hits.length;
+      const parseMs = median(timeRepeatedly(() => JSON.parse(filtered.text), 10, 1000));
+      const frameMs = median(
+        timeRepeatedly(() => toLogsFrame(parsed, settings, { refId: 'A', limit: size }), 10, 1000)
+      );
+      conversion.push({
+        hits,
+        parseMs,
+        frameMs,
+        bytesPerHit: Buffer.byteLength(filtered.text) / hits,
+        wholeBytesPerHit: Buffer.byteLength(whole.text) / hits,
+      });
+    }
+
+    const modulePath = path.resolve(__dirname, '../../dist/module.js');
+    const moduleBytes = existsSync(modulePath) ? statSync(modulePath).size : NaN;
+    const moduleGzip = existsSync(modulePath) ? gzipSync(readFileSync(modulePath)).length : NaN;
+
+    const info = await fetch(`${url}/`).then(
+      (r) => r.json() as Promise<{ version: { number: string; distribution?: string } }>
+    );
+    const out: string[] = [];
+    out.push(`Session Replay Errors benchmark — ${new Date().toISOString().slice(0, 10)}`);
+    out.push(
+      `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`
+    );
+    out.push(
+      `Engine: ${info.version.distribution === 'opensearch' ? 'OpenSearch' : 'Elasticsearch'} ${info.version.number}, ${opts.lines} lines, ${sessions.length} sessions, ${opts.lookups} lookups per style`
+    );
+    out.push('');
+    out.push(row(['session lookup', 'p50 ms (wall)', 'p95 ms (wall)', 'p50 took', 'p95 took', 'hits']));
+    out.push(row(['---', '---', '---', '---', '---', '---']));
+    for (const [name, l] of Object.entries(latency)) {
+      out.push(
+        row([
+          name,
+          percentile(l.wall, 50).toFixed(1),
+          percentile(l.wall, 95).toFixed(1),
+          percentile(l.took, 50),
+          percentile(l.took, 95),
+          l.hits,
+        ])
+      );
+    }
+    const p = (name: string, q: number) => percentile(latency[name].wall, q);
+    out.push('');
+    out.push(
+      `wildcard / plugin: p50 ${(p('wildcard', 50) / p('plugin', 50)).toFixed(1)}x, p95 ${(p('wildcard', 95) / p('plugin', 95)).toFixed(1)}x (target >= 10x)`
+    );
+    out.push(
+      `openreplay / plugin: p50 ${(p('openreplay', 50) / p('plugin', 50)).toFixed(1)}x, p95 ${(p('openreplay', 95) / p('plugin', 95)).toFixed(1)}x`
+    );
+    out.push(`plugin p95: ${p('plugin', 95).toFixed(1)} ms (target < 50 ms)`);
+    out.push('');
+    out.push(
+      row([
+        'hits',
+        'JSON.parse ms',
+        'toLogsFrame ms',
+        'frame / parse',
+        'bytes/hit (_source filtered)',
+        'bytes/hit (whole documents)',
+      ])
+    );
+    out.push(row(['---', '---', '---', '---', '---', '---']));
+    for (const c of conversion) {
+      out.push(
+        row([
+          c.hits,
+          c.parseMs.toFixed(2),
+          c.frameMs.toFixed(2),
+          `${(c.frameMs / c.parseMs).toFixed(2)}x`,
+          c.bytesPerHit.toFixed(0),
+          c.wholeBytesPerHit.toFixed(0),
+        ])
+      );
+    }
+    out.push('');
+    out.push(
+      `dist/module.js: ${(moduleBytes / 1024).toFixed(1)} KB minified, ${(moduleGzip / 1024).toFixed(1)} KB gzip (target < 150 KB)`
+    );
+    process.stdout.write(`\n${out.join('\n')}\n`);
+  } finally {
+    agent.destroy();
+    await engine?.stop();
+  }
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

@@ -1,0 +1,22 @@
+import { median, percentile, timeRepeatedly } from './stats';
+
+describe('percentile', () => {
+  it.each([
+    [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 50, 5],
+    [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 95, 10],
+    [[10, 1, 5], 50, 5],
+    [[7], 95, 7],
+  ])('%p p%p = %p', (samples, p, expected) => {
+    expect(percentile(samples, p)).toBe(expected);
+  });
+  it('is NaN without samples', () => expect(median([])).toBeNaN());
+});
+
+describe('timeRepeatedly', () => {
+  it('runs at least the minimum count', () => {
+    let runs = 0;
+    const durations = timeRepeatedly(() => runs++, 7, 0);
+    expect(durations).toHaveLength(runs);
+    expect(runs).toBeGreaterThanOrEqual(7);
+  });
+});

@@ -1,0 +1,25 @@
+/** Percentile of already collected samples (nearest rank). */
+export function percentile(samples: number[], p: number): number {
+  if (samples.length === 0) {
+    return NaN;
+  }
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank];
+}
+
+export function median(samples: number[]): number {
+  return percentile(samples, 50);
+}
+
+/** Runs `fn` until `minMs` have passed (at least `minRuns` times) and returns each run's duration in ms. */
+export function timeRepeatedly(fn: () => void, minRuns = 5, minMs = 300): number[] {
+  const durations: number[] = [];
+  const started = performance.now();
+  while (durations.length < minRuns || performance.now() - started < minMs) {
+    const t0 = performance.now();
+    fn();
+    durations.push(performance.now() - t0);
+  }
+  return durations;
+}
