@@ -135,3 +135,100 @@ describe('DataSource.testDatasource', () => {
     expect(result.message).toMatch(/could not reach the cluster/);
   });
 });
+
+describe('DataSource dashboards support', () => {
+  it('lists sessions for a variable, latest first, in the given range', async () => {
+    fetchMock.mockReturnValue(
+      of({
+        data: {
+          aggregations: {
+            values: {
+              buckets: [
+                { key: '2', doc_count: 1 },
+                { key: '1', doc_count: 3 },
+              ],
+            },
+          },
+        },
+        status: 200,
+      })
+    );
+    const ds = new DataSource(instance({ sessionField: 'session.id' }));
+    const values = await ds.metricFindQuery('sessions', { range: { from, to, raw: { from, to } } });
+    expect(values).toEqual([
+      { text: '2', value: '2' },
+      { text: '1', value: '1' },
+    ]);
+    const body = fetchMock.mock.calls[0][0].data;
+    expect(body.aggs.values.terms).toMatchObject({ field: 'session.id', order: { latest: 'desc' } });
+    expect(body.query.bool.filter[0].range['@timestamp']).toMatchObject({ gte: from.valueOf(), lte: to.valueOf() });
+  });
+
+  it('explains a variable query it does not understand', async () => {
+    const ds = new DataSource(instance());
+    await expect(ds.metricFindQuery('hosts')).rejects.toThrow(/is not a variable query/);
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it('applies ad hoc filters to every query', async () => {
+    fetchMock.mockReturnValue(of({ data: recorded, status: 200 }));
+    const ds = new DataSource(instance());
+    await lastValueFrom(
+      ds.query({
+        ...request({ refId: 'A', mode: 'range' }),
+        filters: [{ key: 'service.name', operator: '!=', value: 'auth' }],
+      })
+    );
+    expect(fetchMock.mock.calls[0][0].data.query.bool.filter).toContainEqual({
+      bool: { must_not: [{ term: { 'service.name': 'auth' } }] },
+    });
+  });
+
+  it('refuses an ad hoc operator it cannot apply, per query', async () => {
+    const ds = new DataSource(instance());
+    const response = await lastValueFrom(
+      ds.query({ ...request({ refId: 'A', mode: 'range' }), filters: [{ key: 'k', operator: '=|', value: 'a' }] })
+    );
+    expect(fetchMock).not.toHaveBeenCalled();
+    expect(response.errors?.[0]).toEqual({ refId: 'A', message: expect.stringMatching(/not supported/) });
+  });
+
+  it('offers aggregatable keyword fields as ad hoc keys', async () => {
+    fetchMock.mockReturnValue(
+      of({
+        data: {
+          indices: ['a'],
+          fields: {
+            'service.name': { keyword: { type: 'keyword', aggregatable: true } },
+            message: { text: { type: 'text', aggregatable: false } },
+            _id: { _id: { type: '_id', aggregatable: true } },
+            'host.name': { keyword: { type: 'keyword', aggregatable: true } },
+          },
+        },
+        status: 200,
+      })
+    );
+    expect(await new DataSource(instance()).getTagKeys()).toEqual([{ text: 'host.name' }, { text: 'service.name' }]);
+  });
+
+  it('turns log lines into annotations with replay links', async () => {
+    const ds = new DataSource(
+      instance({ replayLink: 'openreplay', openReplayUrl: 'https://or', openReplayProjectId: '1' })
+    );
+    const frames = [
+      {
+        length: 1,
+        fields: [
+          { name: 'timestamp', type: 'time', config: {}, values: [5] },
+          { name: 'body', type: 'string', config: {}, values: ['boom'] },
+          { name: 'replay_url', type: 'string', config: {}, values: ['https://or/1/session/9?jumpto=5'] },
+        ],
+      },
+    ];
+    const events = await lastValueFrom(ds.annotations.processEvents!({} as never, frames as never));
+    expect(events?.[0].text).toContain('href="https://or/1/session/9?jumpto=5"');
+    expect(ds.annotations.prepareQuery!({ target: { refId: 'Anno', queryType: 'sessions' } } as never)?.queryType).toBe(
+      'logs'
+    );
+  });
+});

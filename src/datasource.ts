@@ -1,26 +1,49 @@
+import type { estypes } from '@elastic/elasticsearch';
 import {
   DataSourceApi,
+  type AdHocVariableFilter,
+  type AnnotationSupport,
   type DataQueryError,
   type DataQueryRequest,
   type DataQueryResponse,
+  type DataSourceGetTagKeysOptions,
+  type DataSourceGetTagValuesOptions,
   type DataSourceInstanceSettings,
+  type LegacyMetricFindQueryOptions,
+  type MetricFindValue,
   type ScopedVars,
   type TestDataSourceResponse,
+  type TimeRange,
 } from '@grafana/data';
 import { getTemplateSrv } from '@grafana/runtime';
-import { from, type Observable } from 'rxjs';
+import { from, of, type Observable } from 'rxjs';
 import { backendSrvTransport } from './cluster/backendSrvTransport';
 import { ClusterClient, type ClusterTransport } from './cluster/clusterClient';
+import { describeClusterError } from './cluster/describeClusterError';
 import { checkHealth } from './health/checkHealth';
-import { runLogsQuery, type QueryOutcome, type QueryScope } from './query/runLogsQuery';
+import { adHocFilterClauses } from './query/adHocFilters';
+import { buildTermsValuesQuery } from './query/buildAggregationQueries';
+import { runQuery, type QueryOutcome, type QueryScope } from './query/runQuery';
+import { parseVariableQuery } from './query/variableQuery';
+import { toAnnotationEvents } from './response/toAnnotationEvents';
 import { resolveSettings } from './settings';
-import type { AuthType, ResolvedSettings, SessionErrorsOptions, SessionErrorsQuery } from './types';
+import type { AuthType, ResolvedSettings, SessionErrorsOptions, SessionErrorsQuery, TimeWindow } from './types';
+
+const DAY_MS = 24 * 3600_000;
+type TermsAggs = { values?: estypes.AggregationsStringTermsAggregate };
 
 /** Thin orchestrator: interpolates variables, hands each query to its runner, gathers frames and errors. */
 export class DataSource extends DataSourceApi<SessionErrorsQuery, SessionErrorsOptions> {
   readonly settings: ResolvedSettings;
   readonly authType: AuthType;
   readonly client: ClusterClient;
+
+  /** Annotations use the query editor; log lines become annotations with their replay links. */
+  annotations: AnnotationSupport<SessionErrorsQuery> = {
+    getDefaultQuery: () => ({ queryType: 'logs', mode: 'range', levels: ['critical', 'error'] }),
+    prepareQuery: (anno) => (anno.target ? { ...anno.target, queryType: 'logs' } : undefined),
+    processEvents: (_anno, frames) => of(toAnnotationEvents(frames)),
+  };
 
   constructor(
     instanceSettings: DataSourceInstanceSettings<SessionErrorsOptions>,
@@ -50,18 +73,24 @@ export class DataSource extends DataSourceApi<SessionErrorsQuery, SessionErrorsO
   }
 
   query(request: DataQueryRequest<SessionErrorsQuery>): Observable<DataQueryResponse> {
+    const adHoc = adHocFilterClauses(request.filters);
+    const targets = request.targets
+      .filter((t) => this.filterQuery(t))
+      .map((t) => this.applyTemplateVariables(t, request.scopedVars));
+    if (!adHoc.ok) {
+      return of({ data: [], errors: targets.map((t) => ({ refId: t.refId, message: adHoc.error })) });
+    }
     const scope: QueryScope = {
       client: this.client,
       settings: this.settings,
       authType: this.authType,
       range: { fromMs: request.range.from.valueOf(), toMs: request.range.to.valueOf() },
       nowMs: Date.now(),
+      intervalMs: request.intervalMs,
+      extraFilters: adHoc.clauses,
     };
-    const targets = request.targets
-      .filter((t) => this.filterQuery(t))
-      .map((t) => this.applyTemplateVariables(t, request.scopedVars));
     return from(
-      Promise.all(targets.map((t) => this.runQuery(t, scope))).then((outcomes) => {
+      Promise.all(targets.map((t) => runQuery(t, scope))).then((outcomes: QueryOutcome[]) => {
         const errors: DataQueryError[] = [];
         const data = outcomes.flatMap((outcome, i) => {
           if (!outcome.ok) {
@@ -75,11 +104,64 @@ export class DataSource extends DataSourceApi<SessionErrorsQuery, SessionErrorsO
     );
   }
 
-  private runQuery(query: SessionErrorsQuery, scope: QueryScope): Promise<QueryOutcome> {
-    return runLogsQuery(query, scope);
-  }
-
   async testDatasource(): Promise<TestDataSourceResponse> {
     return checkHealth(this.client, this.settings, this.authType, Date.now());
+  }
+
+  /** Dashboard variables: sessions with errors (latest first), services, levels, or any keyword field. */
+  async metricFindQuery(query: string, options?: LegacyMetricFindQueryOptions): Promise<MetricFindValue[]> {
+    const parsed = parseVariableQuery(getTemplateSrv().replace(String(query ?? '')), this.settings);
+    if (!parsed.ok) {
+      throw new Error(parsed.error);
+    }
+    const { field, filter, kind } = parsed.target;
+    return this.termsValues(field, { filter, range: options?.range, order: kind === 'sessions' ? 'latest' : 'count' });
+  }
+
+  /** Ad hoc filter keys: the aggregatable keyword fields of the index pattern. */
+  async getTagKeys(_options?: DataSourceGetTagKeysOptions<SessionErrorsQuery>): Promise<MetricFindValue[]> {
+    try {
+      const caps = await this.client.fieldCaps(this.settings.indexPattern, ['*']);
+      return Object.entries(caps.fields ?? {})
+        .filter(
+          ([name, types]) =>
+            !name.startsWith('_') && Object.entries(types).some(([type, cap]) => type === 'keyword' && cap.aggregatable)
+        )
+        .map(([name]) => ({ text: name }))
+        .sort((a, b) => a.text.localeCompare(b.text));
+    } catch (e) {
+      throw new Error(describeClusterError(e, { indexPattern: this.settings.indexPattern, authType: this.authType }));
+    }
+  }
+
+  async getTagValues(options: DataSourceGetTagValuesOptions<SessionErrorsQuery>): Promise<MetricFindValue[]> {
+    return this.termsValues(options.key, { range: options.timeRange, otherFilters: options.filters });
+  }
+
+  private async termsValues(
+    field: string,
+    opts: { filter?: string; range?: TimeRange; order?: 'count' | 'latest'; otherFilters?: AdHocVariableFilter[] }
+  ): Promise<MetricFindValue[]> {
+    const now = Date.now();
+    const window: TimeWindow = opts.range
+      ? { fromMs: opts.range.from.valueOf(), toMs: opts.range.to.valueOf() }
+      : { fromMs: now - DAY_MS, toMs: now };
+    const others = adHocFilterClauses((opts.otherFilters ?? []).filter((f) => f.key !== field));
+    const built = buildTermsValuesQuery(
+      this.settings,
+      field,
+      { window, filter: opts.filter, extraFilters: others.ok ? others.clauses : [] },
+      opts.order
+    );
+    if (!built.ok) {
+      throw new Error(built.error);
+    }
+    try {
+      const response = await this.client.search<unknown, TermsAggs>(this.settings.indexPattern, built.body);
+      const buckets = response.aggregations?.values?.buckets;
+      return (Array.isArray(buckets) ? buckets : []).map((b) => ({ text: String(b.key), value: String(b.key) }));
+    } catch (e) {
+      throw new Error(describeClusterError(e, { indexPattern: this.settings.indexPattern, authType: this.authType }));
+    }
   }
 }

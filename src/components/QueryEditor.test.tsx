@@ -98,3 +98,24 @@ describe('sessionIdEditorError', () => {
     expect(sessionIdEditorError(value)).toBe(expected);
   });
 });
+
+describe('QueryEditor query types', () => {
+  it('switches to errors over time with a split, keeping the session search', async () => {
+    const { last, onRunQuery } = renderEditor({ refId: 'A', sessionId: '1' });
+    await userEvent.click(screen.getByLabelText('Errors over time'));
+    await userEvent.click(screen.getByLabelText('By service'));
+    expect(last()).toMatchObject({ queryType: 'errorsOverTime', splitBy: 'service', sessionId: '1' });
+    expect(screen.queryByLabelText('Line limit')).not.toBeInTheDocument();
+    expect(onRunQuery).toHaveBeenCalledTimes(2);
+  });
+
+  it('lists sessions over the dashboard range with a session limit', async () => {
+    const { last, onRunQuery } = renderEditor({ refId: 'A' });
+    await userEvent.click(screen.getByLabelText('Sessions with errors'));
+    expect(last().queryType).toBe('sessions');
+    expect(screen.queryByLabelText('Session id')).not.toBeInTheDocument();
+    expect(screen.getByLabelText('Session limit')).toHaveAttribute('placeholder', '100');
+    // No session id is needed, so the query runs.
+    expect(onRunQuery).toHaveBeenCalled();
+  });
+});

@@ -2,12 +2,25 @@ import type { QueryEditorProps, SelectableValue } from '@grafana/data';
 import { Field, Input, MultiSelect, RadioButtonGroup, Stack, Switch } from '@grafana/ui';
 import { useState } from 'react';
 import type { DataSource } from '../datasource';
+import { DEFAULT_SESSIONS_LIMIT, MAX_SESSIONS } from '../query/buildAggregationQueries';
 import { FILTER_LEVELS } from '../query/levels';
 import { DEFAULT_SESSION_WINDOW } from '../query/searchWindow';
 import { validateSessionId } from '../session/sessionId';
-import type { SearchMode, SessionErrorsOptions, SessionErrorsQuery } from '../types';
+import type { QueryType, SearchMode, SessionErrorsOptions, SessionErrorsQuery, SplitBy } from '../types';
 
 type Props = QueryEditorProps<DataSource, SessionErrorsQuery, SessionErrorsOptions>;
+
+const TYPE_OPTIONS: Array<SelectableValue<QueryType>> = [
+  { label: 'Log lines', value: 'logs', description: 'Errors as log lines with replay links' },
+  { label: 'Errors over time', value: 'errorsOverTime', description: 'Counts per interval, as time series' },
+  { label: 'Sessions with errors', value: 'sessions', description: 'One row a session, latest first' },
+];
+
+const SPLIT_OPTIONS: Array<SelectableValue<SplitBy>> = [
+  { label: 'No split', value: 'none' },
+  { label: 'By level', value: 'level' },
+  { label: 'By service', value: 'service' },
+];
 
 const MODE_OPTIONS: Array<SelectableValue<SearchMode>> = [
   { label: 'By session', value: 'session', description: 'One session’s errors' },
@@ -28,19 +41,24 @@ export function sessionIdEditorError(value: string | undefined): string | undefi
 }
 
 export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) {
-  const mode = query.mode ?? 'session';
+  const queryType = query.queryType ?? 'logs';
+  // Sessions with errors always list the dashboard range.
+  const mode = queryType === 'sessions' ? 'range' : (query.mode ?? 'session');
+  const limitMax = queryType === 'sessions' ? MAX_SESSIONS : datasource.settings.maxLines;
   // Text inputs keep local drafts and commit on blur, so every keystroke does not run a query.
   const [sessionDraft, setSessionDraft] = useState(query.sessionId ?? '');
   const [filterDraft, setFilterDraft] = useState(query.filter ?? '');
   const [touched, setTouched] = useState(!!query.sessionId);
   const sessionError = mode === 'session' && touched ? sessionIdEditorError(sessionDraft) : undefined;
-  const maxLines = datasource.settings.maxLines;
-  const limitInvalid = query.limit !== undefined && !(query.limit >= 1 && query.limit <= maxLines);
+  const limitInvalid = query.limit !== undefined && !(query.limit >= 1 && query.limit <= limitMax);
 
   const change = (patch: Partial<SessionErrorsQuery>, run = true) => {
     const next = { ...query, ...patch };
     onChange(next);
-    const invalid = (next.mode ?? 'session') === 'session' && sessionIdEditorError(next.sessionId ?? '');
+    const invalid =
+      next.queryType !== 'sessions' &&
+      (next.mode ?? 'session') === 'session' &&
+      sessionIdEditorError(next.sessionId ?? '');
     if (run && !invalid) {
       onRunQuery();
     }
@@ -49,9 +67,29 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
   return (
     <Stack direction="column" gap={1}>
       <Stack direction="row" gap={2} wrap="wrap" alignItems="flex-start">
-        <Field label="Search">
-          <RadioButtonGroup options={MODE_OPTIONS} value={mode} onChange={(value) => change({ mode: value })} />
+        <Field label="Query type">
+          <RadioButtonGroup
+            options={TYPE_OPTIONS}
+            value={queryType}
+            onChange={(value) => change({ queryType: value })}
+          />
         </Field>
+        {queryType !== 'sessions' && (
+          <Field label="Search">
+            <RadioButtonGroup options={MODE_OPTIONS} value={mode} onChange={(value) => change({ mode: value })} />
+          </Field>
+        )}
+        {queryType === 'errorsOverTime' && (
+          <Field label="Split">
+            <RadioButtonGroup
+              options={SPLIT_OPTIONS}
+              value={query.splitBy ?? 'none'}
+              onChange={(value) => change({ splitBy: value })}
+            />
+          </Field>
+        )}
+      </Stack>
+      <Stack direction="row" gap={2} wrap="wrap" alignItems="flex-start">
         {mode === 'session' && (
           <Field
             label="Session id"
@@ -121,21 +159,25 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
             onChange={(values) => change({ levels: values.map((v) => v.value!).filter(Boolean) })}
           />
         </Field>
-        <Field
-          label="Line limit"
-          description={`At most ${maxLines}`}
-          invalid={limitInvalid}
-          error={limitInvalid ? `Enter 1 to ${maxLines}.` : undefined}
-        >
-          <Input
-            aria-label="Line limit"
-            type="number"
-            width={12}
-            defaultValue={query.limit ?? ''}
-            placeholder={String(maxLines)}
-            onBlur={(e) => change({ limit: e.currentTarget.value === '' ? undefined : Number(e.currentTarget.value) })}
-          />
-        </Field>
+        {queryType !== 'errorsOverTime' && (
+          <Field
+            label={queryType === 'sessions' ? 'Session limit' : 'Line limit'}
+            description={`At most ${limitMax}`}
+            invalid={limitInvalid}
+            error={limitInvalid ? `Enter 1 to ${limitMax}.` : undefined}
+          >
+            <Input
+              aria-label={queryType === 'sessions' ? 'Session limit' : 'Line limit'}
+              type="number"
+              width={12}
+              defaultValue={query.limit ?? ''}
+              placeholder={String(queryType === 'sessions' ? DEFAULT_SESSIONS_LIMIT : limitMax)}
+              onBlur={(e) =>
+                change({ limit: e.currentTarget.value === '' ? undefined : Number(e.currentTarget.value) })
+              }
+            />
+          </Field>
+        )}
       </Stack>
     </Stack>
   );

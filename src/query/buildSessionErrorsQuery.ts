@@ -21,6 +21,8 @@ export interface LogsSearchParams {
   filter?: string;
   levels?: string[];
   limit: number;
+  /** Further filter clauses, e.g. from Grafana's ad hoc filters. */
+  extraFilters?: Query[];
 }
 
 export function timeRangeFilter(settings: ResolvedSettings, window: TimeWindow): Query {
@@ -70,7 +72,7 @@ export type BuiltQuery = { ok: true; query: Query } | { ok: false; error: string
 /** The filter-context query shared by every query type: time, session or tagged, Lucene filter, levels. */
 export function buildFilterQuery(
   settings: ResolvedSettings,
-  params: Pick<LogsSearchParams, 'sessionId' | 'window' | 'filter' | 'levels'>
+  params: Pick<LogsSearchParams, 'sessionId' | 'window' | 'filter' | 'levels' | 'extraFilters'>
 ): BuiltQuery {
   const filter: Query[] = [timeRangeFilter(settings, params.window)];
   const match = params.sessionId !== undefined ? sessionMatch(settings, params.sessionId) : taggedMatch(settings);
@@ -92,6 +94,7 @@ export function buildFilterQuery(
   if (levelValues.length) {
     filter.push({ terms: { [settings.levelField]: levelValues } });
   }
+  filter.push(...(params.extraFilters ?? []));
   return { ok: true, query: { bool: { filter } } };
 }
 

@@ -114,19 +114,30 @@ async function main() {
       },
       // OpenReplay's own integration (backend/pkg/integrations/clients/elastic.go): no time filter, no sort.
       openreplay: (id) => ({ size: 1000, query: { match_phrase: { message: `openReplaySession.id=${id}` } } }),
-      // What a user of the generic Elasticsearch data source types: a wildcard on the message.
-      wildcard: (id) => ({
-        size: 1000,
-        query: {
-          bool: {
-            filter: [
-              { range: { '@timestamp': { gte: window.fromMs, lte: window.toMs, format: 'epoch_millis' } } },
-              { query_string: { query: `message:*${id}*`, analyze_wildcard: true } },
-            ],
+      // A wildcard on the message, as a user of Grafana's generic Elasticsearch data source types it,
+      // wrapped the way that data source sends a logs query (grafana/grafana pkg/tsdb/elasticsearch,
+      // processLogsQuery): time range, query_string with analyze_wildcard, sort by time and _doc,
+      // the time doc value, 500 lines by default, and highlighting on every field.
+      wildcard: (id) =>
+        ({
+          size: 500,
+          query: {
+            bool: {
+              filter: [
+                { range: { '@timestamp': { gte: window.fromMs, lte: window.toMs, format: 'epoch_millis' } } },
+                { query_string: { query: `message:*${id}*`, analyze_wildcard: true } },
+              ],
+            },
           },
-        },
-        sort: [{ '@timestamp': { order: 'desc' } }],
-      }),
+          sort: [{ '@timestamp': { order: 'desc', unmapped_type: 'boolean' } }, { _doc: { order: 'desc' } }],
+          docvalue_fields: ['@timestamp'],
+          highlight: {
+            fields: { '*': {} },
+            pre_tags: ['@HIGHLIGHT@'],
+            post_tags: ['@/HIGHLIGHT@'],
+            fragment_size: 2147483647,
+          },
+        }) as SearchBody,
     };
     const latency: Record<string, { wall: number[]; took: number[]; hits: number }> = {};
     for (const [name, body] of Object.entries(styles)) {

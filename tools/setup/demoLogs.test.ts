@@ -70,6 +70,19 @@ describe('generateDemoLogs', () => {
   });
 });
 
+describe('shipper metadata', () => {
+  it('carries what Filebeat adds on Kubernetes, beside the fields the plugin reads', () => {
+    const doc = typed[0] as Record<string, unknown>;
+    expect(doc).toMatchObject({
+      agent: { type: 'filebeat' },
+      ecs: { version: '8.11.0' },
+      kubernetes: { namespace: 'prod' },
+    });
+    expect((doc.log as { level: string; file: { path: string } }).file.path).toMatch(/^\/var\/log\/containers\//);
+    expect((doc.log as { level: string }).level).toMatch(/^(ERROR|WARN|INFO|DEBUG)$/);
+  });
+});
+
 describe('fillMessage', () => {
   it('fills every placeholder with a value of its kind', () => {
     const text = fillMessage('order {order} id {hex} took {ms} ms for {amount} EUR x{n}', seededRandom(1));

@@ -177,6 +177,48 @@ export interface DemoOptions {
 
 export type LogDocument = Record<string, unknown>;
 
+/** What Filebeat or Elastic Agent add to every line on Kubernetes: real documents carry this much metadata. */
+function shipperMetadata(service: ServiceProfile, host: string, random: () => number): LogDocument {
+  return {
+    agent: {
+      type: 'filebeat',
+      version: '8.15.2',
+      name: host,
+      id: `a1f3c2d4-${service.name}`,
+      ephemeral_id: `e7${Math.floor(random() * 1e9).toString(16)}`,
+    },
+    ecs: { version: '8.11.0' },
+    input: { type: 'container' },
+    log: {
+      file: { path: `/var/log/containers/${host}_prod_${service.name}-${Math.floor(random() * 1e6).toString(16)}.log` },
+      offset: Math.floor(random() * 1e9),
+    },
+    container: {
+      id: Math.floor(random() * 2 ** 52)
+        .toString(16)
+        .padStart(13, '0'),
+      runtime: 'containerd',
+      image: { name: `registry.acme.io/${service.name}:2026.11.3` },
+    },
+    kubernetes: {
+      namespace: 'prod',
+      pod: {
+        name: `${host}-${Math.floor(random() * 1e5).toString(36)}`,
+        uid: `9c1d${Math.floor(random() * 1e9).toString(16)}`,
+      },
+      node: {
+        name: `ip-10-0-${1 + Math.floor(random() * 3)}-${10 + Math.floor(random() * 200)}.eu-west-1.compute.internal`,
+      },
+      labels: { app: service.name, team: 'web', 'pod-template-hash': '7d9f6c8b5' },
+    },
+    cloud: {
+      provider: 'aws',
+      region: 'eu-west-1',
+      availability_zone: `eu-west-1${['a', 'b', 'c'][Math.floor(random() * 3)]}`,
+    },
+  };
+}
+
 function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)];
 }
@@ -249,10 +291,12 @@ export function* generateDemoLogs(options: DemoOptions, sessions = demoSessions(
   const span = options.spanMs ?? 24 * 3600_000;
   const taggedShare = options.taggedShare ?? 0.6;
   for (let i = 0; i < options.lines; i++) {
-    const doc: LogDocument = {};
+    let doc: LogDocument;
     if (random() < taggedShare) {
       const session = pick(random, sessions);
       const service = pick(random, session.services);
+      const host = pick(random, service.hosts);
+      doc = shipperMetadata(service, host, random);
       const timeMs = session.startMs + Math.round(random() * session.durationMs);
       const roll = random();
       const level = roll < 0.45 ? 'ERROR' : roll < 0.8 ? 'WARN' : 'INFO';
@@ -278,7 +322,7 @@ export function* generateDemoLogs(options: DemoOptions, sessions = demoSessions(
       setPath(doc, fields.message, text);
       setPath(doc, fields.level, level);
       setPath(doc, fields.service, service.name);
-      setPath(doc, fields.host, pick(random, service.hosts));
+      setPath(doc, fields.host, host);
       setPath(
         doc,
         'trace.id',
@@ -294,11 +338,13 @@ export function* generateDemoLogs(options: DemoOptions, sessions = demoSessions(
       );
     } else {
       const service = pick(random, DEMO_SERVICES);
+      const host = pick(random, service.hosts);
+      doc = shipperMetadata(service, host, random);
       setPath(doc, fields.time, new Date(Math.round(options.endMs - random() * span)).toISOString());
       setPath(doc, fields.message, fillMessage(pick(random, NOISE), random));
       setPath(doc, fields.level, random() < 0.8 ? 'INFO' : 'DEBUG');
       setPath(doc, fields.service, service.name);
-      setPath(doc, fields.host, pick(random, service.hosts));
+      setPath(doc, fields.host, host);
     }
     yield doc;
   }

@@ -1,0 +1,116 @@
+import { resolveSettings } from '../settings';
+import {
+  buildErrorsOverTimeQuery,
+  buildSessionsQuery,
+  buildTermsValuesQuery,
+  histogramIntervalMs,
+  MAX_HISTOGRAM_BUCKETS,
+} from './buildAggregationQueries';
+
+const window = { fromMs: 1_700_000_000_000, toMs: 1_700_003_600_000 }; // one hour
+const settings = resolveSettings({ sessionField: 'session.id' });
+
+describe('histogramIntervalMs', () => {
+  it.each([
+    [60_000, 60_000],
+    [1500, 4000], // an hour in at most 1000 buckets: 3.6 s, rounded up to whole seconds
+    [undefined, 4000],
+    [0, 4000],
+    [10, 4000],
+  ])('requested %p ms -> %p ms', (requested, expected) => {
+    expect(histogramIntervalMs(window, requested)).toBe(expected);
+  });
+
+  it('never gives more than the maximum number of buckets', () => {
+    const week = { fromMs: 0, toMs: 7 * 24 * 3600_000 };
+    expect(week.toMs / histogramIntervalMs(week, 1000)).toBeLessThanOrEqual(MAX_HISTOGRAM_BUCKETS);
+  });
+});
+
+describe('buildErrorsOverTimeQuery', () => {
+  it('counts in a zero-filled date histogram over the window, without fetching hits', () => {
+    const built = buildErrorsOverTimeQuery(settings, { window, intervalMs: 60_000 });
+    expect(built.ok && built.body).toMatchObject({
+      size: 0,
+      aggs: {
+        over_time: {
+          date_histogram: {
+            field: '@timestamp',
+            fixed_interval: '60000ms',
+            min_doc_count: 0,
+            extended_bounds: { min: window.fromMs, max: window.toMs },
+          },
+        },
+      },
+    });
+  });
+
+  it.each([
+    ['level', 'log.level'],
+    ['service', 'service.name'],
+  ] as const)('splits by %s into at most 10 series', (splitBy, field) => {
+    const built = buildErrorsOverTimeQuery(settings, { window, splitBy });
+    expect(built.ok && built.body.aggs?.split).toMatchObject({
+      terms: { field, size: 10, missing: '(none)' },
+      aggs: { over_time: { date_histogram: expect.objectContaining({ field: '@timestamp' }) } },
+    });
+  });
+
+  it('can count one session, and applies extra filters', () => {
+    const built = buildErrorsOverTimeQuery(settings, {
+      window,
+      sessionId: '42',
+      extraFilters: [{ term: { 'host.name': 'a' } }],
+    });
+    const filters = JSON.stringify(built.ok && built.body.query);
+    expect(filters).toContain('"session.id":"42"');
+    expect(filters).toContain('{"term":{"host.name":"a"}}');
+  });
+});
+
+describe('buildSessionsQuery', () => {
+  it('groups tagged lines by session, latest first, with first and last times, services and levels', () => {
+    const built = buildSessionsQuery(settings, { window, limit: 50, levels: ['error'] });
+    expect(built.ok && built.body).toMatchObject({
+      size: 0,
+      aggs: {
+        sessions: {
+          terms: { field: 'session.id', size: 50, order: { last_seen: 'desc' } },
+          aggs: {
+            first_seen: { min: { field: '@timestamp' } },
+            last_seen: { max: { field: '@timestamp' } },
+            services: { terms: { field: 'service.name', size: 5 } },
+            levels: { terms: { field: 'log.level', size: 5 } },
+          },
+        },
+      },
+    });
+    expect(JSON.stringify(built.ok && built.body.query)).toContain('"ERROR"');
+  });
+
+  it.each([
+    [undefined, 100],
+    [5000, 1000],
+    [0, 100],
+  ])('limit %p -> %p sessions', (limit, size) => {
+    const built = buildSessionsQuery(settings, { window, limit });
+    expect(built.ok && (built.body.aggs?.sessions.terms as { size: number }).size).toBe(size);
+  });
+
+  it('needs a session field', () => {
+    const built = buildSessionsQuery(resolveSettings({}), { window });
+    expect(!built.ok && built.error).toMatch(/needs a session id field/);
+  });
+});
+
+describe('buildTermsValuesQuery', () => {
+  it('orders by count, or by latest time', () => {
+    const byCount = buildTermsValuesQuery(settings, 'service.name', { window });
+    expect(byCount.ok && byCount.body.aggs?.values).toEqual({ terms: { field: 'service.name', size: 500 } });
+    const latest = buildTermsValuesQuery(settings, 'session.id', { window }, 'latest');
+    expect(latest.ok && latest.body.aggs?.values).toEqual({
+      terms: { field: 'session.id', size: 500, order: { latest: 'desc' } },
+      aggs: { latest: { max: { field: '@timestamp' } } },
+    });
+  });
+});

@@ -1,0 +1,124 @@
+import type { estypes } from '@elastic/elasticsearch';
+import type { DataFrame } from '@grafana/data';
+import type { ClusterClient } from '../cluster/clusterClient';
+import { describeClusterError } from '../cluster/describeClusterError';
+import { toLogsFrame, type LogSource } from '../response/toLogsFrame';
+import { toSessionsFrame, type SessionsAggregations } from '../response/toSessionsFrame';
+import { toTimeSeriesFrames, type OverTimeAggregations } from '../response/toTimeSeriesFrames';
+import { validateSessionId } from '../session/sessionId';
+import type { AuthType, ResolvedSettings, SessionErrorsQuery, TimeWindow } from '../types';
+import { buildErrorsOverTimeQuery, buildSessionsQuery } from './buildAggregationQueries';
+import { buildSessionErrorsQuery, type BuiltSearch, type Query, type SearchBody } from './buildSessionErrorsQuery';
+import { isFilterLevel } from './levels';
+import { wholeSessionWindow } from './searchWindow';
+
+export type QueryOutcome = { ok: true; frames: DataFrame[] } | { ok: false; error: string };
+
+export interface QueryScope {
+  client: ClusterClient;
+  settings: ResolvedSettings;
+  authType: AuthType;
+  range: TimeWindow;
+  nowMs: number;
+  /** Grafana's interval for the panel, for histograms. */
+  intervalMs?: number;
+  /** Ad hoc filter clauses for every query. */
+  extraFilters?: Query[];
+}
+
+/** Which session and window a query targets, after validation. */
+export type Target = { ok: true; sessionId?: string; window: TimeWindow } | { ok: false; error: string };
+
+export function resolveTarget(query: SessionErrorsQuery, range: TimeWindow, nowMs: number): Target {
+  if ((query.mode ?? 'session') === 'range' || query.queryType === 'sessions') {
+    return { ok: true, window: range };
+  }
+  const check = validateSessionId(query.sessionId);
+  if (!check.ok) {
+    return check;
+  }
+  if (query.wholeSession) {
+    const whole = wholeSessionWindow(check.sessionId, query.sessionWindow, nowMs);
+    return whole.ok ? { ok: true, sessionId: check.sessionId, window: whole.window } : whole;
+  }
+  return { ok: true, sessionId: check.sessionId, window: range };
+}
+
+export function queryLevels(query: SessionErrorsQuery): string[] {
+  return (query.levels ?? []).filter(isFilterLevel);
+}
+
+/** Sends a built search through the proxy and converts the answer; any failure becomes a clear message. */
+async function search<T, A>(
+  scope: QueryScope,
+  built: BuiltSearch,
+  convert: (response: estypes.SearchResponse<T, A>, body: SearchBody) => DataFrame[]
+): Promise<QueryOutcome> {
+  if (!built.ok) {
+    return built;
+  }
+  try {
+    const response = await scope.client.search<T, A>(scope.settings.indexPattern, built.body);
+    return { ok: true, frames: convert(response, built.body) };
+  } catch (e) {
+    return {
+      ok: false,
+      error: describeClusterError(e, { indexPattern: scope.settings.indexPattern, authType: scope.authType }),
+    };
+  }
+}
+
+/** One query of any type: validate, build, search through the proxy, convert. */
+export function runQuery(query: SessionErrorsQuery, scope: QueryScope): Promise<QueryOutcome> {
+  const target = resolveTarget(query, scope.range, scope.nowMs);
+  if (!target.ok) {
+    return Promise.resolve(target);
+  }
+  const { settings } = scope;
+  const params = {
+    sessionId: target.sessionId,
+    window: target.window,
+    filter: query.filter,
+    levels: queryLevels(query),
+    extraFilters: scope.extraFilters,
+  };
+  switch (query.queryType ?? 'logs') {
+    case 'errorsOverTime':
+      return search<unknown, OverTimeAggregations>(
+        scope,
+        buildErrorsOverTimeQuery(settings, { ...params, intervalMs: scope.intervalMs, splitBy: query.splitBy }),
+        (response) =>
+          toTimeSeriesFrames(response, {
+            refId: query.refId,
+            splitLabel: query.splitBy,
+            indexPattern: settings.indexPattern,
+          })
+      );
+    case 'sessions':
+      return search<unknown, SessionsAggregations>(
+        scope,
+        buildSessionsQuery(settings, { ...params, limit: query.limit }),
+        (response) => [
+          toSessionsFrame(response, {
+            refId: query.refId,
+            replay: settings.replay,
+            indexPattern: settings.indexPattern,
+          }),
+        ]
+      );
+    default: {
+      const limit = Number(query.limit) > 0 ? Number(query.limit) : settings.maxLines;
+      return search<LogSource, Record<string, estypes.AggregationsAggregate>>(
+        scope,
+        buildSessionErrorsQuery(settings, { ...params, limit }),
+        (response, body) => [
+          toLogsFrame(response, settings, {
+            refId: query.refId,
+            sessionId: target.sessionId,
+            limit: body.size ?? limit,
+          }),
+        ]
+      );
+    }
+  }
+}

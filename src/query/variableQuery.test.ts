@@ -1,0 +1,25 @@
+import { resolveSettings } from '../settings';
+import { parseVariableQuery } from './variableQuery';
+
+const settings = resolveSettings({ sessionField: 'session.id' });
+
+describe('parseVariableQuery', () => {
+  it.each([
+    ['sessions', { kind: 'sessions', field: 'session.id', filter: undefined }],
+    ['  Sessions | service.name:checkout ', { kind: 'sessions', field: 'session.id', filter: 'service.name:checkout' }],
+    ['services', { kind: 'services', field: 'service.name', filter: undefined }],
+    ['levels|a|b', { kind: 'levels', field: 'log.level', filter: 'a|b' }],
+    ['field:host.name', { kind: 'field', field: 'host.name', filter: undefined }],
+  ])('%p', (text, target) => {
+    expect(parseVariableQuery(text, settings)).toEqual({ ok: true, target });
+  });
+
+  it.each([
+    ['hosts', settings, /"hosts" is not a variable query/],
+    ['field:bad name', settings, /is not a variable query/],
+    ['sessions', resolveSettings({}), /needs a session id field/],
+  ])('rejects %p', (text, s, message) => {
+    const parsed = parseVariableQuery(text, s);
+    expect(!parsed.ok && parsed.error).toMatch(message);
+  });
+});

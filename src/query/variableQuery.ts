@@ -1,0 +1,38 @@
+import type { ResolvedSettings } from '../types';
+
+/** What a dashboard variable can list: `sessions`, `services`, `levels`, or `field:<keyword field>`. */
+export type VariableTarget = { kind: 'sessions' | 'services' | 'levels' | 'field'; field: string; filter?: string };
+
+export const VARIABLE_QUERY_HELP =
+  'Use "sessions", "services", "levels" or "field:<keyword field>", optionally followed by "| <Lucene filter>", e.g. "sessions | service.name:checkout".';
+
+/** Parses a variable query such as `sessions | service.name:checkout`. */
+export function parseVariableQuery(
+  text: string,
+  settings: ResolvedSettings
+): { ok: true; target: VariableTarget } | { ok: false; error: string } {
+  const [head, ...rest] = (text ?? '').split('|');
+  const filter = rest.join('|').trim() || undefined;
+  const word = head.trim();
+  const lower = word.toLowerCase();
+  if (lower === 'sessions' || lower === 'session') {
+    if (!settings.sessionField) {
+      return {
+        ok: false,
+        error: 'Listing sessions needs a session id field (a keyword, e.g. session.id) in the data source settings.',
+      };
+    }
+    return { ok: true, target: { kind: 'sessions', field: settings.sessionField, filter } };
+  }
+  if (lower === 'services' || lower === 'service') {
+    return { ok: true, target: { kind: 'services', field: settings.serviceField, filter } };
+  }
+  if (lower === 'levels' || lower === 'level') {
+    return { ok: true, target: { kind: 'levels', field: settings.levelField, filter } };
+  }
+  const field = /^field:\s*([A-Za-z0-9_@.-]+)$/i.exec(word);
+  if (field) {
+    return { ok: true, target: { kind: 'field', field: field[1], filter } };
+  }
+  return { ok: false, error: `"${word}" is not a variable query. ${VARIABLE_QUERY_HELP}` };
+}

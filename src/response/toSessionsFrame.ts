@@ -1,0 +1,96 @@
+import type { estypes } from '@elastic/elasticsearch';
+import { FieldType, type DataFrame } from '@grafana/data';
+import { replayUrlAt } from '../replay/replayUrlAt';
+import type { ReplaySettings } from '../types';
+import { searchNotices } from './searchNotices';
+
+/** The uid of the provisioned "Session drill-down" dashboard, which sessions link to. */
+export const DRILLDOWN_DASHBOARD_UID = 'sre-session-drilldown';
+export const DRILLDOWN_LINK_TITLE = 'Session drill-down';
+export const FIRST_ERROR_REPLAY_TITLE = 'Open replay at first error';
+
+type Terms = estypes.AggregationsStringTermsAggregate;
+type SessionBucket = estypes.AggregationsStringTermsBucket & {
+  first_seen?: estypes.AggregationsMinAggregate;
+  last_seen?: estypes.AggregationsMaxAggregate;
+  services?: Terms;
+  levels?: Terms;
+};
+export type SessionsAggregations = { sessions?: Terms };
+
+function keys(agg: Terms | undefined): string {
+  const buckets = Array.isArray(agg?.buckets) ? agg!.buckets : [];
+  return buckets.map((b) => String(b.key)).join(', ');
+}
+
+/** Sessions with errors: one row a session, linked to its replay at the first error and to the drill-down. */
+export function toSessionsFrame(
+  response: estypes.SearchResponse<unknown, SessionsAggregations>,
+  ctx: { refId: string; replay: ReplaySettings; indexPattern: string }
+): DataFrame {
+  const agg = response?.aggregations?.sessions;
+  const buckets = (Array.isArray(agg?.buckets) ? agg!.buckets : []) as SessionBucket[];
+  const ids = buckets.map((b) => String(b.key));
+  const first = buckets.map((b) => Number(b.first_seen?.value ?? NaN));
+  const replayUrls = buckets.map((_, i) => replayUrlAt(ctx.replay, ids[i], first[i]) ?? '');
+  const fields: DataFrame['fields'] = [
+    {
+      name: 'session_id',
+      type: FieldType.string,
+      config: {
+        displayName: 'Session',
+        links: [
+          {
+            title: DRILLDOWN_LINK_TITLE,
+            url: `/d/${DRILLDOWN_DASHBOARD_UID}/session-drill-down?var-session=\${__value.raw}&\${__url_time_range}`,
+          },
+        ],
+      },
+      values: ids,
+    },
+    {
+      name: 'lines',
+      type: FieldType.number,
+      config: { displayName: 'Errors' },
+      values: buckets.map((b) => b.doc_count),
+    },
+    { name: 'first_seen', type: FieldType.time, config: { displayName: 'First error' }, values: first },
+    {
+      name: 'last_seen',
+      type: FieldType.time,
+      config: { displayName: 'Last error' },
+      values: buckets.map((b) => Number(b.last_seen?.value ?? NaN)),
+    },
+    {
+      name: 'services',
+      type: FieldType.string,
+      config: { displayName: 'Services' },
+      values: buckets.map((b) => keys(b.services)),
+    },
+    {
+      name: 'levels',
+      type: FieldType.string,
+      config: { displayName: 'Levels' },
+      values: buckets.map((b) => keys(b.levels)),
+    },
+  ];
+  if (replayUrls.some(Boolean)) {
+    fields.push({
+      name: 'replay_url',
+      type: FieldType.string,
+      config: {
+        displayName: 'Replay',
+        links: [{ title: FIRST_ERROR_REPLAY_TITLE, url: '${__value.raw:raw}', targetBlank: true }],
+      },
+      values: replayUrls,
+    });
+  }
+  const notices = searchNotices(response, ctx.indexPattern);
+  return {
+    refId: ctx.refId,
+    name: 'Sessions with errors',
+    length: buckets.length,
+    fields,
+    meta: { preferredVisualisationType: 'table', notices: notices.length ? notices : undefined },
+  };
+}

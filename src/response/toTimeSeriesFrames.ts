@@ -1,0 +1,59 @@
+import type { estypes } from '@elastic/elasticsearch';
+import { DataFrameType, FieldType, type DataFrame } from '@grafana/data';
+import { searchNotices } from './searchNotices';
+
+type Histogram = estypes.AggregationsDateHistogramAggregate;
+type HistogramBucket = estypes.AggregationsDateHistogramBucket;
+type SplitBuckets = estypes.AggregationsStringTermsAggregate;
+export type OverTimeAggregations = { over_time?: Histogram; split?: SplitBuckets };
+
+function bucketsOf<T>(agg: { buckets?: unknown } | undefined): T[] {
+  const buckets = agg?.buckets;
+  return Array.isArray(buckets)
+    ? (buckets as T[])
+    : buckets && typeof buckets === 'object'
+      ? (Object.values(buckets) as T[])
+      : [];
+}
+
+function seriesFrame(
+  refId: string,
+  histogram: Histogram | undefined,
+  label?: { name: string; value: string }
+): DataFrame {
+  const buckets = bucketsOf<HistogramBucket>(histogram);
+  return {
+    refId,
+    name: label?.value ?? 'lines',
+    length: buckets.length,
+    fields: [
+      { name: 'time', type: FieldType.time, config: {}, values: buckets.map((b) => Number(b.key)) },
+      {
+        name: 'count',
+        type: FieldType.number,
+        config: { displayNameFromDS: label?.value ?? 'lines' },
+        labels: label ? { [label.name]: label.value } : undefined,
+        values: buckets.map((b) => b.doc_count),
+      },
+    ],
+    meta: { type: DataFrameType.TimeSeriesMulti, typeVersion: [0, 1] },
+  };
+}
+
+/** Date histogram aggregations to time series frames: one frame per series (Grafana's multi-frame format). */
+export function toTimeSeriesFrames(
+  response: estypes.SearchResponse<unknown, OverTimeAggregations>,
+  ctx: { refId: string; splitLabel?: string; indexPattern: string }
+): DataFrame[] {
+  const aggs = response?.aggregations;
+  const frames = aggs?.split
+    ? bucketsOf<estypes.AggregationsStringTermsBucket & { over_time?: Histogram }>(aggs.split).map((bucket) =>
+        seriesFrame(ctx.refId, bucket.over_time, { name: ctx.splitLabel ?? 'split', value: String(bucket.key) })
+      )
+    : [seriesFrame(ctx.refId, aggs?.over_time)];
+  const notices = searchNotices(response, ctx.indexPattern);
+  if (notices.length && frames.length) {
+    frames[0].meta = { ...frames[0].meta, notices };
+  }
+  return frames.length ? frames : [seriesFrame(ctx.refId, undefined)];
+}
