@@ -29,6 +29,8 @@ const program = new Command()
   .option('--replicas <n>', 'replicas for the indices (0 on a single node)', positiveInt)
   .option('--create-api-key', 'create a least-privilege API key for Grafana (Elasticsearch only)', false)
   .option('--provisioning <file>', 'write the Grafana data source provisioning file here')
+  .option('--provisioning-url <url>', 'the cluster URL as Grafana reaches it, if not --url')
+  .option('--inline-secret', 'write the created API key into the provisioning file instead of $SRE_API_KEY', false)
   .option('--openreplay-url <url>', 'OpenReplay URL for replay links in the provisioning file')
   .parse();
 
@@ -47,6 +49,8 @@ async function main() {
     createApiKey: boolean;
     provisioning?: string;
     openreplayUrl?: string;
+    provisioningUrl?: string;
+    inlineSecret: boolean;
   }>();
   const bar = new SingleBar(
     { format: 'Loading demo logs [{bar}] {percentage}% {value}/{total} lines, ETA {eta}s' },
@@ -89,13 +93,14 @@ async function main() {
     },
   });
   const yaml = provisioningYaml({
-    url: o.url,
+    url: o.provisioningUrl ?? o.url,
     indexPattern: o.indexPattern,
     fields: DEFAULT_FIELDS,
-    apiKeyEnv: result.apiKey ? 'SRE_API_KEY' : undefined,
+    apiKeyEnv: result.apiKey && !o.inlineSecret ? 'SRE_API_KEY' : undefined,
+    apiKeyValue: result.apiKey && o.inlineSecret ? result.apiKey.encoded : undefined,
     openReplayUrl: o.openreplayUrl,
   });
-  if (result.apiKey) {
+  if (result.apiKey && !o.inlineSecret) {
     console.log(`\nGive Grafana the key through its environment:\n  SRE_API_KEY=${result.apiKey.encoded}\n`);
   }
   if (o.provisioning) {

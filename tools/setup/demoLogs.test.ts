@@ -58,7 +58,8 @@ describe('generateDemoLogs', () => {
   });
 
   it('gives errors stack traces, and warnings and errors to sessions', () => {
-    const errors = typed.filter((d) => d.log.level === 'ERROR');
+    const errors = typed.filter((d) => d.log.level === 'ERROR' || d.log.level === 'FATAL');
+    expect(typed.some((d) => d.log.level === 'FATAL')).toBe(true);
     expect(errors.length).toBeGreaterThan(0);
     expect(errors.every((d) => (d.error?.stack_trace ?? '').split('\n').length >= 3)).toBe(true);
     expect(typed.some((d) => d.log.level === 'WARN' && sessionOf(d))).toBe(true);
@@ -79,7 +80,7 @@ describe('shipper metadata', () => {
       kubernetes: { namespace: 'prod' },
     });
     expect((doc.log as { level: string; file: { path: string } }).file.path).toMatch(/^\/var\/log\/containers\//);
-    expect((doc.log as { level: string }).level).toMatch(/^(ERROR|WARN|INFO|DEBUG)$/);
+    expect((doc.log as { level: string }).level).toMatch(/^(FATAL|ERROR|WARN|INFO|DEBUG)$/);
   });
 });
 

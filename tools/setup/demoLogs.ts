@@ -299,9 +299,10 @@ export function* generateDemoLogs(options: DemoOptions, sessions = demoSessions(
       doc = shipperMetadata(service, host, random);
       const timeMs = session.startMs + Math.round(random() * session.durationMs);
       const roll = random();
-      const level = roll < 0.45 ? 'ERROR' : roll < 0.8 ? 'WARN' : 'INFO';
+      // About 1 error in 20 is fatal: a crash that takes the request down.
+      const level = roll < 0.02 ? 'FATAL' : roll < 0.45 ? 'ERROR' : roll < 0.8 ? 'WARN' : 'INFO';
       let text: string;
-      if (level === 'ERROR') {
+      if (level === 'ERROR' || level === 'FATAL') {
         const error = pick(random, service.errors);
         const errorText = fillMessage(error.text, random);
         text = `${error.type}: ${errorText}`;

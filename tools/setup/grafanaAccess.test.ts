@@ -35,6 +35,14 @@ describe('provisioningYaml', () => {
     expect(ds.basicAuth).toBeUndefined();
   });
 
+  it('can write the key itself, for a stack that creates it at start', () => {
+    const ds = parse(
+      provisioningYaml({ url: 'http://es:9200', indexPattern: 'x', fields: DEFAULT_FIELDS, apiKeyValue: 'a$b' })
+    ).datasources[0];
+    expect(ds.secureJsonData).toEqual({ apiKey: 'a$$b' });
+    expect(ds.jsonData.authType).toBe('apiKey');
+  });
+
   it('writes basic auth and replay settings', () => {
     const ds = parse(
       provisioningYaml({

@@ -22,8 +22,10 @@ export interface ProvisioningInput {
   url: string;
   indexPattern: string;
   fields: LogFields;
-  /** `encoded` from POST /_security/api_key; referenced through an environment variable, never inlined. */
+  /** `encoded` from POST /_security/api_key, referenced through this environment variable... */
   apiKeyEnv?: string;
+  /** ...or written into the file, for a stack that generates the key at start (docker-compose.yaml). */
+  apiKeyValue?: string;
   basicAuthUser?: string;
   basicAuthPasswordEnv?: string;
   openReplayUrl?: string;
@@ -32,7 +34,7 @@ export interface ProvisioningInput {
 
 /** The Grafana provisioning file for the data source. Secrets stay in environment variables ($VAR). */
 export function provisioningYaml(input: ProvisioningInput): string {
-  const authType = input.apiKeyEnv ? 'apiKey' : input.basicAuthUser ? 'basic' : 'none';
+  const authType = input.apiKeyEnv || input.apiKeyValue ? 'apiKey' : input.basicAuthUser ? 'basic' : 'none';
   const dataSource: Record<string, unknown> = {
     name: 'Session Replay Errors',
     type: 'sessionreplay-errors-datasource',
@@ -62,7 +64,10 @@ export function provisioningYaml(input: ProvisioningInput): string {
     },
   };
   if (authType === 'apiKey') {
-    dataSource.secureJsonData = { apiKey: `$${input.apiKeyEnv}` };
+    // Grafana expands $VAR in provisioning files; `$$` keeps a literal dollar.
+    dataSource.secureJsonData = {
+      apiKey: input.apiKeyValue ? input.apiKeyValue.replace(/\$/g, '$$$$') : `$${input.apiKeyEnv}`,
+    };
   } else if (authType === 'basic') {
     dataSource.secureJsonData = { basicAuthPassword: `$${input.basicAuthPasswordEnv ?? 'ES_PASSWORD'}` };
   }

@@ -1,0 +1,133 @@
+import { dateTime, DataFrameType, FieldType, type DataFrame, type DataQueryRequest } from '@grafana/data';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { lastValueFrom } from 'rxjs';
+import { parse } from 'yaml';
+import { DRILLDOWN_DASHBOARD_UID } from '../../src/response/toSessionsFrame';
+import type { SessionErrorsOptions, SessionErrorsQuery } from '../../src/types';
+import { setupCluster } from '../../tools/setup/setupCluster';
+import { engineUrl, openHarness, type Harness } from './harness';
+
+/** Runs every panel query of both provisioned dashboards through the data source against the engine. */
+
+const ROOT = path.resolve(__dirname, '../..');
+const provisioned = parse(readFileSync(path.join(ROOT, 'provisioning/datasources/session-replay-errors.yaml'), 'utf8'))
+  .datasources[0];
+const dashboard = (file: string) => JSON.parse(readFileSync(path.join(ROOT, 'provisioning/dashboards', file), 'utf8'));
+const overview = dashboard('session-errors-overview.json');
+const drilldown = dashboard('session-drilldown.json');
+
+interface Panel {
+  type: string;
+  title: string;
+  datasource: { uid: string };
+  targets: SessionErrorsQuery[];
+}
+
+const variables: Record<string, string> = {};
+let harness: Harness;
+const END = Date.now();
+
+beforeAll(async () => {
+  await setupCluster({
+    url: engineUrl(),
+    indexPattern: 'logs-sessionreplay-*',
+    replicas: 0,
+    demo: { index: 'logs-sessionreplay-dashboards', lines: 3000, endMs: END, seed: 5 },
+  });
+  // The provisioned data source as Grafana would load it, pointed at the test engine.
+  const jsonData: SessionErrorsOptions = { ...provisioned.jsonData, clusterUrl: engineUrl() };
+  harness = await openHarness(jsonData, {}, variables);
+});
+afterAll(() => harness.close());
+
+function run(target: SessionErrorsQuery) {
+  const from = dateTime(END - 24 * 3600_000);
+  const to = dateTime(END);
+  return lastValueFrom(
+    harness.ds.query({
+      targets: [target],
+      range: { from, to, raw: { from: 'now-24h', to: 'now' } },
+      scopedVars: {},
+      intervalMs: 60_000,
+    } as unknown as DataQueryRequest<SessionErrorsQuery>)
+  );
+}
+
+function expectPanelData(panel: Panel, frames: DataFrame[]) {
+  expect(frames.length).toBeGreaterThan(0);
+  switch (panel.type) {
+    case 'timeseries':
+      for (const frame of frames) {
+        expect(frame.fields.map((f) => f.type)).toEqual([FieldType.time, FieldType.number]);
+      }
+      expect(frames.some((f) => (f.fields[1].values as number[]).some((v) => v > 0))).toBe(true);
+      break;
+    case 'table':
+      expect(frames[0].fields.map((f) => f.name)).toEqual(
+        expect.arrayContaining(['session_id', 'lines', 'first_seen', 'last_seen'])
+      );
+      expect(frames[0].length).toBeGreaterThan(0);
+      break;
+    case 'logs':
+      expect(frames[0].meta?.type).toBe(DataFrameType.LogLines);
+      expect(frames[0].length).toBeGreaterThan(0);
+      expect(frames[0].fields.find((f) => f.name === 'replay_url')?.config.links?.[0].title).toBe(
+        'Open replay at this moment'
+      );
+      break;
+    default:
+      throw new Error(`unexpected panel type ${panel.type}`);
+  }
+}
+
+describe.each([
+  ['Session errors overview', overview],
+  ['Session drill-down', drilldown],
+])('%s', (_title, board) => {
+  it('is valid dashboard JSON for this data source', () => {
+    expect(board.schemaVersion).toBeGreaterThanOrEqual(39);
+    for (const panel of board.panels as Panel[]) {
+      expect(panel.datasource.uid).toBe(provisioned.uid);
+      expect(['timeseries', 'table', 'logs']).toContain(panel.type);
+      expect(new Set(panel.targets.map((t) => t.refId)).size).toBe(panel.targets.length);
+    }
+  });
+
+  it('has data of the kind each panel expects', async () => {
+    if (board.templating.list.some((v: { name: string }) => v.name === 'session')) {
+      // Resolve the session variable with its own query, as Grafana does on load.
+      const session = board.templating.list.find((v: { name: string }) => v.name === 'session');
+      const values = await harness.ds.metricFindQuery(session.query, {
+        range: { from: dateTime(END - 24 * 3600_000), to: dateTime(END), raw: { from: 'now-24h', to: 'now' } },
+      });
+      expect(values.length).toBeGreaterThan(0);
+      variables.session = values[0].text;
+    }
+    for (const panel of board.panels as Panel[]) {
+      for (const target of panel.targets) {
+        const response = await run(target);
+        expect({ panel: panel.title, errors: response.errors }).toEqual({ panel: panel.title, errors: undefined });
+        expectPanelData(panel, response.data as DataFrame[]);
+      }
+    }
+  });
+
+  it('has annotations that return events with replay links', async () => {
+    const annotations = board.annotations.list.filter(
+      (a: { datasource: { uid: string } }) => a.datasource.uid === provisioned.uid
+    );
+    expect(annotations.length).toBeGreaterThan(0);
+    for (const annotation of annotations) {
+      const query = harness.ds.annotations.prepareQuery!(annotation)!;
+      const response = await run(query);
+      const events = await lastValueFrom(harness.ds.annotations.processEvents!(annotation, response.data));
+      expect(events!.length).toBeGreaterThan(0);
+      expect(events![0].text).toContain('Open replay at this moment');
+    }
+  });
+});
+
+it('the sessions table links to the provisioned drill-down dashboard', () => {
+  expect(drilldown.uid).toBe(DRILLDOWN_DASHBOARD_UID);
+});

@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import pluginJson from '../../plugin.json';
+
+/** The Docker stack's wiring; `docker-compose config -q` in .ci/run checks its syntax. */
+const ROOT = path.resolve(__dirname, '../..');
+const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yaml'), 'utf8'));
+const dashboardsProvider = parse(readFileSync(path.join(ROOT, 'provisioning/dashboards/dashboards.yaml'), 'utf8'))
+  .providers[0];
+
+describe('docker-compose.yaml', () => {
+  const grafana = compose.services.grafana;
+  const setup = compose.services.setup;
+
+  it('loads this plugin, unsigned, from dist/', () => {
+    expect(grafana.environment.GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS).toBe(pluginJson.id);
+    expect(grafana.volumes).toContain(`./dist:/var/lib/grafana/plugins/${pluginJson.id}:ro`);
+  });
+
+  it('starts Grafana after the setup wrote its data source file, into the folder Grafana provisions from', () => {
+    expect(grafana.depends_on.setup.condition).toBe('service_completed_successfully');
+    expect(setup.volumes).toContain('grafana-datasources:/out');
+    expect(grafana.volumes).toContain('grafana-datasources:/etc/grafana/provisioning/datasources:ro');
+    expect(setup.command.join(' ')).toMatch(/--provisioning \/out\/session-replay-errors\.yaml/);
+    expect(setup.command.join(' ')).toMatch(/--create-api-key/);
+  });
+
+  it('mounts the dashboards where their provider looks', () => {
+    expect(grafana.volumes).toContain(`./provisioning/dashboards:${dashboardsProvider.options.path}:ro`);
+  });
+
+  it('runs Elasticsearch 8 with security on, and waits for it', () => {
+    const es = compose.services.elasticsearch;
+    expect(es.image).toMatch(/elasticsearch:8\./);
+    expect(es.environment['xpack.security.enabled']).toBe('true');
+    expect(setup.depends_on.elasticsearch.condition).toBe('service_healthy');
+  });
+});
