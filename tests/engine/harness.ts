@@ -5,7 +5,7 @@ import pluginJson from '../../plugin.json';
 import { DataSource } from '../../src/datasource';
 import type { SessionErrorsOptions } from '../../src/types';
 import { DataSourceProxy, startProxyServer, type StoredDataSource } from '../../tools/grafana-proxy/dataSourceProxy';
-import { nodeBackendSrv } from '../../tools/grafana-proxy/nodeBackendSrv';
+import { fetchBackendSrv } from '../../tools/grafana-proxy/fetchBackendSrv';
 import type { PluginRoute } from '../../tools/grafana-proxy/routes';
 import { variablesTemplateSrv } from '../../tools/grafana-proxy/templateSrv';
 
@@ -48,7 +48,7 @@ export async function openHarness(
   // Grafana's runtime services are process-wide singletons: put the previous ones back on close,
   // so a harness opened inside another one does not leave the outer one talking to a closed proxy.
   const previous = { backendSrv: getBackendSrv(), templateSrv: getTemplateSrv() };
-  setBackendSrv(nodeBackendSrv(proxyUrl));
+  setBackendSrv(fetchBackendSrv(proxyUrl));
   setTemplateSrv(variablesTemplateSrv(variables));
   const settings = {
     id: 1,

@@ -22,10 +22,8 @@ const program = new Command()
   .name('bench')
   .option('--lines <n>', 'demo log lines to load', (v) => parseInt(v, 10), 1_000_000)
   .option('--lookups <n>', 'sessions looked up per query style', (v) => parseInt(v, 10), 60)
-  .option(
-    '--url <url>',
-    'use this cluster instead of starting the embedded engine (its data is reused if already loaded)'
-  )
+  .option('--url <url>', 'use this cluster instead of starting the embedded engine')
+  .option('--reuse', 'keep bench data already loaded with the same number of lines', false)
   .option('--heap <mb>', 'embedded engine heap in MiB', (v) => parseInt(v, 10), 3072)
   .parse();
 
@@ -77,10 +75,17 @@ async function main() {
   let engine: RunningEngine | undefined;
   const url = opts.url ?? (engine = await startEngine({ heapMb: opts.heap })).url;
   try {
-    const endMs = Date.now();
-    const demo = { lines: opts.lines, endMs, seed: 42 };
-    const count = await fetch(`${url}/${INDEX}/_count`).then((r) => (r.ok ? r.json() : { count: 0 }));
-    if (!opts.reuse || (count as { count: number }).count !== opts.lines) {
+    // Session ids encode their start times, so the data's end time is part of the data: kept in the
+    // index's _meta, so that --reuse looks up sessions that exist.
+    const existing = await fetch(`${url}/${INDEX}/_mapping`).then((r) => (r.ok ? r.json() : {}));
+    const meta = (
+      existing as Record<string, { mappings?: { _meta?: { bench?: { lines: number; endMs: number; seed: number } } } }>
+    )[INDEX]?.mappings?._meta?.bench;
+    let endMs = Date.now();
+    if (opts.reuse && meta?.lines === opts.lines) {
+      endMs = meta.endMs;
+      process.stdout.write(`Reusing ${opts.lines} lines loaded for ${new Date(endMs).toISOString()}\n`);
+    } else {
       process.stdout.write(`Loading ${opts.lines} demo lines into ${INDEX}...\n`);
       await fetch(`${url}/${INDEX}`, { method: 'DELETE' });
       const t0 = performance.now();
@@ -89,7 +94,7 @@ async function main() {
         url,
         indexPattern: 'logs-sessionreplay-*',
         replicas: 0,
-        demo: { index: INDEX, ...demo, batchSize: 10_000 },
+        demo: { index: INDEX, lines: opts.lines, endMs, seed: 42, batchSize: 10_000 },
         onProgress: (e) => {
           if (e.step === 'loading' && e.done - last >= opts.lines / 10) {
             last = e.done;
@@ -98,8 +103,14 @@ async function main() {
         },
       });
       await fetch(`${url}/${INDEX}/_forcemerge?max_num_segments=1`, { method: 'POST' });
+      await fetch(`${url}/${INDEX}/_mapping`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ _meta: { bench: { lines: opts.lines, endMs, seed: 42 } } }),
+      });
       process.stdout.write(`Loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
     }
+    const demo = { lines: opts.lines, endMs, seed: 42 };
     const window = { fromMs: endMs - 24 * 3600_000, toMs: endMs + 60_000 };
     const sessions = demoSessions(demo);
     const picked = Array.from({ length: opts.lookups }, (_, i) => sessions[(i * 7919) % sessions.length].id);
@@ -212,6 +223,13 @@ async function main() {
           l.hits,
         ])
       );
+    }
+    for (const [name, l] of Object.entries(latency)) {
+      if (l.hits === 0) {
+        throw new Error(
+          `The ${name} lookups found nothing: the sessions looked up are not in the data, so the figures would mean nothing.`
+        );
+      }
     }
     const p = (name: string, q: number) => percentile(latency[name].wall, q);
     out.push('');

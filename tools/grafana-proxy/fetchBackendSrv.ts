@@ -2,11 +2,11 @@ import type { BackendSrv, BackendSrvRequest, FetchResponse } from '@grafana/runt
 import { Observable } from 'rxjs';
 
 /**
- * Grafana's backendSrv.fetch for Node: sends the plugin's requests (relative URLs such as
+ * Grafana's backendSrv.fetch on plain fetch, for Node and for the preview page: sends the plugin's requests (relative URLs such as
  * /api/datasources/proxy/uid/...) to a Grafana-like server, and fails like Grafana's FetchError
  * ({ status, statusText, data }) so the plugin's error handling is exercised as in the browser.
  */
-export function nodeBackendSrv(baseUrl: string): BackendSrv {
+export function fetchBackendSrv(baseUrl: string): BackendSrv {
   const fetchImpl = <T>(options: BackendSrvRequest): Observable<FetchResponse<T>> =>
     new Observable((subscriber) => {
       const controller = new AbortController();

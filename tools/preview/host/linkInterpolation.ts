@@ -1,0 +1,69 @@
+import type { DataFrame, Field, InterpolateFunction, ScopedVars } from '@grafana/data';
+
+/**
+ * The part of Grafana's template service that data links need (public/app/features/templating):
+ * `${__value.raw|text|numeric|time}` and `${__data.fields["name"]}` from the row in
+ * `__dataContext`, `${__url_time_range}`, and formats. @grafana/data's getLinksSupplier asks for
+ * the `uriencode` format by default, so a value is URI-encoded unless its variable says `:raw`.
+ */
+interface DataContext {
+  frame: DataFrame;
+  field: Field;
+  rowIndex?: number;
+}
+
+function encode(value: string, format: string | undefined): string {
+  switch (format) {
+    case 'raw':
+      return value;
+    case 'uriencode':
+    case 'queryparam':
+      return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    default:
+      return value;
+  }
+}
+
+function rowValue(ctx: DataContext | undefined, path: string): string | undefined {
+  if (!ctx || ctx.rowIndex === undefined) {
+    return undefined;
+  }
+  const { frame, field, rowIndex } = ctx;
+  if (path.startsWith('__value.')) {
+    const value = field.values[rowIndex];
+    switch (path.slice('__value.'.length)) {
+      case 'raw':
+        return String(value);
+      case 'numeric':
+        return String(Number(value));
+      case 'text':
+        return field.display ? field.display(value).text : String(value);
+      case 'time': {
+        const time = frame.fields.find((f) => f.type === 'time');
+        return time ? String(time.values[rowIndex]) : undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+  const dataField = /^__data\.fields(?:\["([^"]+)"\]|\.([\w.]+))$/.exec(path);
+  if (dataField) {
+    const other = frame.fields.find((f) => f.name === (dataField[1] ?? dataField[2]));
+    return other ? String(other.values[rowIndex]) : undefined;
+  }
+  return undefined;
+}
+
+export function linkInterpolator(timeRange: { fromMs: number; toMs: number }): InterpolateFunction {
+  return (text: string, scopedVars?: ScopedVars, format?: string | Function) => {
+    const ctx = scopedVars?.__dataContext?.value as DataContext | undefined;
+    const defaultFormat = typeof format === 'string' ? format : undefined;
+    return text.replace(/\$\{([^}:]+)(?::(\w+))?\}/g, (whole, path: string, ownFormat: string | undefined) => {
+      if (path === '__url_time_range') {
+        return `from=${timeRange.fromMs}&to=${timeRange.toMs}`;
+      }
+      const value = rowValue(ctx, path) ?? (scopedVars?.[path]?.value !== undefined ? String(scopedVars[path]!.value) : undefined);
+      return value === undefined ? whole : encode(value, ownFormat ?? defaultFormat);
+    });
+  };
+}

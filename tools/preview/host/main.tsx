@@ -1,0 +1,26 @@
+import type { DataSourcePlugin } from '@grafana/data';
+import { setBackendSrv, setTemplateSrv } from '@grafana/runtime';
+import { createRoot } from 'react-dom/client';
+import { fetchBackendSrv } from '../../grafana-proxy/fetchBackendSrv';
+import { variablesTemplateSrv } from '../../grafana-proxy/templateSrv';
+import { App } from './App';
+import { loadPlugin } from './loadPlugin';
+
+/**
+ * The preview host: Grafana's runtime services, then dist/module.js loaded as Grafana loads it
+ * (an AMD module through SystemJS, sharing this page's React, rxjs and @grafana/* packages).
+ */
+async function main() {
+  const pluginId = document.body.dataset.pluginId!;
+  setBackendSrv(fetchBackendSrv(window.location.origin));
+  setTemplateSrv(variablesTemplateSrv());
+  const { plugin } = await loadPlugin<{ plugin: DataSourcePlugin<never, never, never, never> }>(`/public/plugins/${pluginId}/module.js`);
+  const meta = await fetch(`/public/plugins/${pluginId}/plugin.json`).then((r) => r.json());
+  plugin.meta = { ...meta, module: `public/plugins/${pluginId}/module.js`, baseUrl: `public/plugins/${pluginId}` };
+  createRoot(document.getElementById('root')!).render(<App plugin={plugin as never} />);
+}
+
+main().catch((e) => {
+  document.getElementById('root')!.textContent = `The plugin failed to load: ${e instanceof Error ? e.message : String(e)}`;
+  console.error(e);
+});

@@ -1,0 +1,198 @@
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { readFileSync } from 'node:fs';
+import pluginJson from '../../plugin.json';
+import { openReplaySessionStartMs } from '../../src/session/sessionId';
+import { DataSourceProxy, type StoredDataSource } from '../grafana-proxy/dataSourceProxy';
+import type { PluginRoute } from '../grafana-proxy/routes';
+
+/**
+ * The preview server: what the page needs from Grafana. The data source API stores secrets and
+ * never returns them (secureJsonFields only, as Grafana's API does), the data source proxy is the
+ * same code as the engine tests' stand-in, and /replay/ is a local stand-in for the replay tool.
+ */
+
+const ROOT = path.resolve(__dirname, '../..');
+export const PREVIEW_UID = 'sre';
+
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json',
+  '.html': 'text/html; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.map': 'application/json',
+  '.md': 'text/markdown',
+  '.css': 'text/css',
+};
+
+export interface PreviewOptions {
+  engineUrl: string;
+  port?: number;
+}
+
+export interface Preview {
+  url: string;
+  proxy: DataSourceProxy;
+  /** Every body the server sent to the browser, for the test that no secret leaks. */
+  sent: string[];
+  close(): Promise<void>;
+}
+
+type Settings = Omit<StoredDataSource, 'secureJsonData'> & { id: number; name: string; basicAuth: boolean; basicAuthUser: string };
+
+function demoDataSource(engineUrl: string, previewUrl: string): StoredDataSource & Settings {
+  const provisioned = parse(readFileSync(path.join(ROOT, 'provisioning/datasources/session-replay-errors.yaml'), 'utf8')).datasources[0];
+  return {
+    id: 1,
+    uid: PREVIEW_UID,
+    name: provisioned.name,
+    type: pluginJson.id,
+    url: engineUrl,
+    basicAuth: false,
+    basicAuthUser: '',
+    // The provisioned demo settings, with the local replay page as the replay tool.
+    jsonData: { ...provisioned.jsonData, clusterUrl: engineUrl, openReplayUrl: `${previewUrl}/replay`, openReplayProjectId: 'demo' },
+    secureJsonData: {},
+  };
+}
+
+/** The settings as Grafana's API returns them: secrets reduced to "is set". */
+function publicSettings(ds: StoredDataSource & Settings) {
+  const { secureJsonData, ...rest } = ds;
+  return {
+    ...rest,
+    orgId: 1,
+    typeName: 'Session Replay Errors',
+    access: 'proxy',
+    user: '',
+    database: '',
+    withCredentials: false,
+    isDefault: true,
+    readOnly: false,
+    secureJsonFields: Object.fromEntries(Object.keys(secureJsonData).map((k) => [k, true])),
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => resolve(body));
+    req.on('error', reject);
+  });
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+function replayPage(projectId: string, sessionId: string, jumpto: string | null): string {
+  const at = jumpto === null ? undefined : Number(jumpto);
+  const start = openReplaySessionStartMs(sessionId);
+  const moment =
+    at === undefined || !Number.isFinite(at)
+      ? 'the start of the session'
+      : at > 1e12
+        ? `${new Date(at).toISOString()} (absolute jumpto${start ? `, ${((at - start) / 1000).toFixed(1)} s after the start in the id` : ''})`
+        : `${(at / 1000).toFixed(1)} s after the session start (offset jumpto)`;
+  return `<!doctype html><html><head><meta charset="utf-8"><title>Replay ${escapeHtml(sessionId)}</title></head>
+<body style="background:#111217;color:#ccccdc;font-family:sans-serif;margin:40px">
+<h1>Local replay stand-in</h1>
+<p>A session-replay tool would now play session <b data-testid="replay-session">${escapeHtml(sessionId)}</b>
+of project <b data-testid="replay-project">${escapeHtml(projectId)}</b> from <b data-testid="replay-moment">${escapeHtml(moment)}</b>.</p>
+<p>jumpto=<code data-testid="replay-jumpto">${escapeHtml(jumpto ?? '')}</code></p>
+</body></html>`;
+}
+
+const INDEX_HTML = `<!doctype html><html><head><meta charset="utf-8"><title>Session Replay Errors — preview</title>
+<style>body{background:#111217;color:#ccccdc;font-family:Inter,Helvetica,Arial,sans-serif;margin:24px}h2{font-weight:500}</style>
+<script src="/vendor/systemjs/system.js"></script><script src="/vendor/systemjs/extras/amd.js"></script></head>
+<body data-plugin-id="${pluginJson.id}"><h1>Session Replay Errors — plugin preview</h1><div id="root"></div><script src="/preview/host.js"></script></body></html>`;
+
+export async function startPreview(options: PreviewOptions): Promise<Preview> {
+  const proxy = new DataSourceProxy({ routes: pluginJson.routes as PluginRoute[] });
+  const sent: string[] = [];
+  let settings: StoredDataSource & Settings;
+  const statics: Array<[string, string]> = [
+    [`/public/plugins/${pluginJson.id}/`, path.join(ROOT, 'dist')],
+    ['/preview/', path.join(ROOT, 'artifacts/preview')],
+    ['/vendor/systemjs/', path.join(ROOT, 'node_modules/systemjs/dist')],
+  ];
+  const send = (res: ServerResponse, status: number, body: string, type = 'application/json') => {
+    sent.push(body);
+    res.writeHead(status, { 'Content-Type': type });
+    res.end(body);
+  };
+
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://preview.invalid');
+      if (proxy.handle(req, res)) {
+        return;
+      }
+      if (url.pathname === `/api/datasources/uid/${PREVIEW_UID}`) {
+        if (req.method === 'PUT') {
+          const body = JSON.parse(await readBody(req)) as Settings & { secureJsonData?: Record<string, string>; secureJsonFields?: Record<string, boolean> };
+          const secrets = { ...settings.secureJsonData };
+          for (const [key, isSet] of Object.entries(body.secureJsonFields ?? {})) {
+            if (!isSet) {
+              delete secrets[key];
+            }
+          }
+          for (const [key, value] of Object.entries(body.secureJsonData ?? {})) {
+            if (value) {
+              secrets[key] = value;
+            } else {
+              delete secrets[key];
+            }
+          }
+          settings = { ...settings, url: body.url, basicAuth: !!body.basicAuth, basicAuthUser: body.basicAuthUser ?? '', jsonData: body.jsonData, secureJsonData: secrets };
+          proxy.dataSources.set(PREVIEW_UID, settings);
+          send(res, 200, JSON.stringify({ datasource: publicSettings(settings), message: 'Datasource updated' }));
+          return;
+        }
+        send(res, 200, JSON.stringify(publicSettings(settings)));
+        return;
+      }
+      const replay = /^\/replay\/([^/]+)\/session\/([^/]+)$/.exec(url.pathname);
+      if (replay) {
+        send(res, 200, replayPage(decodeURIComponent(replay[1]), decodeURIComponent(replay[2]), url.searchParams.get('jumpto')), TYPES['.html']);
+        return;
+      }
+      if (url.pathname === '/') {
+        send(res, 200, INDEX_HTML, TYPES['.html']);
+        return;
+      }
+      for (const [prefix, dir] of statics) {
+        if (url.pathname.startsWith(prefix)) {
+          const file = path.join(dir, path.normalize(decodeURIComponent(url.pathname.slice(prefix.length))).replace(/^(\.\.[/\\])+/, ''));
+          if (file.startsWith(dir) && existsSync(file) && statSync(file).isFile()) {
+            res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+            createReadStream(file).pipe(res);
+            return;
+          }
+        }
+      }
+      send(res, 404, JSON.stringify({ message: 'Not found' }));
+    } catch (e) {
+      send(res, 500, JSON.stringify({ message: (e as Error).message }));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  settings = demoDataSource(options.engineUrl, url);
+  proxy.dataSources.set(PREVIEW_UID, settings);
+  return {
+    url,
+    proxy,
+    sent,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

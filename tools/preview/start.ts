@@ -1,0 +1,54 @@
+import '../node/browserGlobals';
+import { Command } from 'commander';
+import { startEngine, type RunningEngine } from '../engine/embeddedEngine';
+import { demoSessions } from '../setup/demoLogs';
+import { setupCluster } from '../setup/setupCluster';
+import { buildPreview } from './build';
+import { startPreview } from './server';
+
+/** `npm start`: build, start the embedded engine with demo data, and serve the preview page. */
+const program = new Command()
+  .name('start')
+  .option('--port <port>', 'preview port', '3001')
+  .option('--engine-port <port>', 'embedded engine port (0: any free port)', '9200')
+  .option('--lines <n>', 'demo log lines', '20000')
+  .option('--skip-build', 'use the existing dist/ and preview build', false)
+  .parse();
+
+async function main() {
+  const o = program.opts<{ port: string; enginePort: string; lines: string; skipBuild: boolean }>();
+  if (!o.skipBuild) {
+    console.log('Building the plugin (dist/) and the preview page...');
+    buildPreview();
+  }
+  console.log('Starting the embedded OpenSearch...');
+  let engine: RunningEngine;
+  try {
+    engine = await startEngine({ port: Number(o.enginePort) });
+  } catch {
+    console.log(`Port ${o.enginePort} is busy: using a free port for the engine.`);
+    engine = await startEngine({ port: 0 });
+  }
+  const endMs = Date.now();
+  const lines = Number(o.lines);
+  await setupCluster({ url: engine.url, indexPattern: 'logs-sessionreplay-*', replicas: 0, demo: { index: 'logs-sessionreplay-demo', lines, endMs, seed: 1 } });
+  const preview = await startPreview({ engineUrl: engine.url, port: Number(o.port) });
+  const sample = demoSessions({ lines, endMs, seed: 1 }).slice(-3).map((s) => s.id);
+  console.log(`
+Session Replay Errors preview: ${preview.url}
+  engine: ${engine.url} (OpenSearch, ${lines} demo lines over the last 24 hours)
+  try these session ids: ${sample.join(', ')}
+Ctrl-C stops everything.`);
+  const stop = async () => {
+    await preview.close();
+    await engine.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});
