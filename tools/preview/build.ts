@@ -15,5 +15,6 @@ export function buildPreview(options: { plugin?: boolean } = {}): void {
   if (options.plugin !== false) {
     run('npx', ['webpack', '-c', './webpack.config.js', '--env', 'production']);
   }
-  run('npx', ['webpack', '-c', './tools/preview/webpack.host.js', '--env', 'production']);
+  // Development mode: minifying @grafana/ui for a local page costs minutes and buys nothing.
+  run('npx', ['webpack', '-c', './tools/preview/webpack.host.js', '--env', 'development']);
 }

@@ -41,10 +41,17 @@ export interface Preview {
   close(): Promise<void>;
 }
 
-type Settings = Omit<StoredDataSource, 'secureJsonData'> & { id: number; name: string; basicAuth: boolean; basicAuthUser: string };
+type Settings = Omit<StoredDataSource, 'secureJsonData'> & {
+  id: number;
+  name: string;
+  basicAuth: boolean;
+  basicAuthUser: string;
+};
 
 function demoDataSource(engineUrl: string, previewUrl: string): StoredDataSource & Settings {
-  const provisioned = parse(readFileSync(path.join(ROOT, 'provisioning/datasources/session-replay-errors.yaml'), 'utf8')).datasources[0];
+  const provisioned = parse(
+    readFileSync(path.join(ROOT, 'provisioning/datasources/session-replay-errors.yaml'), 'utf8')
+  ).datasources[0];
   return {
     id: 1,
     uid: PREVIEW_UID,
@@ -54,7 +61,12 @@ function demoDataSource(engineUrl: string, previewUrl: string): StoredDataSource
     basicAuth: false,
     basicAuthUser: '',
     // The provisioned demo settings, with the local replay page as the replay tool.
-    jsonData: { ...provisioned.jsonData, clusterUrl: engineUrl, openReplayUrl: `${previewUrl}/replay`, openReplayProjectId: 'demo' },
+    jsonData: {
+      ...provisioned.jsonData,
+      clusterUrl: engineUrl,
+      openReplayUrl: `${previewUrl}/replay`,
+      openReplayProjectId: 'demo',
+    },
     secureJsonData: {},
   };
 }
@@ -109,6 +121,7 @@ of project <b data-testid="replay-project">${escapeHtml(projectId)}</b> from <b 
 
 const INDEX_HTML = `<!doctype html><html><head><meta charset="utf-8"><title>Session Replay Errors — preview</title>
 <style>body{background:#111217;color:#ccccdc;font-family:Inter,Helvetica,Arial,sans-serif;margin:24px}h2{font-weight:500}</style>
+<script>window.grafanaBootData = { settings: { buildInfo: { version: '12.4.10', edition: 'Open Source' } }, user: {}, navTree: [] };</script>
 <script src="/vendor/systemjs/system.js"></script><script src="/vendor/systemjs/extras/amd.js"></script></head>
 <body data-plugin-id="${pluginJson.id}"><h1>Session Replay Errors — plugin preview</h1><div id="root"></div><script src="/preview/host.js"></script></body></html>`;
 
@@ -135,7 +148,10 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       }
       if (url.pathname === `/api/datasources/uid/${PREVIEW_UID}`) {
         if (req.method === 'PUT') {
-          const body = JSON.parse(await readBody(req)) as Settings & { secureJsonData?: Record<string, string>; secureJsonFields?: Record<string, boolean> };
+          const body = JSON.parse(await readBody(req)) as Settings & {
+            secureJsonData?: Record<string, string>;
+            secureJsonFields?: Record<string, boolean>;
+          };
           const secrets = { ...settings.secureJsonData };
           for (const [key, isSet] of Object.entries(body.secureJsonFields ?? {})) {
             if (!isSet) {
@@ -149,7 +165,14 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
               delete secrets[key];
             }
           }
-          settings = { ...settings, url: body.url, basicAuth: !!body.basicAuth, basicAuthUser: body.basicAuthUser ?? '', jsonData: body.jsonData, secureJsonData: secrets };
+          settings = {
+            ...settings,
+            url: body.url,
+            basicAuth: !!body.basicAuth,
+            basicAuthUser: body.basicAuthUser ?? '',
+            jsonData: body.jsonData,
+            secureJsonData: secrets,
+          };
           proxy.dataSources.set(PREVIEW_UID, settings);
           send(res, 200, JSON.stringify({ datasource: publicSettings(settings), message: 'Datasource updated' }));
           return;
@@ -159,7 +182,12 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       }
       const replay = /^\/replay\/([^/]+)\/session\/([^/]+)$/.exec(url.pathname);
       if (replay) {
-        send(res, 200, replayPage(decodeURIComponent(replay[1]), decodeURIComponent(replay[2]), url.searchParams.get('jumpto')), TYPES['.html']);
+        send(
+          res,
+          200,
+          replayPage(decodeURIComponent(replay[1]), decodeURIComponent(replay[2]), url.searchParams.get('jumpto')),
+          TYPES['.html']
+        );
         return;
       }
       if (url.pathname === '/') {
@@ -168,7 +196,10 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       }
       for (const [prefix, dir] of statics) {
         if (url.pathname.startsWith(prefix)) {
-          const file = path.join(dir, path.normalize(decodeURIComponent(url.pathname.slice(prefix.length))).replace(/^(\.\.[/\\])+/, ''));
+          const file = path.join(
+            dir,
+            path.normalize(decodeURIComponent(url.pathname.slice(prefix.length))).replace(/^(\.\.[/\\])+/, '')
+          );
           if (file.startsWith(dir) && existsSync(file) && statSync(file).isFile()) {
             res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
             createReadStream(file).pipe(res);

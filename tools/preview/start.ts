@@ -31,9 +31,16 @@ async function main() {
   }
   const endMs = Date.now();
   const lines = Number(o.lines);
-  await setupCluster({ url: engine.url, indexPattern: 'logs-sessionreplay-*', replicas: 0, demo: { index: 'logs-sessionreplay-demo', lines, endMs, seed: 1 } });
+  await setupCluster({
+    url: engine.url,
+    indexPattern: 'logs-sessionreplay-*',
+    replicas: 0,
+    demo: { index: 'logs-sessionreplay-demo', lines, endMs, seed: 1 },
+  });
   const preview = await startPreview({ engineUrl: engine.url, port: Number(o.port) });
-  const sample = demoSessions({ lines, endMs, seed: 1 }).slice(-3).map((s) => s.id);
+  const sample = demoSessions({ lines, endMs, seed: 1 })
+    .slice(-3)
+    .map((s) => s.id);
   console.log(`
 Session Replay Errors preview: ${preview.url}
   engine: ${engine.url} (OpenSearch, ${lines} demo lines over the last 24 hours)

@@ -18,7 +18,11 @@ module.exports = (env = {}) => ({
         use: {
           loader: 'swc-loader',
           options: {
-            jsc: { target: 'es2020', parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } } },
+            jsc: {
+              target: 'es2020',
+              parser: { syntax: 'typescript', tsx: true },
+              transform: { react: { runtime: 'automatic' } },
+            },
           },
         },
       },

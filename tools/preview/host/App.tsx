@@ -69,7 +69,10 @@ export function App({ plugin }: { plugin: Plugin }) {
     });
   }, []);
 
-  const ds = useMemo(() => (saved ? new plugin.DataSourceClass(instanceSettings(saved, plugin)) : undefined), [saved, plugin]);
+  const ds = useMemo(
+    () => (saved ? new plugin.DataSourceClass(instanceSettings(saved, plugin)) : undefined),
+    [saved, plugin]
+  );
 
   const run = useCallback(
     async (q: SessionErrorsQuery = query) => {
@@ -128,18 +131,16 @@ export function App({ plugin }: { plugin: Plugin }) {
         </Stack>
         {health && (
           <div data-testid="health" style={{ marginTop: 8 }}>
-            <Alert severity={health.status === 'success' ? 'success' : health.status === 'warning' ? 'warning' : 'error'} title={health.message} />
+            <Alert
+              severity={health.status === 'success' ? 'success' : health.status === 'warning' ? 'warning' : 'error'}
+              title={health.message}
+            />
           </div>
         )}
       </section>
       <section>
         <h2>Query</h2>
-        <QueryEditor
-          datasource={ds}
-          query={query}
-          onChange={setQuery}
-          onRunQuery={() => undefined}
-        />
+        <QueryEditor datasource={ds} query={query} onChange={setQuery} onRunQuery={() => undefined} />
         <Stack direction="row" gap={2} alignItems="center">
           <RadioButtonGroup options={RANGES} value={rangeMs} onChange={setRangeMs} />
           <Button onClick={() => run()} data-testid="run-query">

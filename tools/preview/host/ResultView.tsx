@@ -24,14 +24,30 @@ function linksOf(field: Field | undefined, row: number) {
 
 function LogLines({ frame }: { frame: DataFrame }) {
   const f = (name: string) => frame.fields.find((x) => x.name === name);
-  const [time, body, severity, labels, replay] = [f('timestamp'), f('body'), f('severity'), f('labels'), f('replay_url')];
+  const [time, body, severity, labels, replay] = [
+    f('timestamp'),
+    f('body'),
+    f('severity'),
+    f('labels'),
+    f('replay_url'),
+  ];
   return (
-    <table data-testid="log-lines" style={{ borderCollapse: 'collapse', width: '100%', fontFamily: 'monospace', fontSize: 12 }}>
+    <table
+      data-testid="log-lines"
+      style={{ borderCollapse: 'collapse', width: '100%', fontFamily: 'monospace', fontSize: 12 }}
+    >
       <tbody>
         {Array.from({ length: frame.length }, (_, i) => (
           <tr key={i} data-testid="log-line">
             <td style={cell}>{new Date(time?.values[i]).toISOString()}</td>
-            <td style={{ ...cell, color: severity?.values[i] === 'error' || severity?.values[i] === 'critical' ? '#ff5286' : '#ffb357' }}>{severity?.values[i]}</td>
+            <td
+              style={{
+                ...cell,
+                color: severity?.values[i] === 'error' || severity?.values[i] === 'critical' ? '#ff5286' : '#ffb357',
+              }}
+            >
+              {severity?.values[i]}
+            </td>
             <td style={{ ...cell, whiteSpace: 'pre-wrap' }}>
               {body?.values[i]}
               <div style={{ color: '#8e8e8e' }}>
@@ -72,11 +88,18 @@ function SessionsTable({ frame }: { frame: DataFrame }) {
           <tr key={i}>
             {visible.map((field) => {
               const links = linksOf(field, i);
-              const text = field.type === FieldType.time ? new Date(field.values[i]).toISOString() : String(field.values[i]);
+              const text =
+                field.type === FieldType.time ? new Date(field.values[i]).toISOString() : String(field.values[i]);
               return (
                 <td key={field.name} style={cell}>
                   {links.length ? (
-                    <a href={links[0].href} target={links[0].target} rel="noreferrer" style={{ color: '#6e9fff' }} title={links[0].title}>
+                    <a
+                      href={links[0].href}
+                      target={links[0].target}
+                      rel="noreferrer"
+                      style={{ color: '#6e9fff' }}
+                      title={links[0].title}
+                    >
                       {field.name === 'replay_url' ? links[0].title : text}
                     </a>
                   ) : (
@@ -98,7 +121,9 @@ function TimeSeries({ frames }: { frames: DataFrame[] }) {
   const width = 900;
   const height = 160;
   const length = Math.max(0, ...frames.map((f) => f.length));
-  const totals = Array.from({ length }, (_, i) => frames.reduce((sum, f) => sum + Number(f.fields[1]?.values[i] ?? 0), 0));
+  const totals = Array.from({ length }, (_, i) =>
+    frames.reduce((sum, f) => sum + Number(f.fields[1]?.values[i] ?? 0), 0)
+  );
   const max = Math.max(1, ...totals);
   const barWidth = length ? width / length : width;
   return (
@@ -109,7 +134,16 @@ function TimeSeries({ frames }: { frames: DataFrame[] }) {
           return frames.map((frame, s) => {
             const h = (Number(frame.fields[1]?.values[i] ?? 0) / max) * (height - 10);
             y -= h;
-            return <rect key={`${s}-${i}`} x={i * barWidth} y={y} width={Math.max(1, barWidth - 1)} height={h} fill={COLORS[s % COLORS.length]} />;
+            return (
+              <rect
+                key={`${s}-${i}`}
+                x={i * barWidth}
+                y={y}
+                width={Math.max(1, barWidth - 1)}
+                height={h}
+                fill={COLORS[s % COLORS.length]}
+              />
+            );
           });
         })}
       </svg>
@@ -145,7 +179,11 @@ export function ResultView({ response, range }: Props) {
         </Alert>
       ))}
       {notices.map((n, i) => (
-        <Alert key={i} severity={n.severity === 'error' ? 'error' : n.severity === 'warning' ? 'warning' : 'info'} title={n.text} />
+        <Alert
+          key={i}
+          severity={n.severity === 'error' ? 'error' : n.severity === 'warning' ? 'warning' : 'info'}
+          title={n.text}
+        />
       ))}
       {series.length > 0 && <TimeSeries frames={series} />}
       {frames

@@ -7,8 +7,23 @@ const frame: DataFrame = {
   length: 1,
   fields: [
     { name: 'timestamp', type: FieldType.time, config: {}, values: [1780315200000] },
-    { name: 'session_id', type: FieldType.string, config: { links: [{ title: 'drill', url: '/d/x?var-session=${__value.raw}&${__url_time_range}' }] }, values: ['a b'] },
-    { name: 'replay_url', type: FieldType.string, config: { links: [{ title: 'raw', url: '${__value.raw:raw}' }, { title: 'encoded', url: '${__value.raw}' }] }, values: [URL_VALUE] },
+    {
+      name: 'session_id',
+      type: FieldType.string,
+      config: { links: [{ title: 'drill', url: '/d/x?var-session=${__value.raw}&${__url_time_range}' }] },
+      values: ['a b'],
+    },
+    {
+      name: 'replay_url',
+      type: FieldType.string,
+      config: {
+        links: [
+          { title: 'raw', url: '${__value.raw:raw}' },
+          { title: 'encoded', url: '${__value.raw}' },
+        ],
+      },
+      values: [URL_VALUE],
+    },
   ],
 };
 

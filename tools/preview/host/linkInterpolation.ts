@@ -62,7 +62,8 @@ export function linkInterpolator(timeRange: { fromMs: number; toMs: number }): I
       if (path === '__url_time_range') {
         return `from=${timeRange.fromMs}&to=${timeRange.toMs}`;
       }
-      const value = rowValue(ctx, path) ?? (scopedVars?.[path]?.value !== undefined ? String(scopedVars[path]!.value) : undefined);
+      const value =
+        rowValue(ctx, path) ?? (scopedVars?.[path]?.value !== undefined ? String(scopedVars[path]!.value) : undefined);
       return value === undefined ? whole : encode(value, ownFormat ?? defaultFormat);
     });
   };

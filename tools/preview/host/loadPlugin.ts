@@ -33,7 +33,11 @@ export async function loadPlugin<T>(moduleUrl: string): Promise<T> {
   const system = (window as unknown as { System: SystemJS }).System;
   const imports: Record<string, string> = {};
   for (const [name, module] of Object.entries(SHARED)) {
-    system.set(`app:${name}`, { ...module, default: (module as { default?: unknown }).default ?? module, __useDefault: false });
+    system.set(`app:${name}`, {
+      ...module,
+      default: (module as { default?: unknown }).default ?? module,
+      __useDefault: false,
+    });
     imports[name] = `app:${name}`;
   }
   system.addImportMap({ imports });

@@ -1,5 +1,7 @@
 import type { DataSourcePlugin } from '@grafana/data';
 import { setBackendSrv, setTemplateSrv } from '@grafana/runtime';
+import { GlobalStyles, ThemeContext } from '@grafana/ui';
+import { createTheme } from '@grafana/data';
 import { createRoot } from 'react-dom/client';
 import { fetchBackendSrv } from '../../grafana-proxy/fetchBackendSrv';
 import { variablesTemplateSrv } from '../../grafana-proxy/templateSrv';
@@ -14,13 +16,23 @@ async function main() {
   const pluginId = document.body.dataset.pluginId!;
   setBackendSrv(fetchBackendSrv(window.location.origin));
   setTemplateSrv(variablesTemplateSrv());
-  const { plugin } = await loadPlugin<{ plugin: DataSourcePlugin<never, never, never, never> }>(`/public/plugins/${pluginId}/module.js`);
+  const { plugin } = await loadPlugin<{ plugin: DataSourcePlugin<never, never, never, never> }>(
+    `/public/plugins/${pluginId}/module.js`
+  );
   const meta = await fetch(`/public/plugins/${pluginId}/plugin.json`).then((r) => r.json());
   plugin.meta = { ...meta, module: `public/plugins/${pluginId}/module.js`, baseUrl: `public/plugins/${pluginId}` };
-  createRoot(document.getElementById('root')!).render(<App plugin={plugin as never} />);
+  // Grafana mounts its theme and global styles around every plugin.
+  const theme = createTheme({ colors: { mode: 'dark' } });
+  createRoot(document.getElementById('root')!).render(
+    <ThemeContext.Provider value={theme}>
+      <GlobalStyles />
+      <App plugin={plugin as never} />
+    </ThemeContext.Provider>
+  );
 }
 
 main().catch((e) => {
-  document.getElementById('root')!.textContent = `The plugin failed to load: ${e instanceof Error ? e.message : String(e)}`;
+  document.getElementById('root')!.textContent =
+    `The plugin failed to load: ${e instanceof Error ? e.message : String(e)}`;
   console.error(e);
 });
