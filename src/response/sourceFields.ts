@@ -27,30 +27,45 @@ export function readSourceField(source: unknown, path: string): unknown {
 }
 
 /**
- * A reader for one field, compiled once: the common shapes (nested objects, then a dotted key)
- * are tried first without re-splitting the path for every hit; anything else falls back to
- * readSourceField.
+ * A reader for one field, compiled once per response: the same answers as readSourceField (the
+ * whole remaining path as one key first, then splits from the left, arrays flattened), with the
+ * dotted sub-paths joined in advance instead of for every hit. JSON values are never functions, so
+ * a function found is an inherited property (`constructor`, `toString`) and counts as missing.
  */
 export function sourceFieldReader(path: string): (source: unknown) => unknown {
   const parts = path.split('.');
-  const dotted = parts.length > 1;
-  return (source) => {
-    // An exact dotted key wins, as in readSourceField.
-    if (dotted && source !== null && typeof source === 'object' && Object.prototype.hasOwnProperty.call(source, path)) {
-      return (source as Record<string, unknown>)[path];
-    }
-    let value: unknown = source;
-    for (let i = 0; i < parts.length; i++) {
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-        return readSourceField(source, path);
-      }
-      value = (value as Record<string, unknown>)[parts[i]];
-      if (value === undefined) {
-        return readSourceField(source, path);
-      }
-    }
-    return value;
+  const n = parts.length;
+  // joined[i][k]: parts i..k joined with dots.
+  const joined = parts.map((_, i) => parts.map((__, k) => (k < i ? '' : parts.slice(i, k + 1).join('.'))));
+  const own = (record: Record<string, unknown>, key: string) => {
+    const value = record[key];
+    return typeof value === 'function' ? undefined : value;
   };
+  const read = (value: unknown, i: number): unknown => {
+    if (value === null || typeof value !== 'object') {
+      return undefined;
+    }
+    if (Array.isArray(value)) {
+      const values = value.map((item) => read(item, i)).filter((v) => v !== undefined);
+      return values.length === 0 ? undefined : values.length === 1 ? values[0] : values.flat();
+    }
+    const record = value as Record<string, unknown>;
+    const whole = own(record, joined[i][n - 1]);
+    if (whole !== undefined) {
+      return whole;
+    }
+    for (let k = i; k < n - 1; k++) {
+      const next = own(record, joined[i][k]);
+      if (next !== undefined) {
+        const found = read(next, k + 1);
+        if (found !== undefined) {
+          return found;
+        }
+      }
+    }
+    return undefined;
+  };
+  return (source) => read(source, 0);
 }
 
 /** A display string for any `_source` value: arrays joined, objects as JSON, nothing as ''. */

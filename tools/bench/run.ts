@@ -11,7 +11,7 @@ import { resolveSettings } from '../../src/settings';
 import { startEngine, type RunningEngine } from '../engine/embeddedEngine';
 import { demoSessions } from '../setup/demoLogs';
 import { setupCluster } from '../setup/setupCluster';
-import { median, percentile, timeRepeatedly } from './stats';
+import { interleavedMedians, percentile } from './stats';
 
 /**
  * `npm run bench`: figures printed, nothing asserted. On the embedded engine (or --url) with
@@ -114,6 +114,7 @@ async function main() {
     const window = { fromMs: endMs - 24 * 3600_000, toMs: endMs + 60_000 };
     const sessions = demoSessions(demo);
     const picked = Array.from({ length: opts.lookups }, (_, i) => sessions[(i * 7919) % sessions.length].id);
+    const warmup = Array.from({ length: 50 }, (_, i) => sessions[(i * 104729 + 13) % sessions.length].id);
 
     const styles: Record<string, (id: string) => SearchBody> = {
       plugin: (id) => {
@@ -152,8 +153,8 @@ async function main() {
     };
     const latency: Record<string, { wall: number[]; took: number[]; hits: number }> = {};
     for (const [name, body] of Object.entries(styles)) {
-      // Warm-up: first queries pay for JIT and caches.
-      for (const id of picked.slice(0, 5)) {
+      // Warm-up on other sessions: a fresh JVM compiles the query path during its first queries.
+      for (const id of warmup) {
         await post(`${url}/${INDEX}/_search?request_cache=false`, body(id));
       }
       latency[name] = { wall: [], took: [], hits: 0 };
@@ -181,9 +182,9 @@ async function main() {
       const whole = await post(`${url}/${INDEX}/_search`, { ...built.body, _source: true, docvalue_fields: undefined });
       const parsed = JSON.parse(filtered.text) as LogSearchResponse;
       const hits = parsed.hits.hits.length;
-      const parseMs = median(timeRepeatedly(() => JSON.parse(filtered.text), 10, 1000));
-      const frameMs = median(
-        timeRepeatedly(() => toLogsFrame(parsed, settings, { refId: 'A', limit: size }), 10, 1000)
+      const [parseMs, frameMs] = interleavedMedians(
+        [() => JSON.parse(filtered.text), () => toLogsFrame(parsed, settings, { refId: 'A', limit: size })],
+        size >= 10000 ? 60 : 300
       );
       conversion.push({
         hits,
@@ -233,8 +234,12 @@ async function main() {
     }
     const p = (name: string, q: number) => percentile(latency[name].wall, q);
     out.push('');
+    const took = (name: string, q: number) => percentile(latency[name].took, q);
     out.push(
-      `wildcard / plugin: p50 ${(p('wildcard', 50) / p('plugin', 50)).toFixed(1)}x, p95 ${(p('wildcard', 95) / p('plugin', 95)).toFixed(1)}x (target >= 10x)`
+      `wildcard / plugin, end to end: p50 ${(p('wildcard', 50) / p('plugin', 50)).toFixed(1)}x, p95 ${(p('wildcard', 95) / p('plugin', 95)).toFixed(1)}x (target >= 10x)`
+    );
+    out.push(
+      `wildcard / plugin, engine time (took): p50 ${(took('wildcard', 50) / took('plugin', 50)).toFixed(1)}x, p95 ${(took('wildcard', 95) / took('plugin', 95)).toFixed(1)}x`
     );
     out.push(
       `openreplay / plugin: p50 ${(p('openreplay', 50) / p('plugin', 50)).toFixed(1)}x, p95 ${(p('openreplay', 95) / p('plugin', 95)).toFixed(1)}x`

@@ -1,4 +1,4 @@
-import { median, percentile, timeRepeatedly } from './stats';
+import { interleavedMedians, median, percentile, timeRepeatedly } from './stats';
 
 describe('percentile', () => {
   it.each([
@@ -18,5 +18,15 @@ describe('timeRepeatedly', () => {
     const durations = timeRepeatedly(() => runs++, 7, 0);
     expect(durations).toHaveLength(runs);
     expect(runs).toBeGreaterThanOrEqual(7);
+  });
+});
+
+describe('interleavedMedians', () => {
+  it('runs each function the given number of times, alternating', () => {
+    const calls: string[] = [];
+    const medians = interleavedMedians([() => calls.push('a'), () => calls.push('b')], 3);
+    expect(calls).toEqual(['a', 'b', 'a', 'b', 'a', 'b']);
+    expect(medians).toHaveLength(2);
+    medians.forEach((m) => expect(m).toBeGreaterThanOrEqual(0));
   });
 });

@@ -23,3 +23,19 @@ export function timeRepeatedly(fn: () => void, minRuns = 5, minMs = 300): number
   }
   return durations;
 }
+
+/**
+ * Times several functions in alternation, `rounds` times each, and returns each one's median ms:
+ * interleaving gives them the same garbage-collection and CPU conditions on a busy machine.
+ */
+export function interleavedMedians(fns: Array<() => void>, rounds = 200): number[] {
+  const samples = fns.map(() => [] as number[]);
+  for (let r = 0; r < rounds; r++) {
+    fns.forEach((fn, i) => {
+      const t0 = performance.now();
+      fn();
+      samples[i].push(performance.now() - t0);
+    });
+  }
+  return samples.map(median);
+}

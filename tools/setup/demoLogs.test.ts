@@ -1,6 +1,6 @@
 import { openReplaySessionStartMs } from '../../src/session/sessionId';
 import { extractSessionTag } from '../../src/session/sessionTags';
-import { demoSessions, fillMessage, generateDemoLogs, seededRandom, type LogDocument } from './demoLogs';
+import { demoSessions, fillMessage, generateDemoLogs, randomHex, seededRandom, type LogDocument } from './demoLogs';
 
 const END = Date.UTC(2026, 10, 27, 12);
 const options = { lines: 4000, endMs: END, seed: 7 };
@@ -93,6 +93,15 @@ describe('fillMessage', () => {
   it('gives messages many distinct words, as real logs have', () => {
     const words = new Set(typed.flatMap((d) => d.message.split(/\W+/)));
     expect(words.size).toBeGreaterThan(docs.length);
+  });
+});
+
+describe('randomHex', () => {
+  it('fills every digit, not only the high ones', () => {
+    const random = seededRandom(9);
+    const ids = Array.from({ length: 200 }, () => randomHex(random, 16));
+    expect(ids.every((id) => /^[0-9a-f]{16}$/.test(id))).toBe(true);
+    expect(ids.filter((id) => id.endsWith('0000')).length).toBeLessThan(5);
   });
 });
 

@@ -146,6 +146,17 @@ const NOISE = [
   'Config reloaded ({hex})',
 ];
 
+/** `digits` random hex digits; each draw gives 24 bits, as mulberry32 has 32 bits of entropy. */
+export function randomHex(random: () => number, digits: number): string {
+  let hex = '';
+  while (hex.length < digits) {
+    hex += Math.floor(random() * 0x1000000)
+      .toString(16)
+      .padStart(6, '0');
+  }
+  return hex.slice(0, digits);
+}
+
 /** mulberry32: a small, fast, seeded generator, so demo data is the same for the same seed. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
@@ -194,9 +205,7 @@ function shipperMetadata(service: ServiceProfile, host: string, random: () => nu
       offset: Math.floor(random() * 1e9),
     },
     container: {
-      id: Math.floor(random() * 2 ** 52)
-        .toString(16)
-        .padStart(13, '0'),
+      id: randomHex(random, 13),
       runtime: 'containerd',
       image: { name: `registry.acme.io/${service.name}:2026.11.3` },
     },
@@ -233,9 +242,7 @@ export function fillMessage(template: string, random: () => number): string {
       case 'order':
         return String(1_000_000 + Math.floor(random() * 9_000_000));
       case 'hex':
-        return Math.floor(random() * 2 ** 48)
-          .toString(16)
-          .padStart(12, '0');
+        return randomHex(random, 12);
       case 'ms':
         return String(20 + Math.floor(random() * 9000));
       case 'amount':
@@ -324,13 +331,7 @@ export function* generateDemoLogs(options: DemoOptions, sessions = demoSessions(
       setPath(doc, fields.level, level);
       setPath(doc, fields.service, service.name);
       setPath(doc, fields.host, host);
-      setPath(
-        doc,
-        'trace.id',
-        Math.floor(random() * 2 ** 52)
-          .toString(16)
-          .padStart(16, '0')
-      );
+      setPath(doc, 'trace.id', randomHex(random, 16));
       setPath(doc, 'http.request.method', pick(random, ['GET', 'POST', 'POST', 'PUT']));
       setPath(
         doc,

@@ -55,7 +55,7 @@ function rowValue(ctx: DataContext | undefined, path: string): string | undefine
 }
 
 export function linkInterpolator(timeRange: { fromMs: number; toMs: number }): InterpolateFunction {
-  return (text: string, scopedVars?: ScopedVars, format?: string | Function) => {
+  return (text: string, scopedVars?: ScopedVars, format?: Parameters<InterpolateFunction>[2]) => {
     const ctx = scopedVars?.__dataContext?.value as DataContext | undefined;
     const defaultFormat = typeof format === 'string' ? format : undefined;
     return text.replace(/\$\{([^}:]+)(?::(\w+))?\}/g, (whole, path: string, ownFormat: string | undefined) => {

@@ -1,0 +1,89 @@
+import AdmZip from 'adm-zip';
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { checkPluginPackage, packagePlugin } from './pluginPackage';
+
+const GOOD = {
+  id: 'acme-thing-datasource',
+  type: 'datasource',
+  name: 'Thing',
+  info: {
+    version: '1.2.3',
+    updated: '2026-11-27',
+    author: { name: 'Acme' },
+    logos: { small: 'img/logo.svg', large: 'img/logo.svg' },
+    screenshots: [{ name: 'x', path: 'img/shot.png' }],
+  },
+  dependencies: { grafanaDependency: '>=11.0.0' },
+};
+
+function dist(meta: object, omit: string[] = []): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'dist-'));
+  mkdirSync(path.join(dir, 'img'));
+  const files: Record<string, string> = {
+    'plugin.json': JSON.stringify(meta),
+    'module.js': 'define([],function(){})',
+    'module.js.map': '{}',
+    'README.md': '# Thing\n'.padEnd(400, 'x'),
+    LICENSE: 'Apache-2.0',
+    'img/logo.svg': '<svg/>',
+    'img/shot.png': 'png',
+  };
+  for (const [name, content] of Object.entries(files)) {
+    if (!omit.includes(name)) {
+      writeFileSync(path.join(dir, name), content);
+    }
+  }
+  return dir;
+}
+
+const out = () => mkdtempSync(path.join(os.tmpdir(), 'pkg-'));
+
+describe('packagePlugin', () => {
+  it('zips dist/ under one folder named after the id', () => {
+    const zip = packagePlugin(dist(GOOD), out());
+    expect(path.basename(zip)).toBe('acme-thing-datasource-1.2.3.zip');
+    const names = new AdmZip(zip).getEntries().map((e) => e.entryName);
+    expect(names).toEqual(
+      expect.arrayContaining(['acme-thing-datasource/plugin.json', 'acme-thing-datasource/img/logo.svg'])
+    );
+    expect(names.every((n) => n.startsWith('acme-thing-datasource/'))).toBe(true);
+  });
+});
+
+describe('checkPluginPackage', () => {
+  it('passes a complete package, warning only that it is unsigned', () => {
+    expect(checkPluginPackage(packagePlugin(dist(GOOD), out()))).toEqual({
+      errors: [],
+      warnings: [expect.stringMatching(/^unsigned/)],
+    });
+  });
+
+  it.each([
+    [
+      'an unreplaced version',
+      { ...GOOD, info: { ...GOOD.info, version: '%VERSION%' } },
+      [],
+      /version: "%VERSION%" is not a semantic version/,
+    ],
+    ['a wrong type suffix', { ...GOOD, id: 'acme-thing' }, [], /typesuffix/],
+    ['a missing author', { ...GOOD, info: { ...GOOD.info, author: {} } }, [], /info\.author\.name is required/],
+    ['no source map', GOOD, ['module.js.map'], /jsmap/],
+    ['no README', GOOD, ['README.md'], /readme/],
+    ['no LICENSE', GOOD, ['LICENSE'], /license/],
+    ['a missing logo file', GOOD, ['img/logo.svg'], /logos: img\/logo\.svg is not in the archive/],
+    ['a missing screenshot file', GOOD, ['img/shot.png'], /screenshots: img\/shot\.png/],
+  ])('reports %s', (_label, meta, omit, message) => {
+    const { errors } = checkPluginPackage(packagePlugin(dist(meta, omit as string[]), out()));
+    expect(errors.join('\n')).toMatch(message);
+  });
+
+  it('reports a folder that does not match the id', () => {
+    const zip = new AdmZip();
+    zip.addFile('other/plugin.json', Buffer.from(JSON.stringify(GOOD)));
+    const file = path.join(out(), 'x.zip');
+    zip.writeZip(file);
+    expect(checkPluginPackage(file).errors[0]).toMatch(/must be named after the plugin id/);
+  });
+});

@@ -1,0 +1,142 @@
+import AdmZip from 'adm-zip';
+import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * The plugin as Grafana's catalog expects it: a zip whose single top-level folder is named after
+ * the plugin id and holds dist/. `checkPluginPackage` applies the rules of Grafana's plugin
+ * validator (github.com/grafana/plugin-validator) that need no network: archive layout, metadata,
+ * type suffix, module.js, source map, README, LICENSE, logos, screenshots, version, signature.
+ */
+
+export interface PackageFindings {
+  errors: string[];
+  warnings: string[];
+}
+
+function filesUnder(dir: string, prefix = ''): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? filesUnder(full, `${prefix}${name}/`) : [`${prefix}${name}`];
+  });
+}
+
+/** Zips dist/ into <outDir>/<id>-<version>.zip with the folder <id>/ inside. */
+export function packagePlugin(distDir: string, outDir: string): string {
+  const meta = JSON.parse(readFileSync(path.join(distDir, 'plugin.json'), 'utf8')) as {
+    id: string;
+    info: { version: string };
+  };
+  const zip = new AdmZip();
+  for (const file of filesUnder(distDir)) {
+    zip.addFile(`${meta.id}/${file}`, readFileSync(path.join(distDir, file)));
+  }
+  mkdirSync(outDir, { recursive: true });
+  const target = path.join(outDir, `${meta.id}-${meta.info.version}.zip`);
+  zip.writeZip(target);
+  return target;
+}
+
+const SEMVER = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
+const TYPE_SUFFIX: Record<string, string> = { datasource: '-datasource', panel: '-panel', app: '-app' };
+
+interface PluginMeta {
+  id?: string;
+  type?: string;
+  name?: string;
+  info?: {
+    version?: string;
+    updated?: string;
+    author?: { name?: string };
+    logos?: { small?: string; large?: string };
+    screenshots?: Array<{ path?: string }>;
+    links?: unknown[];
+  };
+  dependencies?: { grafanaDependency?: string };
+}
+
+export function checkPluginPackage(zipPath: string): PackageFindings {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const entries = new AdmZip(zipPath).getEntries().filter((e) => !e.isDirectory);
+  const names = entries.map((e) => e.entryName);
+  const tops = new Set(names.map((n) => n.split('/')[0]));
+  if (tops.size !== 1) {
+    return { errors: [`archive: expected one top-level folder, found ${[...tops].join(', ') || 'none'}`], warnings };
+  }
+  const [top] = tops;
+  const read = (file: string) =>
+    entries
+      .find((e) => e.entryName === `${top}/${file}`)
+      ?.getData()
+      .toString('utf8');
+  const raw = read('plugin.json');
+  if (raw === undefined) {
+    return { errors: ['metadata: plugin.json is missing'], warnings };
+  }
+  let meta: PluginMeta;
+  try {
+    meta = JSON.parse(raw) as PluginMeta;
+  } catch (e) {
+    return { errors: [`metadata: plugin.json is not JSON (${(e as Error).message})`], warnings };
+  }
+  if (meta.id !== top) {
+    errors.push(`archive: the folder "${top}" must be named after the plugin id "${meta.id}"`);
+  }
+  for (const [field, value] of Object.entries({
+    id: meta.id,
+    type: meta.type,
+    name: meta.name,
+    'info.version': meta.info?.version,
+    'info.updated': meta.info?.updated,
+    'info.author.name': meta.info?.author?.name,
+    'dependencies.grafanaDependency': meta.dependencies?.grafanaDependency,
+  })) {
+    if (!value) {
+      errors.push(`metadata: ${field} is required`);
+    }
+  }
+  if (meta.info?.version && !SEMVER.test(meta.info.version)) {
+    errors.push(`version: "${meta.info.version}" is not a semantic version (a placeholder left unreplaced?)`);
+  }
+  if (raw.includes('%VERSION%') || raw.includes('%TODAY%')) {
+    errors.push('version: plugin.json still has %VERSION% or %TODAY% placeholders');
+  }
+  if (meta.type && TYPE_SUFFIX[meta.type] && !meta.id?.endsWith(TYPE_SUFFIX[meta.type])) {
+    errors.push(`typesuffix: a ${meta.type} plugin id must end with "${TYPE_SUFFIX[meta.type]}"`);
+  }
+  if (!names.includes(`${top}/module.js`)) {
+    errors.push('modulejs: module.js is missing');
+  } else if (!names.includes(`${top}/module.js.map`)) {
+    errors.push('jsmap: module.js.map is missing (the catalog reviews source maps)');
+  }
+  const readme = read('README.md');
+  if (!readme || readme.trim().length < 200) {
+    errors.push('readme: README.md is missing or empty');
+  }
+  if (!read('LICENSE')) {
+    errors.push('license: LICENSE is missing');
+  }
+  for (const logo of [meta.info?.logos?.small, meta.info?.logos?.large]) {
+    if (!logo) {
+      errors.push('logos: info.logos.small and info.logos.large are required');
+    } else if (!names.includes(`${top}/${logo}`)) {
+      errors.push(`logos: ${logo} is not in the archive`);
+    }
+  }
+  const screenshots = meta.info?.screenshots ?? [];
+  if (screenshots.length === 0) {
+    warnings.push('screenshots: none listed in plugin.json');
+  }
+  for (const shot of screenshots) {
+    if (!shot.path || !names.includes(`${top}/${shot.path}`)) {
+      errors.push(`screenshots: ${shot.path ?? '(no path)'} is not in the archive`);
+    }
+  }
+  if (!names.includes(`${top}/MANIFEST.txt`)) {
+    warnings.push(
+      'unsigned: no MANIFEST.txt; Grafana loads the plugin only with allow_loading_unsigned_plugins or after signing'
+    );
+  }
+  return { errors, warnings };
+}
