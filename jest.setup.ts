@@ -1,23 +1,12 @@
 import '@testing-library/jest-dom';
 import { TextDecoder, TextEncoder } from 'node:util';
+import { matchMediaStub } from './tools/node/matchMediaStub';
 
 // jsdom lacks TextEncoder, which react-dom/server (used by @grafana/ui) needs at import time.
 Object.assign(globalThis, { TextEncoder, TextDecoder });
 
 // jsdom lacks these browser APIs that @grafana/ui components use.
-Object.defineProperty(window, 'matchMedia', {
-  writable: true,
-  value: (query: string) => ({
-    matches: false,
-    media: query,
-    onchange: null,
-    addListener: () => undefined,
-    removeListener: () => undefined,
-    addEventListener: () => undefined,
-    removeEventListener: () => undefined,
-    dispatchEvent: () => false,
-  }),
-});
+Object.defineProperty(window, 'matchMedia', { writable: true, value: matchMediaStub });
 
 class ResizeObserverStub {
   observe() {}

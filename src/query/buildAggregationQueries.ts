@@ -1,6 +1,13 @@
 import type { estypes } from '@elastic/elasticsearch';
 import type { ResolvedSettings, SplitBy, TimeWindow } from '../types';
-import { buildFilterQuery, SEARCH_TIMEOUT, type BuiltSearch, type LogsSearchParams } from './buildSessionErrorsQuery';
+import {
+  buildFilterQuery,
+  SEARCH_TIMEOUT,
+  type BuiltQuery,
+  type BuiltSearch,
+  type LogsSearchParams,
+  type SearchBody,
+} from './buildSessionErrorsQuery';
 
 /** Most buckets a histogram may have: enough for any panel width, bounded for the engine. */
 export const MAX_HISTOGRAM_BUCKETS = 1000;
@@ -21,15 +28,19 @@ export function splitField(settings: ResolvedSettings, splitBy: SplitBy | undefi
 
 type FilterParams = Pick<LogsSearchParams, 'sessionId' | 'window' | 'filter' | 'levels' | 'extraFilters'>;
 
+/** An aggregations-only search (no hits fetched) over the shared filter query. */
+function aggregationSearch(built: BuiltQuery, aggs: SearchBody['aggs']): BuiltSearch {
+  if (!built.ok) {
+    return built;
+  }
+  return { ok: true, body: { size: 0, timeout: SEARCH_TIMEOUT, track_total_hits: false, query: built.query, aggs } };
+}
+
 /** Lines over time, as a date histogram, optionally one series per level or service. */
 export function buildErrorsOverTimeQuery(
   settings: ResolvedSettings,
   params: FilterParams & { intervalMs?: number; splitBy?: SplitBy }
 ): BuiltSearch {
-  const built = buildFilterQuery(settings, params);
-  if (!built.ok) {
-    return built;
-  }
   const intervalMs = histogramIntervalMs(params.window, params.intervalMs);
   const overTime: estypes.AggregationsAggregationContainer = {
     date_histogram: {
@@ -40,18 +51,12 @@ export function buildErrorsOverTimeQuery(
     },
   };
   const field = splitField(settings, params.splitBy);
-  return {
-    ok: true,
-    body: {
-      size: 0,
-      timeout: SEARCH_TIMEOUT,
-      track_total_hits: false,
-      query: built.query,
-      aggs: field
-        ? { split: { terms: { field, size: MAX_SPLIT_SERIES, missing: '(none)' }, aggs: { over_time: overTime } } }
-        : { over_time: overTime },
-    },
-  };
+  return aggregationSearch(
+    buildFilterQuery(settings, params),
+    field
+      ? { split: { terms: { field, size: MAX_SPLIT_SERIES, missing: '(none)' }, aggs: { over_time: overTime } } }
+      : { over_time: overTime }
+  );
 }
 
 export const DEFAULT_SESSIONS_LIMIT = 100;
@@ -66,31 +71,18 @@ export function buildSessionsQuery(settings: ResolvedSettings, params: FilterPar
         'Listing sessions needs a session id field (a keyword, e.g. session.id): set it in the data source settings. The setup tool’s ingest pipeline fills it from message tags.',
     };
   }
-  const built = buildFilterQuery(settings, { ...params, sessionId: undefined });
-  if (!built.ok) {
-    return built;
-  }
   const size = Math.min(MAX_SESSIONS, Math.max(1, Math.floor(Number(params.limit) || DEFAULT_SESSIONS_LIMIT)));
-  return {
-    ok: true,
-    body: {
-      size: 0,
-      timeout: SEARCH_TIMEOUT,
-      track_total_hits: false,
-      query: built.query,
+  return aggregationSearch(buildFilterQuery(settings, { ...params, sessionId: undefined }), {
+    sessions: {
+      terms: { field: settings.sessionField, size, order: { last_seen: 'desc' } },
       aggs: {
-        sessions: {
-          terms: { field: settings.sessionField, size, order: { last_seen: 'desc' } },
-          aggs: {
-            first_seen: { min: { field: settings.timeField } },
-            last_seen: { max: { field: settings.timeField } },
-            services: { terms: { field: settings.serviceField, size: 5 } },
-            levels: { terms: { field: settings.levelField, size: 5 } },
-          },
-        },
+        first_seen: { min: { field: settings.timeField } },
+        last_seen: { max: { field: settings.timeField } },
+        services: { terms: { field: settings.serviceField, size: 5 } },
+        levels: { terms: { field: settings.levelField, size: 5 } },
       },
     },
-  };
+  });
 }
 
 export const MAX_TERMS_VALUES = 500;
@@ -102,23 +94,10 @@ export function buildTermsValuesQuery(
   params: FilterParams,
   order: 'count' | 'latest' = 'count'
 ): BuiltSearch {
-  const built = buildFilterQuery(settings, params);
-  if (!built.ok) {
-    return built;
-  }
-  return {
-    ok: true,
-    body: {
-      size: 0,
-      timeout: SEARCH_TIMEOUT,
-      track_total_hits: false,
-      query: built.query,
-      aggs: {
-        values: {
-          terms: { field, size: MAX_TERMS_VALUES, ...(order === 'latest' ? { order: { latest: 'desc' } } : {}) },
-          ...(order === 'latest' ? { aggs: { latest: { max: { field: settings.timeField } } } } : {}),
-        },
-      },
+  return aggregationSearch(buildFilterQuery(settings, params), {
+    values: {
+      terms: { field, size: MAX_TERMS_VALUES, ...(order === 'latest' ? { order: { latest: 'desc' } } : {}) },
+      ...(order === 'latest' ? { aggs: { latest: { max: { field: settings.timeField } } } } : {}),
     },
-  };
+  });
 }

@@ -125,3 +125,18 @@ export async function startEngine(options: EngineOptions = {}): Promise<RunningE
     },
   };
 }
+
+/** Runs `stop` once on Ctrl-C or SIGTERM, then exits: for the long-running commands. */
+export function stopOnSignals(stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = async () => {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    await stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+}

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { startEngine } from './embeddedEngine';
+import { startEngine, stopOnSignals } from './embeddedEngine';
 
 /** `npm run engine`: the embedded OpenSearch in the foreground until Ctrl-C. */
 const program = new Command()
@@ -17,12 +17,9 @@ async function main() {
   console.log(
     `OpenSearch ready at ${engine.url} after ${((Date.now() - started) / 1000).toFixed(1)} s. Ctrl-C stops it.`
   );
-  const stop = async () => {
+  stopOnSignals(async () => {
     await engine.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  });
 }
 
 main().catch((e) => {

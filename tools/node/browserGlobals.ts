@@ -1,4 +1,5 @@
 import { JSDOM } from 'jsdom';
+import { matchMediaStub } from './matchMediaStub';
 
 /**
  * @grafana/data touches `window`, `document` and `localStorage` when it is imported (through
@@ -8,16 +9,7 @@ const g = globalThis as unknown as Record<string, unknown>;
 
 if (typeof g.document === 'undefined') {
   const { window } = new JSDOM('<!doctype html><html><head></head><body></body></html>', { url: 'http://localhost/' });
-  window.matchMedia = ((query: string) => ({
-    matches: false,
-    media: query,
-    onchange: null,
-    addListener: () => undefined,
-    removeListener: () => undefined,
-    addEventListener: () => undefined,
-    removeEventListener: () => undefined,
-    dispatchEvent: () => false,
-  })) as unknown as typeof window.matchMedia;
+  window.matchMedia = matchMediaStub as unknown as typeof window.matchMedia;
   for (const key of [
     'window',
     'document',

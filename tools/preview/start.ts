@@ -1,6 +1,6 @@
 import '../node/browserGlobals';
 import { Command } from 'commander';
-import { startEngine, type RunningEngine } from '../engine/embeddedEngine';
+import { startEngine, stopOnSignals, type RunningEngine } from '../engine/embeddedEngine';
 import { demoSessions } from '../setup/demoLogs';
 import { setupCluster } from '../setup/setupCluster';
 import { buildPreview } from './build';
@@ -46,13 +46,10 @@ Session Replay Errors preview: ${preview.url}
   engine: ${engine.url} (OpenSearch, ${lines} demo lines over the last 24 hours)
   try these session ids: ${sample.join(', ')}
 Ctrl-C stops everything.`);
-  const stop = async () => {
+  stopOnSignals(async () => {
     await preview.close();
     await engine.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  });
 }
 
 main().catch((e) => {
