@@ -47,6 +47,7 @@ export function ConnectionSettings({ options, onOptionsChange }: Props) {
         required
       >
         <Input
+          width={60}
           id="sre-url"
           aria-label="URL"
           value={options.url ?? ''}
@@ -61,6 +62,7 @@ export function ConnectionSettings({ options, onOptionsChange }: Props) {
         <>
           <Field label="User">
             <Input
+              width={60}
               aria-label="User"
               value={options.basicAuthUser ?? ''}
               onChange={(e) => onOptionsChange({ ...options, basicAuthUser: e.currentTarget.value })}
@@ -68,6 +70,7 @@ export function ConnectionSettings({ options, onOptionsChange }: Props) {
           </Field>
           <Field label="Password">
             <SecretInput
+              width={60}
               aria-label="Password"
               isConfigured={!!options.secureJsonFields?.basicAuthPassword}
               value={options.secureJsonData?.basicAuthPassword ?? ''}
@@ -81,6 +84,7 @@ export function ConnectionSettings({ options, onOptionsChange }: Props) {
         (options.secureJsonFields?.apiKey ? (
           <Field label="API key" description="Saved on the Grafana server; the browser never sees it again.">
             <SecretInput
+              width={60}
               aria-label="API key"
               isConfigured
               value=""
@@ -104,6 +108,7 @@ export function ConnectionSettings({ options, onOptionsChange }: Props) {
               <>
                 <Field label="API key id">
                   <Input
+                    width={60}
                     aria-label="API key id"
                     value={keyId}
                     onChange={(e) => setPair(e.currentTarget.value, keySecret)}
@@ -111,6 +116,7 @@ export function ConnectionSettings({ options, onOptionsChange }: Props) {
                 </Field>
                 <Field label="API key secret" description="The api_key value">
                   <Input
+                    width={60}
                     aria-label="API key secret"
                     type="password"
                     value={keySecret}
@@ -121,6 +127,7 @@ export function ConnectionSettings({ options, onOptionsChange }: Props) {
             ) : (
               <Field label="Encoded API key" description="The encoded value: base64 of id:api_key">
                 <SecretInput
+                  width={60}
                   aria-label="Encoded API key"
                   isConfigured={false}
                   value={options.secureJsonData?.apiKey ?? ''}

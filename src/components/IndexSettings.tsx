@@ -66,6 +66,7 @@ export function IndexSettings({ options, onOptionsChange }: Props) {
       {TEXT_FIELDS.map(({ key, label, description, placeholder }) => (
         <Field key={key} label={label} description={description}>
           <Input
+            width={60}
             aria-label={label}
             value={jsonData[key] ?? ''}
             placeholder={placeholder}
@@ -74,7 +75,7 @@ export function IndexSettings({ options, onOptionsChange }: Props) {
         </Field>
       ))}
       <Field label="Message tags" description="Tags in the message that carry the session id">
-        <Stack direction="column" gap={1}>
+        <Stack direction="column" gap={1} alignItems="flex-start">
           {SESSION_TAG_NAMES.map((tag) => (
             <Checkbox
               key={tag}
@@ -94,6 +95,7 @@ export function IndexSettings({ options, onOptionsChange }: Props) {
         description="Further fields shown in log details, comma separated; wildcards allowed (error.*)"
       >
         <Input
+          width={60}
           aria-label="Detail fields"
           value={detailDraft}
           onChange={(e) => setDetailDraft(e.currentTarget.value)}
@@ -115,6 +117,7 @@ export function IndexSettings({ options, onOptionsChange }: Props) {
         error={maxLinesInvalid ? `Enter a number from 1 to ${MAX_LINES_CEILING}.` : undefined}
       >
         <Input
+          width={60}
           aria-label="Maximum lines per query"
           type="number"
           value={maxLines ?? ''}

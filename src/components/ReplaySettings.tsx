@@ -56,6 +56,7 @@ export function ReplaySettings({ options, onOptionsChange }: Props) {
         <>
           <Field label="OpenReplay URL" description="Your OpenReplay frontend, e.g. https://app.openreplay.com">
             <Input
+              width={60}
               aria-label="OpenReplay URL"
               value={jsonData.openReplayUrl ?? ''}
               placeholder="https://app.openreplay.com"
@@ -64,6 +65,7 @@ export function ReplaySettings({ options, onOptionsChange }: Props) {
           </Field>
           <Field label="OpenReplay project id" description="The number in your session URLs: /<project id>/session/...">
             <Input
+              width={60}
               aria-label="OpenReplay project id"
               value={jsonData.openReplayProjectId ?? ''}
               onChange={(e) => update({ openReplayProjectId: e.currentTarget.value.trim() })}
@@ -89,6 +91,7 @@ export function ReplaySettings({ options, onOptionsChange }: Props) {
           error={templateError}
         >
           <Input
+            width={60}
             aria-label="Replay URL template"
             value={jsonData.replayUrlTemplate ?? ''}
             placeholder="https://app.highlight.io/1/sessions/{sessionId}?tsAbs={timeMs}"
@@ -104,6 +107,7 @@ export function ReplaySettings({ options, onOptionsChange }: Props) {
           error={leadInInvalid ? 'Enter 0 to 3600 seconds.' : undefined}
         >
           <Input
+            width={60}
             aria-label="Lead-in (seconds)"
             type="number"
             value={leadIn ?? ''}
