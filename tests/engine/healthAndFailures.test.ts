@@ -5,7 +5,7 @@ import { lastValueFrom } from 'rxjs';
 import type { SessionErrorsQuery } from '../../src/types';
 import { freePort, startEngine } from '../../tools/engine/embeddedEngine';
 import { FIXTURE_COUNTS, SESSIONS, writeFixture, type Fixture } from './fixtures';
-import { closeServer, openHarness } from './harness';
+import { closeServer, engineUrl as engineUrlOf, openHarness } from './harness';
 
 let fixture: Fixture;
 beforeAll(async () => {
@@ -194,6 +194,68 @@ describe('API-key authentication through the proxy route', () => {
     } finally {
       await h.close();
       await cluster.close();
+    }
+  });
+});
+
+describe('partial results against the engine', () => {
+  it('reports failed shards as a notice and still shows the other shards’ lines', async () => {
+    const engine = engineUrlOf();
+    const put = (path: string, body: unknown) =>
+      fetch(`${engine}/${path}`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    // Same pattern, but here the level is a number: a level filter with words fails on this shard only.
+    await put('partial-numeric', {
+      mappings: {
+        properties: {
+          '@timestamp': { type: 'date' },
+          message: { type: 'text' },
+          log: { properties: { level: { type: 'long' } } },
+        },
+      },
+    });
+    await put('partial-numeric/_doc/1?refresh=true', {
+      '@timestamp': new Date().toISOString(),
+      message: `[asayer_session_id=${SESSIONS.asayer}] numeric level`,
+      log: { level: 50 },
+    });
+    await put('partial-keyword', {
+      mappings: {
+        properties: {
+          '@timestamp': { type: 'date' },
+          message: { type: 'text' },
+          log: { properties: { level: { type: 'keyword' } } },
+        },
+      },
+    });
+    await put('partial-keyword/_doc/1?refresh=true', {
+      '@timestamp': new Date().toISOString(),
+      message: `[asayer_session_id=${SESSIONS.asayer}] keyword level`,
+      log: { level: 'ERROR' },
+    });
+    const h = await openHarness({ indexPattern: 'partial-*' });
+    try {
+      const from = dateTime(Date.now() - 3600_000);
+      const to = dateTime(Date.now() + 60_000);
+      const response = await lastValueFrom(
+        h.ds.query({
+          targets: [{ refId: 'A', mode: 'range', levels: ['error'] }],
+          range: { from, to, raw: { from, to } },
+          scopedVars: {},
+        } as unknown as DataQueryRequest<SessionErrorsQuery>)
+      );
+      expect(response.errors).toBeUndefined();
+      const frame = response.data[0];
+      expect(frame.fields.find((f: { name: string }) => f.name === 'body').values).toEqual(['keyword level']);
+      expect(frame.meta.notices[0]).toEqual({
+        severity: 'warning',
+        text: expect.stringMatching(/^1 of 2 shards failed: results are partial\. Reason: .+/),
+      });
+    } finally {
+      await h.close();
     }
   });
 });
