@@ -1,35 +1,16 @@
 /**
  * Reads a field from an Elasticsearch `_source` whatever its shape: nested objects
  * (`{session: {id}}`), dotted keys (`{"session.id": ...}`), a mix of both, and arrays of objects.
+ * For many documents, compile the reader once with sourceFieldReader.
  */
 export function readSourceField(source: unknown, path: string): unknown {
-  if (source === null || typeof source !== 'object') {
-    return undefined;
-  }
-  if (Array.isArray(source)) {
-    const values = source.map((item) => readSourceField(item, path)).filter((v) => v !== undefined);
-    return values.length === 0 ? undefined : values.length === 1 ? values[0] : values.flat();
-  }
-  const record = source as Record<string, unknown>;
-  if (Object.prototype.hasOwnProperty.call(record, path)) {
-    return record[path];
-  }
-  for (let dot = path.indexOf('.'); dot > 0; dot = path.indexOf('.', dot + 1)) {
-    const head = path.slice(0, dot);
-    if (Object.prototype.hasOwnProperty.call(record, head)) {
-      const found = readSourceField(record[head], path.slice(dot + 1));
-      if (found !== undefined) {
-        return found;
-      }
-    }
-  }
-  return undefined;
+  return sourceFieldReader(path)(source);
 }
 
 /**
- * A reader for one field, compiled once per response: the same answers as readSourceField (the
- * whole remaining path as one key first, then splits from the left, arrays flattened), with the
- * dotted sub-paths joined in advance instead of for every hit. JSON values are never functions, so
+ * A reader for one field, compiled once per response: the whole remaining path as one key first,
+ * then splits from the left, arrays flattened; the dotted sub-paths are joined in advance instead
+ * of for every hit. JSON values are never functions, so
  * a function found is an inherited property (`constructor`, `toString`) and counts as missing.
  */
 export function sourceFieldReader(path: string): (source: unknown) => unknown {

@@ -5,7 +5,7 @@ import { extractSessionTag } from '../session/sessionTags';
 import type { ResolvedSettings } from '../types';
 import { toLogLevel } from '../query/levels';
 import { searchNotices } from './searchNotices';
-import { flattenSourceKeys, readSourceField, sourceFieldReader, sourceValueText } from './sourceFields';
+import { flattenSourceKeys, sourceFieldReader, sourceValueText } from './sourceFields';
 
 export type LogSource = Record<string, unknown>;
 export type LogSearchResponse = estypes.SearchResponse<LogSource>;
@@ -105,8 +105,13 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
 
     const names = hasWildcard ? expandDetailFields(detailPatterns, source) : detailPatterns;
     for (const name of names) {
-      const reader = detailReaders.get(name);
-      const value = sourceValueText(reader ? reader(source) : readSourceField(source, name), '\n');
+      let reader = detailReaders.get(name);
+      if (!reader) {
+        // A name expanded from a wildcard pattern: compiled on first use, reused for later hits.
+        reader = sourceFieldReader(name);
+        detailReaders.set(name, reader);
+      }
+      const value = sourceValueText(reader(source), '\n');
       if (!value) {
         continue;
       }
