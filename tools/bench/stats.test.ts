@@ -1,4 +1,4 @@
-import { interleavedMedians, median, percentile, timeRepeatedly } from './stats';
+import { interleavedMedians, median, percentile } from './stats';
 
 describe('percentile', () => {
   it.each([
@@ -10,15 +10,6 @@ describe('percentile', () => {
     expect(percentile(samples, p)).toBe(expected);
   });
   it('is NaN without samples', () => expect(median([])).toBeNaN());
-});
-
-describe('timeRepeatedly', () => {
-  it('runs at least the minimum count', () => {
-    let runs = 0;
-    const durations = timeRepeatedly(() => runs++, 7, 0);
-    expect(durations).toHaveLength(runs);
-    expect(runs).toBeGreaterThanOrEqual(7);
-  });
 });
 
 describe('interleavedMedians', () => {

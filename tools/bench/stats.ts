@@ -12,18 +12,6 @@ export function median(samples: number[]): number {
   return percentile(samples, 50);
 }
 
-/** Runs `fn` until `minMs` have passed (at least `minRuns` times) and returns each run's duration in ms. */
-export function timeRepeatedly(fn: () => void, minRuns = 5, minMs = 300): number[] {
-  const durations: number[] = [];
-  const started = performance.now();
-  while (durations.length < minRuns || performance.now() - started < minMs) {
-    const t0 = performance.now();
-    fn();
-    durations.push(performance.now() - t0);
-  }
-  return durations;
-}
-
 /**
  * Times several functions in alternation, `rounds` times each, and returns each one's median ms:
  * interleaving gives them the same garbage-collection and CPU conditions on a busy machine.

@@ -1,9 +1,8 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { readFileSync } from 'node:fs';
 import pluginJson from '../../plugin.json';
 import { openReplaySessionStartMs } from '../../src/session/sessionId';
 import { DataSourceProxy, type StoredDataSource } from '../grafana-proxy/dataSourceProxy';
@@ -36,8 +35,6 @@ export interface PreviewOptions {
 export interface Preview {
   url: string;
   proxy: DataSourceProxy;
-  /** Every body the server sent to the browser, for the test that no secret leaks. */
-  sent: string[];
   close(): Promise<void>;
 }
 
@@ -127,7 +124,6 @@ const INDEX_HTML = `<!doctype html><html><head><meta charset="utf-8"><title>Sess
 
 export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const proxy = new DataSourceProxy({ routes: pluginJson.routes as PluginRoute[] });
-  const sent: string[] = [];
   let settings: StoredDataSource & Settings;
   const statics: Array<[string, string]> = [
     [`/public/plugins/${pluginJson.id}/`, path.join(ROOT, 'dist')],
@@ -135,7 +131,6 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     ['/vendor/systemjs/', path.join(ROOT, 'node_modules/systemjs/dist')],
   ];
   const send = (res: ServerResponse, status: number, body: string, type = 'application/json') => {
-    sent.push(body);
     res.writeHead(status, { 'Content-Type': type });
     res.end(body);
   };
@@ -219,7 +214,6 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   return {
     url,
     proxy,
-    sent,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
