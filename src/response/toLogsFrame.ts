@@ -55,7 +55,8 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
   const replayUrls = new Array<string>(n);
   const sessionIds = new Array<string>(n);
   const detailPatterns = settings.detailFields;
-  const hasWildcard = detailPatterns.some((p) => p.includes('*'));
+  // Wildcard patterns compiled once per response, not once per hit.
+  const wildcards = detailPatterns.some((p) => p.includes('*')) ? compileWildcards(detailPatterns) : undefined;
   // Readers compiled once per response, not per hit.
   const read = {
     time: sourceFieldReader(settings.timeField),
@@ -103,7 +104,7 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
       linked++;
     }
 
-    const names = hasWildcard ? expandDetailFields(detailPatterns, source) : detailPatterns;
+    const names = wildcards ? expandDetailFields(detailPatterns, wildcards, source) : detailPatterns;
     for (const name of names) {
       let reader = detailReaders.get(name);
       if (!reader) {
@@ -170,15 +171,23 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
   };
 }
 
-function expandDetailFields(patterns: string[], source: LogSource): string[] {
+function compileWildcards(patterns: string[]): Map<string, RegExp> {
+  return new Map(
+    patterns
+      .filter((p) => p.includes('*'))
+      .map((p) => [p, new RegExp(`^${p.split('*').map(escapeRegExp).join('.*')}$`)])
+  );
+}
+
+function expandDetailFields(patterns: string[], wildcards: Map<string, RegExp>, source: LogSource): string[] {
   const keys = flattenSourceKeys(source);
   const names = new Set<string>();
   for (const pattern of patterns) {
-    if (!pattern.includes('*')) {
+    const re = wildcards.get(pattern);
+    if (!re) {
       names.add(pattern);
       continue;
     }
-    const re = new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`);
     keys.filter((k) => re.test(k)).forEach((k) => names.add(k));
   }
   return [...names];
