@@ -7,7 +7,7 @@ const swc = [
     sourceMaps: 'inline',
     jsc: {
       parser: { syntax: 'typescript', tsx: true, decorators: false, dynamicImport: true },
-      transform: { react: { runtime: 'automatic' } },
+      transform: { react: { runtime: 'classic' } },
       target: 'es2022',
     },
   },

@@ -59,7 +59,12 @@ module.exports = (env = {}) => ({
               target: 'es2015',
               loose: false,
               parser: { syntax: 'typescript', tsx: true, decorators: false, dynamicImport: true },
-              transform: { react: { runtime: 'automatic' } },
+              // The classic runtime: JSX becomes React.createElement on the `react` that Grafana
+              // shares with every plugin since 11.0. The automatic runtime would need
+              // react/jsx-runtime, which Grafana shares only from 11.6.11, 12.0.10, 12.1.7 and 12.2.5
+              // on; bundling it instead breaks on React 19 (Grafana 13). Never the development
+              // transform: its __self props make React 19 warn about an outdated JSX transform.
+              transform: { react: { runtime: 'classic', development: false } },
             },
           },
         },

@@ -1,3 +1,4 @@
+import React from 'react';
 import { render, screen } from '@testing-library/react';
 import { ConfigEditor } from './ConfigEditor';
 import { baseOptions } from './renderOptionsEditor';

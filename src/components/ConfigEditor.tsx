@@ -1,3 +1,4 @@
+import React from 'react';
 import type { DataSourcePluginOptionsEditorProps } from '@grafana/data';
 import type { SessionErrorsOptions, SessionErrorsSecureOptions } from '../types';
 import { ConnectionSettings } from './ConnectionSettings';

@@ -1,5 +1,5 @@
 import { Field, FieldSet, Input, RadioButtonGroup, SecretInput, SecretTextArea, Switch } from '@grafana/ui';
-import { useState } from 'react';
+import React, { useState } from 'react';
 import type { AuthType } from '../types';
 import { encodeApiKey, withJsonData, withoutSecret, withSecret, type Options } from './optionsUpdate';
 

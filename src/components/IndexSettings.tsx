@@ -1,5 +1,5 @@
 import { Checkbox, Field, FieldSet, Input, Stack } from '@grafana/ui';
-import { useState } from 'react';
+import React, { useState } from 'react';
 import { DEFAULT_SETTINGS, MAX_LINES_CEILING } from '../settings';
 import { SESSION_TAG_NAMES } from '../session/sessionTags';
 import type { SessionErrorsOptions, SessionTagName } from '../types';

@@ -1,7 +1,7 @@
 import type { DataSourceInstanceSettings } from '@grafana/data';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { useState } from 'react';
+import React, { useState } from 'react';
 import { DataSource } from '../datasource';
 import type { SessionErrorsOptions, SessionErrorsQuery } from '../types';
 import { QueryEditor, sessionIdEditorError } from './QueryEditor';

@@ -1,6 +1,6 @@
 import type { QueryEditorProps, SelectableValue } from '@grafana/data';
 import { Field, Input, MultiSelect, RadioButtonGroup, Stack, Switch } from '@grafana/ui';
-import { useState } from 'react';
+import React, { useState } from 'react';
 import type { DataSource } from '../datasource';
 import { DEFAULT_SESSIONS_LIMIT, MAX_SESSIONS } from '../query/buildAggregationQueries';
 import { FILTER_LEVELS } from '../query/levels';

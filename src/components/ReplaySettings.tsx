@@ -1,3 +1,4 @@
+import React from 'react';
 import { Field, FieldSet, Input, RadioButtonGroup } from '@grafana/ui';
 import { replayUrlAt, validateReplayTemplate } from '../replay/replayUrlAt';
 import { openReplaySessionIdAt } from '../session/sessionId';

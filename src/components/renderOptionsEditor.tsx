@@ -1,5 +1,5 @@
 import { render } from '@testing-library/react';
-import { useState, type ComponentType } from 'react';
+import React, { useState, type ComponentType } from 'react';
 import type { Options } from './optionsUpdate';
 
 /** Test helper: data source settings as Grafana's settings page starts them. */

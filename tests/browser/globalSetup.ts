@@ -1,16 +1,17 @@
 import '../../tools/node/browserGlobals';
 import { startEngine } from '../../tools/engine/embeddedEngine';
 import { buildPreview } from '../../tools/preview/build';
-import { startPreview } from '../../tools/preview/server';
+import { HOSTS } from '../../tools/preview/hosts';
+import { startPreview, type Preview } from '../../tools/preview/server';
 import { setupCluster } from '../../tools/setup/setupCluster';
+import { DEMO_LINES, DEMO_SEED } from './demo';
 
-export const DEMO_LINES = 2000;
-export const DEMO_SEED = 3;
-
-/** Builds the preview page, starts an engine with demo data and the preview server for the browser tests. */
+/**
+ * Builds dist/ (when stale) and the preview page once per Grafana host, starts one engine with demo
+ * data, and one preview server per host (each with its own saved data source).
+ */
 export default async function globalSetup(): Promise<void> {
-  // dist/module.js as Grafana would get it, and the host page.
-  buildPreview();
+  buildPreview(HOSTS);
   const engine = await startEngine({ heapMb: 768 });
   const endMs = Date.now();
   await setupCluster({
@@ -19,9 +20,15 @@ export default async function globalSetup(): Promise<void> {
     replicas: 0,
     demo: { index: 'logs-sessionreplay-demo', lines: DEMO_LINES, endMs, seed: DEMO_SEED },
   });
-  const preview = await startPreview({ engineUrl: engine.url });
-  Object.assign(globalThis, { __SRE_BROWSER__: { engine, preview } });
-  process.env.SRE_PREVIEW_URL = preview.url;
+  const previews: Preview[] = [];
+  const urls: Record<string, string> = {};
+  for (const host of HOSTS) {
+    const preview = await startPreview({ engineUrl: engine.url, host });
+    previews.push(preview);
+    urls[host.line] = preview.url;
+  }
+  Object.assign(globalThis, { __SRE_BROWSER__: { engine, previews } });
+  process.env.SRE_PREVIEW_URLS = JSON.stringify(urls);
   process.env.SRE_BROWSER_ENGINE_PID = String(engine.pid);
   process.env.SRE_DEMO_END_MS = String(endMs);
 }

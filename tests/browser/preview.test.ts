@@ -1,56 +1,33 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page, type Response } from 'playwright-core';
-import { extractSessionTag } from '../../src/session/sessionTags';
-import { demoSessions, generateDemoLogs, type LogDocument } from '../../tools/setup/demoLogs';
-import { DEMO_LINES, DEMO_SEED } from './globalSetup';
+import type { Browser, Page, Response } from 'playwright-core';
+import { NEWEST_HOST, OLDEST_HOST, type GrafanaHost } from '../../tools/preview/hosts';
+import { busiestSession, demoDocuments, launchBrowser, previewUrl } from './demo';
 
 /**
  * The built dist/module.js in headless Chromium, loaded as Grafana loads it, with the real
- * @grafana/* packages, against the embedded engine through the proxy stand-in.
+ * @grafana/* packages of the oldest and the newest Grafana line the plugin claims, against the
+ * embedded engine through the proxy stand-in.
  */
-const PREVIEW = process.env.SRE_PREVIEW_URL!;
 const SHOTS = path.resolve(__dirname, '../../artifacts/screenshots');
 const KEY_ID = 'VuaCfGcBCdbkQm-e5aOx';
 const KEY_SECRET = 'ui2lp2axTNmsyakw9tvNnw';
 const KEY_ENCODED = Buffer.from(`${KEY_ID}:${KEY_SECRET}`).toString('base64');
+const BROWSER_HOSTS = [OLDEST_HOST, NEWEST_HOST];
 
-const options = { lines: DEMO_LINES, endMs: Number(process.env.SRE_DEMO_END_MS), seed: DEMO_SEED };
-type Doc = LogDocument & { message: string; session?: { id: string } };
-const docs = [...generateDemoLogs(options, demoSessions(options))] as Doc[];
-const linesOf = (id: string) =>
-  docs.filter((d) => (d.session?.id ?? extractSessionTag(d.message)?.sessionId) === id).length;
-// A session with several lines, so that the log view has something to show.
-const SESSION = demoSessions(options)
-  .map((s) => s.id)
-  .sort((a, b) => linesOf(b) - linesOf(a))[0];
+const busiest = busiestSession(demoDocuments());
+const SESSION = busiest.id;
 
 let browser: Browser;
-let page: Page;
-const bodies: string[] = [];
-
-async function capture(response: Response) {
-  try {
-    bodies.push(`${response.url()}\n${await response.text()}`);
-  } catch {
-    // redirects and aborted requests have no body
-  }
-}
+const pages = new Map<string, Page>();
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
-  page.on('response', (response) => void capture(response));
-  await page.goto(PREVIEW);
-  await page.getByText('Data source settings').waitFor();
+  browser = await launchBrowser();
 });
 afterAll(() => browser?.close());
 
-async function runSession(id: string) {
+async function runSession(page: Page, id: string) {
   await page.getByLabel('Log lines').check();
   await page.getByLabel('By session').check();
   const input = page.getByLabel('Session id', { exact: true });
@@ -59,82 +36,116 @@ async function runSession(id: string) {
   await page.getByTestId('run-query').click();
 }
 
-test('the configuration editor saves an API key into secure settings, and no response ever carries it', async () => {
-  await page.getByLabel('API key', { exact: true }).check();
-  await page.getByLabel('API key id').fill(KEY_ID);
-  await page.getByLabel('API key secret').fill(KEY_SECRET);
-  await page.getByRole('button', { name: 'Save & test' }).click();
-  await page
-    .getByTestId('health')
-    .getByText(/Connected to OpenSearch 2\.19/)
-    .waitFor();
-  // Saved: the editor now shows the key as configured, without its value.
-  await page.getByRole('button', { name: 'Reset' }).waitFor();
-  await page.screenshot({ path: path.join(SHOTS, 'config-editor.png'), fullPage: true });
-  const settings = await page.evaluate(() => fetch('/api/datasources/uid/sre').then((r) => r.json()));
-  expect(settings.secureJsonFields).toEqual({ apiKey: true });
-  expect(settings.secureJsonData).toBeUndefined();
-  expect(bodies.length).toBeGreaterThan(5);
-  for (const secret of [KEY_SECRET, KEY_ENCODED]) {
-    expect(bodies.filter((b) => b.includes(secret))).toEqual([]);
+describe.each(BROWSER_HOSTS.map((host) => [`Grafana ${host.grafana}`, host] as const))(
+  '%s',
+  (_name, host: GrafanaHost) => {
+    const url = previewUrl(host);
+    let page: Page;
+    const bodies: string[] = [];
+
+    async function capture(response: Response) {
+      try {
+        bodies.push(`${response.url()}\n${await response.text()}`);
+      } catch {
+        // redirects and aborted requests have no body
+      }
+    }
+
+    beforeAll(async () => {
+      page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+      pages.set(host.line, page);
+      page.on('response', (response) => void capture(response));
+      await page.goto(url);
+      await page.getByText('Data source settings').waitFor();
+    });
+
+    test('the configuration editor saves an API key into secure settings, and no response ever carries it', async () => {
+      await page.getByLabel('API key', { exact: true }).check();
+      await page.getByLabel('API key id').fill(KEY_ID);
+      await page.getByLabel('API key secret').fill(KEY_SECRET);
+      await page.getByRole('button', { name: 'Save & test' }).click();
+      await page
+        .getByTestId('health')
+        .getByText(/Connected to OpenSearch 2\.19/)
+        .waitFor();
+      // Saved: the editor now shows the key as configured, without its value.
+      await page.getByRole('button', { name: 'Reset' }).waitFor();
+      await page.screenshot({ path: path.join(SHOTS, `config-editor-${host.line}.png`), fullPage: true });
+      const settings = await page.evaluate(() => fetch('/api/datasources/uid/sre').then((r) => r.json()));
+      expect(settings.secureJsonFields).toEqual({ apiKey: true });
+      expect(settings.secureJsonData).toBeUndefined();
+      expect(bodies.length).toBeGreaterThan(5);
+      for (const secret of [KEY_SECRET, KEY_ENCODED]) {
+        expect(bodies.filter((b) => b.includes(secret))).toEqual([]);
+      }
+    });
+
+    test('a session query shows that session’s lines, each with a replay link', async () => {
+      await runSession(page, SESSION);
+      const lines = page.getByTestId('log-line');
+      const expected = busiest.lines.length;
+      expect(expected).toBeGreaterThan(1);
+      await page.waitForFunction((n) => document.querySelectorAll('[data-testid="log-line"]').length === n, expected, {
+        timeout: 20_000,
+      });
+      expect(await lines.count()).toBe(expected);
+      expect(await lines.first().getByText('Open replay at this moment').count()).toBe(1);
+      await page.screenshot({ path: path.join(SHOTS, `session-query-${host.line}.png`), fullPage: true });
+    });
+
+    test('"Open replay at this moment" opens the replay with the right jumpto', async () => {
+      const first = page.getByTestId('log-line').first();
+      const time = Date.parse((await first.locator('td').first().textContent())!);
+      const [popup] = await Promise.all([
+        page.waitForEvent('popup'),
+        first.getByText('Open replay at this moment').click(),
+      ]);
+      await popup.waitForLoadState();
+      expect(popup.url()).toBe(`${url}/replay/demo/session/${SESSION}?jumpto=${time - 5000}`);
+      expect(await popup.getByTestId('replay-session').textContent()).toBe(SESSION);
+      await popup.close();
+    });
+
+    test('errors over time and sessions with errors render as a chart and a linked table', async () => {
+      await page.getByLabel('Errors over time').check();
+      await page.getByLabel('By time range').check();
+      await page.getByTestId('run-query').click();
+      await page.getByTestId('time-series').waitFor();
+      await page.getByLabel('Sessions with errors').check();
+      await page.getByTestId('run-query').click();
+      const table = page.getByTestId('sessions-table');
+      await table.waitFor();
+      expect(await table.locator('tbody tr').count()).toBeGreaterThan(5);
+      const drilldown = await table.locator('tbody tr').first().locator('a').first().getAttribute('href');
+      expect(drilldown).toMatch(/^\/d\/sre-session-drilldown\/session-drill-down\?var-session=\d{19}&from=\d+&to=\d+$/);
+      await page.screenshot({ path: path.join(SHOTS, `sessions-table-${host.line}.png`), fullPage: true });
+    });
+
+    test('an invalid session id shows the editor’s message and runs nothing', async () => {
+      await page.getByLabel('Log lines').check();
+      await page.getByLabel('By session').check();
+      const input = page.getByLabel('Session id', { exact: true });
+      await input.fill('1 OR *');
+      await input.press('Enter');
+      await page.getByText('"1 OR *" is not a valid session id').waitFor();
+    });
   }
-});
+);
 
-test('a session query shows that session’s lines, each with a replay link', async () => {
-  await runSession(SESSION);
-  const lines = page.getByTestId('log-line');
-  const expected = linesOf(SESSION);
-  expect(expected).toBeGreaterThan(1);
-  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="log-line"]').length === n, expected, {
-    timeout: 20_000,
+describe('with the engine stopped', () => {
+  beforeAll(() => {
+    process.kill(Number(process.env.SRE_BROWSER_ENGINE_PID), 'SIGKILL');
   });
-  expect(await lines.count()).toBe(expected);
-  expect(await lines.first().getByText('Open replay at this moment').count()).toBe(1);
-  await page.screenshot({ path: path.join(SHOTS, 'session-query.png'), fullPage: true });
-});
 
-test('"Open replay at this moment" opens the replay with the right jumpto', async () => {
-  const first = page.getByTestId('log-line').first();
-  const time = Date.parse((await first.locator('td').first().textContent())!);
-  const [popup] = await Promise.all([
-    page.waitForEvent('popup'),
-    first.getByText('Open replay at this moment').click(),
-  ]);
-  await popup.waitForLoadState();
-  expect(popup.url()).toBe(`${PREVIEW}/replay/demo/session/${SESSION}?jumpto=${time - 5000}`);
-  expect(await popup.getByTestId('replay-session').textContent()).toBe(SESSION);
-  await popup.close();
-});
-
-test('errors over time and sessions with errors render as a chart and a linked table', async () => {
-  await page.getByLabel('Errors over time').check();
-  await page.getByLabel('By time range').check();
-  await page.getByTestId('run-query').click();
-  await page.getByTestId('time-series').waitFor();
-  await page.getByLabel('Sessions with errors').check();
-  await page.getByTestId('run-query').click();
-  const table = page.getByTestId('sessions-table');
-  await table.waitFor();
-  expect(await table.locator('tbody tr').count()).toBeGreaterThan(5);
-  const drilldown = await table.locator('tbody tr').first().locator('a').first().getAttribute('href');
-  expect(drilldown).toMatch(/^\/d\/sre-session-drilldown\/session-drill-down\?var-session=\d{19}&from=\d+&to=\d+$/);
-  await page.screenshot({ path: path.join(SHOTS, 'sessions-table.png'), fullPage: true });
-});
-
-test('an invalid session id shows the editor’s message and runs nothing', async () => {
-  await page.getByLabel('Log lines').check();
-  await page.getByLabel('By session').check();
-  const input = page.getByLabel('Session id', { exact: true });
-  await input.fill('1 OR *');
-  await input.press('Enter');
-  await page.getByText('"1 OR *" is not a valid session id').waitFor();
-});
-
-test('the engine stopped shows a readable error', async () => {
-  process.kill(Number(process.env.SRE_BROWSER_ENGINE_PID), 'SIGKILL');
-  await runSession(SESSION);
-  const error = page.getByTestId('query-error');
-  await error.waitFor({ timeout: 30_000 });
-  expect(await error.textContent()).toMatch(/Grafana could not reach the cluster \(HTTP 502\)/);
-  await page.screenshot({ path: path.join(SHOTS, 'engine-stopped.png'), fullPage: true });
+  test.each(BROWSER_HOSTS.map((host) => [host.grafana, host] as const))(
+    'Grafana %s shows a readable error',
+    async (_version, host: GrafanaHost) => {
+      const page = pages.get(host.line)!;
+      await runSession(page, SESSION);
+      const error = page.getByTestId('query-error');
+      await error.waitFor({ timeout: 30_000 });
+      expect(await error.textContent()).toMatch(/Grafana could not reach the cluster \(HTTP 502\)/);
+      await page.screenshot({ path: path.join(SHOTS, `engine-stopped-${host.line}.png`), fullPage: true });
+    }
+  );
 });

@@ -7,6 +7,8 @@ import pluginJson from '../../plugin.json';
 import { openReplaySessionStartMs } from '../../src/session/sessionId';
 import { DataSourceProxy, type StoredDataSource } from '../grafana-proxy/dataSourceProxy';
 import type { PluginRoute } from '../grafana-proxy/routes';
+import { previewBuildDir } from './build';
+import type { GrafanaHost } from './hosts';
 
 /**
  * The preview server: what the page needs from Grafana. The data source API stores secrets and
@@ -29,6 +31,8 @@ const TYPES: Record<string, string> = {
 
 export interface PreviewOptions {
   engineUrl: string;
+  /** the Grafana line whose packages the page runs (its build in artifacts/preview/<line>) */
+  host: GrafanaHost;
   port?: number;
 }
 
@@ -116,18 +120,26 @@ of project <b data-testid="replay-project">${escapeHtml(projectId)}</b> from <b 
 </body></html>`;
 }
 
-const INDEX_HTML = `<!doctype html><html><head><meta charset="utf-8"><title>Session Replay Errors — preview</title>
+const indexHtml = (
+  host: GrafanaHost
+) => `<!doctype html><html><head><meta charset="utf-8"><title>Session Replay Errors — preview</title>
 <style>body{background:#111217;color:#ccccdc;font-family:Inter,Helvetica,Arial,sans-serif;margin:24px}h2{font-weight:500}</style>
-<script>window.grafanaBootData = { settings: { buildInfo: { version: '12.4.10', edition: 'Open Source' } }, user: {}, navTree: [] };</script>
+<script>window.grafanaBootData = { settings: { buildInfo: { version: '${host.grafana}', edition: 'Open Source' } }, user: {}, navTree: [] };</script>
 <script src="/vendor/systemjs/system.js"></script><script src="/vendor/systemjs/extras/amd.js"></script></head>
-<body data-plugin-id="${pluginJson.id}"><h1>Session Replay Errors — plugin preview</h1><div id="root"></div><script src="/preview/host.js"></script></body></html>`;
+<body data-plugin-id="${pluginJson.id}"><h1>Session Replay Errors — plugin preview</h1>
+<p data-testid="host-line">Grafana ${host.grafana} packages</p><div id="root"></div><script src="/preview/host.js"></script></body></html>`;
 
 export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const proxy = new DataSourceProxy({ routes: pluginJson.routes as PluginRoute[] });
   let settings: StoredDataSource & Settings;
   const statics: Array<[string, string]> = [
     [`/public/plugins/${pluginJson.id}/`, path.join(ROOT, 'dist')],
-    ['/preview/', path.join(ROOT, 'artifacts/preview')],
+    ['/preview/', previewBuildDir(options.host)],
+    // Icons as Grafana serves them (the path moved to public/build/img in 12.x); @grafana/ui ships them.
+    ...['/public/img/', '/public/build/img/'].map((prefix): [string, string] => [
+      prefix,
+      path.join(ROOT, options.host.dir, 'node_modules/@grafana/ui/dist/public/img'),
+    ]),
     ['/vendor/systemjs/', path.join(ROOT, 'node_modules/systemjs/dist')],
   ];
   const send = (res: ServerResponse, status: number, body: string, type = 'application/json') => {
@@ -186,7 +198,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
         return;
       }
       if (url.pathname === '/') {
-        send(res, 200, INDEX_HTML, TYPES['.html']);
+        send(res, 200, indexHtml(options.host), TYPES['.html']);
         return;
       }
       for (const [prefix, dir] of statics) {

@@ -4,6 +4,7 @@ import { startEngine, stopOnSignals, type RunningEngine } from '../engine/embedd
 import { demoSessions } from '../setup/demoLogs';
 import { setupCluster } from '../setup/setupCluster';
 import { buildPreview } from './build';
+import { HOSTS, NEWEST_HOST, ensureHostInstalled, hostByLine } from './hosts';
 import { startPreview } from './server';
 
 /** `npm start`: build, start the embedded engine with demo data, and serve the preview page. */
@@ -12,14 +13,21 @@ const program = new Command()
   .option('--port <port>', 'preview port', '3001')
   .option('--engine-port <port>', 'embedded engine port (0: any free port)', '9200')
   .option('--lines <n>', 'demo log lines', '20000')
+  .option(
+    '--grafana <line>',
+    `the Grafana line whose packages and React the page runs (${HOSTS.map((h) => h.line).join(', ')})`,
+    NEWEST_HOST.line
+  )
   .option('--skip-build', 'use the existing dist/ and preview build', false)
   .parse();
 
 async function main() {
-  const o = program.opts<{ port: string; enginePort: string; lines: string; skipBuild: boolean }>();
+  const o = program.opts<{ port: string; enginePort: string; lines: string; grafana: string; skipBuild: boolean }>();
+  const host = hostByLine(o.grafana);
   if (!o.skipBuild) {
-    console.log('Building the plugin (dist/) and the preview page...');
-    buildPreview();
+    ensureHostInstalled(host);
+    console.log(`Building the plugin (dist/) and the preview page with Grafana ${host.grafana}'s packages...`);
+    buildPreview([host]);
   }
   console.log('Starting the embedded OpenSearch...');
   let engine: RunningEngine;
@@ -37,12 +45,12 @@ async function main() {
     replicas: 0,
     demo: { index: 'logs-sessionreplay-demo', lines, endMs, seed: 1 },
   });
-  const preview = await startPreview({ engineUrl: engine.url, port: Number(o.port) });
+  const preview = await startPreview({ engineUrl: engine.url, host, port: Number(o.port) });
   const sample = demoSessions({ lines, endMs, seed: 1 })
     .slice(-3)
     .map((s) => s.id);
   console.log(`
-Session Replay Errors preview: ${preview.url}
+Session Replay Errors preview: ${preview.url} (Grafana ${host.grafana} packages, React ${host.react})
   engine: ${engine.url} (OpenSearch, ${lines} demo lines over the last 24 hours)
   try these session ids: ${sample.join(', ')}
 Ctrl-C stops everything.`);

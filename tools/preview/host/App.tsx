@@ -1,56 +1,17 @@
-import type {
-  DataQueryRequest,
-  DataQueryResponse,
-  DataSourceInstanceSettings,
-  DataSourcePlugin,
-  DataSourceSettings,
-  TestDataSourceResponse,
-} from '@grafana/data';
-import { dateTime } from '@grafana/data';
 import { Alert, Button, RadioButtonGroup, Stack } from '@grafana/ui';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import React, { useCallback, useEffect, useMemo, useState } from 'react';
 import { lastValueFrom } from 'rxjs';
-import type { DataSource } from '../../../src/datasource';
-import type { SessionErrorsOptions, SessionErrorsQuery, SessionErrorsSecureOptions } from '../../../src/types';
+import type { DataQueryResponse, TestDataSourceResponse } from '@grafana/data';
+import type { SessionErrorsQuery } from '../../../src/types';
+import { dataSourceApi, instanceSettings, queryRequest, type Plugin, type Settings } from './grafanaContext';
 import { ResultView } from './ResultView';
 
-type Settings = DataSourceSettings<SessionErrorsOptions, SessionErrorsSecureOptions>;
-type Plugin = DataSourcePlugin<DataSource, SessionErrorsQuery, SessionErrorsOptions, SessionErrorsSecureOptions>;
-
-const UID = 'sre';
 const RANGES = [
   { label: 'Last hour', value: 3600_000 },
   { label: 'Last 6 hours', value: 6 * 3600_000 },
   { label: 'Last 24 hours', value: 24 * 3600_000 },
   { label: 'Last 7 days', value: 7 * 24 * 3600_000 },
 ];
-
-async function api<T>(method: string, body?: unknown): Promise<T> {
-  const response = await fetch(`/api/datasources/uid/${UID}`, {
-    method,
-    headers: body ? { 'Content-Type': 'application/json' } : undefined,
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!response.ok) {
-    throw new Error(`${method} data source: HTTP ${response.status}`);
-  }
-  return response.json() as Promise<T>;
-}
-
-/** What Grafana hands a data source: the proxy URL, never the cluster URL or any secret. */
-function instanceSettings(settings: Settings, plugin: Plugin): DataSourceInstanceSettings<SessionErrorsOptions> {
-  return {
-    id: settings.id,
-    uid: settings.uid,
-    type: settings.type,
-    name: settings.name,
-    url: `/api/datasources/proxy/uid/${settings.uid}`,
-    access: 'proxy',
-    jsonData: settings.jsonData,
-    meta: plugin.meta,
-    readOnly: false,
-  } as DataSourceInstanceSettings<SessionErrorsOptions>;
-}
 
 export function App({ plugin }: { plugin: Plugin }) {
   const [settings, setSettings] = useState<Settings>();
@@ -63,7 +24,7 @@ export function App({ plugin }: { plugin: Plugin }) {
   const [range, setRange] = useState({ fromMs: 0, toMs: 0 });
 
   useEffect(() => {
-    api<Settings>('GET').then((s) => {
+    dataSourceApi<Settings>('GET').then((s) => {
       setSettings(s);
       setSaved(s);
     });
@@ -79,20 +40,8 @@ export function App({ plugin }: { plugin: Plugin }) {
       if (!ds) {
         return;
       }
-      const to = Date.now();
-      const from = to - rangeMs;
-      setRange({ fromMs: from, toMs: to });
-      const request = {
-        targets: [q],
-        range: { from: dateTime(from), to: dateTime(to), raw: { from: `now-${rangeMs / 1000}s`, to: 'now' } },
-        scopedVars: {},
-        interval: '1m',
-        intervalMs: Math.max(60_000, Math.round(rangeMs / 200)),
-        requestId: 'preview',
-        timezone: 'utc',
-        app: 'explore',
-        startTime: Date.now(),
-      } as unknown as DataQueryRequest<SessionErrorsQuery>;
+      const request = queryRequest([q], rangeMs);
+      setRange({ fromMs: request.range.from.valueOf(), toMs: request.range.to.valueOf() });
       setResponse(await lastValueFrom(ds.query(request)));
     },
     [ds, query, rangeMs]
@@ -102,7 +51,7 @@ export function App({ plugin }: { plugin: Plugin }) {
     setTesting(true);
     setHealth(undefined);
     try {
-      const result = await api<{ datasource: Settings }>('PUT', settings);
+      const result = await dataSourceApi<{ datasource: Settings }>('PUT', settings);
       setSettings(result.datasource);
       setSaved(result.datasource);
       const fresh = new plugin.DataSourceClass(instanceSettings(result.datasource, plugin));
@@ -141,6 +90,10 @@ export function App({ plugin }: { plugin: Plugin }) {
       <section>
         <h2>Query</h2>
         <QueryEditor datasource={ds} query={query} onChange={setQuery} onRunQuery={() => undefined} />
+        <details>
+          <summary>Query model</summary>
+          <pre data-testid="query-model">{JSON.stringify(query, null, 2)}</pre>
+        </details>
         <Stack direction="row" gap={2} alignItems="center">
           <RadioButtonGroup options={RANGES} value={rangeMs} onChange={setRangeMs} />
           <Button onClick={() => run()} data-testid="run-query">

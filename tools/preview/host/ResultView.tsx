@@ -1,21 +1,13 @@
-import {
-  applyFieldOverrides,
-  createTheme,
-  DataFrameType,
-  FieldType,
-  type DataFrame,
-  type DataQueryResponse,
-  type Field,
-} from '@grafana/data';
+import React from 'react';
+import { DataFrameType, FieldType, type DataFrame, type DataQueryResponse, type Field } from '@grafana/data';
 import { Alert } from '@grafana/ui';
-import { linkInterpolator } from './linkInterpolation';
+import { withLinks } from './linkInterpolation';
 
 interface Props {
   response?: DataQueryResponse;
   range: { fromMs: number; toMs: number };
 }
 
-const theme = createTheme();
 const cell = { padding: '4px 8px', borderBottom: '1px solid #2c3235', verticalAlign: 'top' } as const;
 
 function linksOf(field: Field | undefined, row: number) {
@@ -163,12 +155,7 @@ export function ResultView({ response, range }: Props) {
   if (!response) {
     return null;
   }
-  const frames = applyFieldOverrides({
-    data: response.data as DataFrame[],
-    fieldConfig: { defaults: {}, overrides: [] },
-    replaceVariables: linkInterpolator(range),
-    theme,
-  });
+  const frames = withLinks(response.data as DataFrame[], range);
   const notices = frames.flatMap((f) => f.meta?.notices ?? []);
   const series = frames.filter((f) => f.meta?.type === DataFrameType.TimeSeriesMulti);
   return (

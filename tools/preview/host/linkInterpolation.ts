@@ -1,4 +1,11 @@
-import type { DataFrame, Field, InterpolateFunction, ScopedVars } from '@grafana/data';
+import {
+  applyFieldOverrides,
+  createTheme,
+  type DataFrame,
+  type Field,
+  type InterpolateFunction,
+  type ScopedVars,
+} from '@grafana/data';
 
 /**
  * The part of Grafana's template service that data links need (public/app/features/templating):
@@ -67,4 +74,16 @@ export function linkInterpolator(timeRange: { fromMs: number; toMs: number }): I
       return value === undefined ? whole : encode(value, ownFormat ?? defaultFormat);
     });
   };
+}
+
+const theme = createTheme();
+
+/** Frames as a panel sees them: field overrides applied, so that each field's getLinks works. */
+export function withLinks(data: DataFrame[], timeRange: { fromMs: number; toMs: number }): DataFrame[] {
+  return applyFieldOverrides({
+    data,
+    fieldConfig: { defaults: {}, overrides: [] },
+    replaceVariables: linkInterpolator(timeRange),
+    theme,
+  });
 }

@@ -6,6 +6,7 @@ import * as React from 'react';
 import * as ReactDOM from 'react-dom';
 import * as jsxRuntime from 'react/jsx-runtime';
 import * as rxjs from 'rxjs';
+import { hostLine } from './hostLine';
 
 /** SystemJS, loaded by the page from node_modules/systemjs (system.js + extras/amd.js), as Grafana uses it. */
 interface SystemJS {
@@ -15,13 +16,15 @@ interface SystemJS {
 }
 
 /**
- * The packages Grafana shares with plugins at run time (create-plugin's externals), registered under
+ * The packages Grafana shares with plugins at run time (its sharedDependencies.ts), registered under
  * their bare names so that the AMD `define([...])` of dist/module.js resolves to these instances.
+ * react/jsx-runtime only where this Grafana line shares it: a plugin that needs it fails to load in
+ * the older hosts, as it would in that Grafana.
  */
 const SHARED: Record<string, object> = {
   react: React,
   'react-dom': ReactDOM,
-  'react/jsx-runtime': jsxRuntime,
+  ...(hostLine.sharesJsxRuntime ? { 'react/jsx-runtime': jsxRuntime } : {}),
   '@grafana/data': grafanaData,
   '@grafana/ui': grafanaUi,
   '@grafana/runtime': grafanaRuntime,

@@ -1,3 +1,4 @@
+import React from 'react';
 import type { DataSourcePlugin } from '@grafana/data';
 import { setBackendSrv, setTemplateSrv } from '@grafana/runtime';
 import { GlobalStyles, ThemeContext } from '@grafana/ui';
@@ -6,6 +7,7 @@ import { createRoot } from 'react-dom/client';
 import { fetchBackendSrv } from '../../grafana-proxy/fetchBackendSrv';
 import { variablesTemplateSrv } from '../../grafana-proxy/templateSrv';
 import { App } from './App';
+import { hostChecks, type HostChecks } from './hostChecks';
 import { loadPlugin } from './loadPlugin';
 
 /**
@@ -21,6 +23,8 @@ async function main() {
   );
   const meta = await fetch(`/public/plugins/${pluginId}/plugin.json`).then((r) => r.json());
   plugin.meta = { ...meta, module: `public/plugins/${pluginId}/module.js`, baseUrl: `public/plugins/${pluginId}` };
+  // For the host matrix: the calls Grafana makes, on a data source built from dist/module.js.
+  (window as unknown as { sreHostChecks: HostChecks }).sreHostChecks = hostChecks(plugin as never);
   // Grafana mounts its theme and global styles around every plugin.
   const theme = createTheme({ colors: { mode: 'dark' } });
   createRoot(document.getElementById('root')!).render(
