@@ -39,7 +39,14 @@ const transformIgnorePatterns = [`node_modules/(?!(${esModules.join('|')})/)`];
 const shared = {
   transform: { '^.+\\.(m?[tj]sx?|cjs)$': swc },
   transformIgnorePatterns,
-  moduleNameMapper: { '\\.(css|scss|sass)$': 'identity-obj-proxy' },
+  moduleNameMapper: {
+    '\\.(css|scss|sass)$': 'identity-obj-proxy',
+    // As create-plugin's jest config: icons render at once instead of fetching their SVG.
+    '^react-inlinesvg$': '<rootDir>/tests/mocks/reactInlineSvg.tsx',
+  },
+  setupFiles: ['<rootDir>/tests/quietLibraries.ts'],
+  // The Grafana hosts' own node_modules (tests/hosts) are not this project's modules.
+  modulePathIgnorePatterns: ['<rootDir>/tests/hosts/'],
 };
 
 module.exports = {

@@ -7,6 +7,8 @@ const CopyWebpackPlugin = require('copy-webpack-plugin');
 const pkg = require('./package.json');
 
 const externals = [
+  // Required by create-plugin for a dynamic public path; harmless where unused.
+  { 'amd-module': 'module' },
   'lodash',
   'jquery',
   'moment',
@@ -22,6 +24,7 @@ const externals = [
   'react-redux',
   'redux',
   'rxjs',
+  'i18next',
   'react-router',
   'react-router-dom',
   'd3',
@@ -29,7 +32,12 @@ const externals = [
   /^@grafana\/ui/i,
   /^@grafana\/runtime/i,
   /^@grafana\/data/i,
+  // Legacy SDK imports with the "grafana/" prefix.
+  ({ request }, callback) => (request?.startsWith('grafana/') ? callback(undefined, request.slice(8)) : callback()),
 ];
+// Deliberately NOT external: react/jsx-runtime and react/jsx-dev-runtime (create-plugin lists them
+// since 2026). Grafana shares them only from 11.6.11, 12.0.10, 12.1.7 and 12.2.5 on, so the plugin
+// compiles JSX with the classic runtime instead (below) and needs only `react`, shared since 11.0.
 
 module.exports = (env = {}) => ({
   mode: env.production ? 'production' : 'development',

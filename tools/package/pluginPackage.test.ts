@@ -2,7 +2,7 @@ import AdmZip from 'adm-zip';
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { checkPluginPackage, packagePlugin } from './pluginPackage';
+import { checkPluginPackage, packagePlugin, sharedModuleProblems, sharesJsxRuntime } from './pluginPackage';
 
 const GOOD = {
   id: 'acme-thing-datasource',
@@ -85,5 +85,40 @@ describe('checkPluginPackage', () => {
     const file = path.join(out(), 'x.zip');
     zip.writeZip(file);
     expect(checkPluginPackage(file).errors[0]).toMatch(/must be named after the plugin id/);
+  });
+});
+
+describe('sharedModuleProblems', () => {
+  const amd = (deps: string[], body = '') => `define(${JSON.stringify(deps)},function(){${body}})`;
+
+  it('passes a module that needs only what every claimed Grafana shares', () => {
+    expect(sharedModuleProblems(amd(['@grafana/data', 'react', 'rxjs']), '>=11.0.0')).toEqual([]);
+  });
+
+  it('reports a bundled React runtime', () => {
+    const bundled = amd(['react'], 'var o=e.__SECRET_INTERNALS_DO_NOT_USE_OR_YOU_WILL_BE_FIRED.ReactCurrentOwner');
+    expect(sharedModuleProblems(bundled, '>=11.0.0')).toEqual([expect.stringMatching(/^react: module.js bundles/)]);
+  });
+
+  it.each([
+    ['>=11.0.0', 1],
+    ['>=11.6.10', 1],
+    ['>=11.6.11', 0],
+    ['>=12.2.4', 1],
+    ['>=12.2.5', 0],
+    ['>=13.0.0', 0],
+  ])('react/jsx-runtime with grafanaDependency %s: %d problem(s)', (range, count) => {
+    expect(sharedModuleProblems(amd(['react', 'react/jsx-runtime']), range)).toHaveLength(count);
+  });
+
+  it.each([
+    ['11.5.9', false],
+    ['11.6.11', true],
+    ['12.0.9', false],
+    ['12.1.7', true],
+    ['12.3.0', true],
+    ['13.2.3', true],
+  ])('Grafana %s shares react/jsx-runtime: %s', (version, expected) => {
+    expect(sharesJsxRuntime(version)).toBe(expected);
   });
 });

@@ -55,6 +55,48 @@ interface PluginMeta {
   dependencies?: { grafanaDependency?: string };
 }
 
+/** Grafana shares react/jsx-runtime with plugins only from these patches of each line on. */
+const JSX_RUNTIME_SHARED_FROM = ['11.6.11', '12.0.10', '12.1.7', '12.2.5'];
+const JSX_RUNTIMES = ['react/jsx-runtime', 'react/jsx-dev-runtime'];
+
+function versionParts(version: string): number[] {
+  return version.split('.').map((n) => Number.parseInt(n, 10) || 0);
+}
+
+/** Whether Grafana `version` shares react/jsx-runtime (a patch of a line at or past its first sharing patch). */
+export function sharesJsxRuntime(version: string): boolean {
+  const [major, minor, patch] = versionParts(version);
+  if (major > 12 || (major === 12 && minor >= 3)) {
+    return true;
+  }
+  const first = JSX_RUNTIME_SHARED_FROM.map(versionParts).find(([a, b]) => a === major && b === minor);
+  return first !== undefined && patch >= first[2];
+}
+
+/**
+ * The runtime of module.js against the Grafana versions it claims: no React bundled (React 19 renamed
+ * the internals that a bundled React 18 jsx-runtime reads, so Grafana 13 fails to load it), and no
+ * shared module that the oldest claimed Grafana does not share.
+ */
+export function sharedModuleProblems(moduleJs: string, grafanaDependency: string): string[] {
+  const problems: string[] = [];
+  if (/ReactCurrentOwner|__SECRET_INTERNALS_DO_NOT_USE|__CLIENT_INTERNALS_DO_NOT_USE/.test(moduleJs)) {
+    problems.push(
+      'react: module.js bundles a React runtime; keep react and react/jsx-runtime external (Grafana 13 runs React 19)'
+    );
+  }
+  const deps = /^(?:\/\*[^]*?\*\/\s*)?define\((\[[^\]]*\])/.exec(moduleJs)?.[1];
+  const oldest = /^>=\s*(\d+\.\d+\.\d+)/.exec(grafanaDependency.trim())?.[1];
+  if (deps && oldest && !sharesJsxRuntime(oldest)) {
+    for (const dep of (JSON.parse(deps) as string[]).filter((d) => JSX_RUNTIMES.includes(d))) {
+      problems.push(
+        `react: module.js needs ${dep}, which Grafana ${oldest} does not share (only ${JSX_RUNTIME_SHARED_FROM.join(', ')} and later patches do): raise grafanaDependency or compile JSX with the classic runtime`
+      );
+    }
+  }
+  return problems;
+}
+
 export function checkPluginPackage(zipPath: string): PackageFindings {
   const errors: string[] = [];
   const warnings: string[] = [];
@@ -105,6 +147,7 @@ export function checkPluginPackage(zipPath: string): PackageFindings {
   if (meta.type && TYPE_SUFFIX[meta.type] && !meta.id?.endsWith(TYPE_SUFFIX[meta.type])) {
     errors.push(`typesuffix: a ${meta.type} plugin id must end with "${TYPE_SUFFIX[meta.type]}"`);
   }
+  errors.push(...sharedModuleProblems(read('module.js') ?? '', meta.dependencies?.grafanaDependency ?? ''));
   if (!names.includes(`${top}/module.js`)) {
     errors.push('modulejs: module.js is missing');
   } else if (!names.includes(`${top}/module.js.map`)) {

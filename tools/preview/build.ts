@@ -6,9 +6,11 @@ import { checkHostInstalled, type GrafanaHost } from './hosts';
 const ROOT = path.resolve(__dirname, '../..');
 const PLUGIN_INPUTS = ['src', 'plugin.json', 'webpack.config.js', 'package.json', 'README.md', 'CHANGELOG.md'];
 
+/** Runs a build quietly: its output is shown only when it fails. */
 function run(command: string, args: string[]): void {
-  const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit' });
+  const result = spawnSync(command, args, { cwd: ROOT, encoding: 'utf8' });
   if (result.status !== 0) {
+    process.stderr.write(`${result.stdout ?? ''}${result.stderr ?? ''}`);
     throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status})`);
   }
 }
