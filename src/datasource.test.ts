@@ -72,9 +72,12 @@ describe('DataSource.query', () => {
 
   it('uses the API-key route when the key is configured', async () => {
     fetchMock.mockReturnValue(of({ data: recorded, status: 200 }));
-    const ds = new DataSource(instance({ authType: 'apiKey', indexPattern: 'logs-*,app-*' }));
+    const ds = new DataSource(
+      instance({ authType: 'apiKey', indexPattern: 'logs-*,app-*', clusterUrl: 'https://es.internal:9200' })
+    );
     await lastValueFrom(ds.query(request({ refId: 'A', mode: 'range' })));
-    expect(fetchMock.mock.calls[0][0].url).toBe('/api/datasources/proxy/uid/abc/-apikey/logs-*%2Capp-*/_search');
+    // The route puts the saved index pattern into the cluster URL; the plugin names only the operation.
+    expect(fetchMock.mock.calls[0][0].url).toBe('/api/datasources/proxy/uid/abc/-apikey/_search');
   });
 
   it('interpolates dashboard variables before validating', async () => {

@@ -18,7 +18,7 @@ import {
 import { getTemplateSrv } from '@grafana/runtime';
 import { from, of, type Observable } from 'rxjs';
 import { backendSrvTransport } from './cluster/backendSrvTransport';
-import { ClusterClient, type ClusterTransport } from './cluster/clusterClient';
+import { apiKeyRouteProblem, ClusterClient, type ClusterTransport } from './cluster/clusterClient';
 import { describeClusterError } from './cluster/describeClusterError';
 import { checkHealth } from './health/checkHealth';
 import { adHocFilterClauses } from './query/adHocFilters';
@@ -52,7 +52,14 @@ export class DataSource extends DataSourceApi<SessionErrorsQuery, SessionErrorsO
     super(instanceSettings);
     this.settings = resolveSettings(instanceSettings.jsonData);
     this.authType = instanceSettings.jsonData?.authType ?? 'none';
-    this.client = new ClusterClient(instanceSettings.url ?? '', this.authType, transport);
+    const jsonData = instanceSettings.jsonData ?? {};
+    this.client = new ClusterClient(
+      instanceSettings.url ?? '',
+      this.authType,
+      transport,
+      this.settings.indexPattern,
+      this.authType === 'apiKey' ? apiKeyRouteProblem(jsonData, this.settings.indexPattern) : undefined
+    );
   }
 
   getDefaultQuery(): Partial<SessionErrorsQuery> {
@@ -121,7 +128,7 @@ export class DataSource extends DataSourceApi<SessionErrorsQuery, SessionErrorsO
   /** Ad hoc filter keys: the aggregatable keyword fields of the index pattern. */
   async getTagKeys(_options?: DataSourceGetTagKeysOptions<SessionErrorsQuery>): Promise<MetricFindValue[]> {
     try {
-      const caps = await this.client.fieldCaps(this.settings.indexPattern, ['*']);
+      const caps = await this.client.fieldCaps(['*']);
       return Object.entries(caps.fields ?? {})
         .filter(
           ([name, types]) =>
@@ -157,7 +164,7 @@ export class DataSource extends DataSourceApi<SessionErrorsQuery, SessionErrorsO
       throw new Error(built.error);
     }
     try {
-      const response = await this.client.search<unknown, TermsAggs>(this.settings.indexPattern, built.body);
+      const response = await this.client.search<unknown, TermsAggs>(built.body);
       const buckets = response.aggregations?.values?.buckets;
       return (Array.isArray(buckets) ? buckets : []).map((b) => ({ text: String(b.key), value: String(b.key) }));
     } catch (e) {

@@ -64,4 +64,34 @@ describe('resolveSettings', () => {
   ])('replay settings %#', (options, expected) => {
     expect(resolveSettings(options).replay).toEqual(expected);
   });
+
+  it.each([
+    [
+      'javascript: OpenReplay URL',
+      { replayLink: 'openreplay', openReplayUrl: 'javascript:alert(1)//', openReplayProjectId: '1' },
+    ],
+    ['data: OpenReplay URL', { replayLink: 'openreplay', openReplayUrl: 'data:text/html,x', openReplayProjectId: '1' }],
+    [
+      'OpenReplay URL without a scheme',
+      { replayLink: 'openreplay', openReplayUrl: 'replay.acme.io', openReplayProjectId: '1' },
+    ],
+    ['javascript: template', { replayLink: 'template', replayUrlTemplate: 'javascript:alert("{sessionId}")' }],
+    ['template without the session', { replayLink: 'template', replayUrlTemplate: 'https://x.test/' }],
+  ] as const)('builds no replay links from a %s', (_label, options) => {
+    expect(resolveSettings(options).replay).toEqual({ kind: 'none' });
+  });
+
+  it('keeps http and https replay URLs', () => {
+    expect(
+      resolveSettings({ openReplayUrl: 'HTTPS://replay.acme.io/', openReplayProjectId: '1' }).replay
+    ).toMatchObject({
+      kind: 'openreplay',
+      baseUrl: 'HTTPS://replay.acme.io',
+    });
+    expect(
+      resolveSettings({ replayLink: 'template', replayUrlTemplate: 'http://x.test/{sessionId}' }).replay
+    ).toMatchObject({
+      kind: 'template',
+    });
+  });
 });

@@ -1,3 +1,4 @@
+import { isHttpUrl, validateReplayTemplate } from './replay/replayUrlAt';
 import type { ReplaySettings, ResolvedSettings, SessionErrorsOptions, SessionTagName } from './types';
 
 export const DEFAULT_SETTINGS = {
@@ -26,16 +27,17 @@ function resolveReplay(options: SessionErrorsOptions): ReplaySettings {
   const leadInMs = Math.max(0, Number(options.leadInSeconds ?? DEFAULT_SETTINGS.leadInSeconds) || 0) * 1000;
   const kind =
     options.replayLink ?? (options.openReplayUrl ? 'openreplay' : options.replayUrlTemplate ? 'template' : 'none');
-  if (kind === 'openreplay' && options.openReplayUrl?.trim() && options.openReplayProjectId?.trim()) {
+  // Only http(s) URLs become links: a javascript: or data: URL in the settings never reaches a panel.
+  if (kind === 'openreplay' && isHttpUrl(options.openReplayUrl ?? '') && options.openReplayProjectId?.trim()) {
     return {
       kind,
-      baseUrl: options.openReplayUrl.trim().replace(/\/+$/, ''),
+      baseUrl: (options.openReplayUrl ?? '').trim().replace(/\/+$/, ''),
       projectId: options.openReplayProjectId.trim(),
       jumpMode: options.jumpMode ?? DEFAULT_SETTINGS.jumpMode,
       leadInMs,
     };
   }
-  if (kind === 'template' && options.replayUrlTemplate?.trim()) {
+  if (kind === 'template' && options.replayUrlTemplate && !validateReplayTemplate(options.replayUrlTemplate)) {
     return { kind, template: options.replayUrlTemplate.trim(), leadInMs };
   }
   return { kind: 'none' };

@@ -1,5 +1,6 @@
 import type { estypes } from '@elastic/elasticsearch';
 import type { AuthType } from '../types';
+import { ClusterSetupError, type ClusterRequestFailure } from './describeClusterError';
 import type { SearchBody, Query } from '../query/buildSessionErrorsQuery';
 
 export interface ClusterRequest {
@@ -12,44 +13,98 @@ export interface ClusterRequest {
 /** Sends one request and resolves with the parsed JSON body; rejects with a ClusterRequestFailure. */
 export type ClusterTransport = <T>(request: ClusterRequest) => Promise<T>;
 
-/** The path prefix of the API-key route in plugin.json. Index names and engine APIs never start with `-`,
- * so Grafana's prefix match cannot send an ordinary request through this route by accident. */
+/**
+ * The API-key routes of plugin.json: one per request the plugin sends, each with its method and with
+ * the index pattern fixed in the route's URL from the saved settings, so that the stored key can only
+ * read the cluster banner and search, count and list the fields of that pattern. Any other path or
+ * method under `-apikey/` matches no route and reaches the cluster without the key. The prefix starts
+ * with `-`, which no index name or engine API can, so Grafana's prefix match never sends an ordinary
+ * request through these routes.
+ */
 export const API_KEY_ROUTE = '-apikey';
+export const API_KEY_ROUTES = {
+  info: { method: 'GET', path: `${API_KEY_ROUTE}/info` },
+  search: { method: 'POST', path: `${API_KEY_ROUTE}/_search` },
+  count: { method: 'POST', path: `${API_KEY_ROUTE}/_count` },
+  fieldCaps: { method: 'GET', path: `${API_KEY_ROUTE}/_field_caps` },
+} as const;
 
 export type ClusterInfo = estypes.InfoResponse & {
   version: estypes.ElasticsearchVersionInfo & { distribution?: string };
 };
 
-/** The cluster API the plugin uses, addressed through Grafana's data source proxy. */
+/** The cluster API the plugin uses, addressed through Grafana's data source proxy, on one index pattern. */
 export class ClusterClient {
   constructor(
     private readonly proxyUrl: string,
     private readonly authType: AuthType,
-    private readonly transport: ClusterTransport
+    private readonly transport: ClusterTransport,
+    readonly indexPattern: string,
+    /** Set when the settings cannot route a request faithfully: every request then fails with it. */
+    private readonly setupProblem?: string
   ) {}
 
-  url(path: string): string {
+  /** Sends a request; a body that is not a JSON object (an HTML login page, nothing) is a failure, never an empty result. */
+  private async send<T>(request: ClusterRequest): Promise<T> {
+    if (this.setupProblem) {
+      throw new ClusterSetupError(this.setupProblem);
+    }
+    const data = await this.transport<T>(request);
+    if (data === null || typeof data !== 'object') {
+      const failure: ClusterRequestFailure = { status: 200, data };
+      throw failure;
+    }
+    return data;
+  }
+
+  /** The proxy URL of an operation: the engine path, or in API-key mode the operation's own route. */
+  url(operation: keyof typeof API_KEY_ROUTES, query?: URLSearchParams): string {
     const base = this.proxyUrl.replace(/\/+$/, '');
-    return this.authType === 'apiKey' ? `${base}/${API_KEY_ROUTE}/${path}` : `${base}/${path}`;
+    const index = encodeURIComponent(this.indexPattern);
+    const enginePaths = {
+      info: '',
+      search: `${index}/_search`,
+      count: `${index}/_count`,
+      fieldCaps: `${index}/_field_caps`,
+    };
+    const path = this.authType === 'apiKey' ? API_KEY_ROUTES[operation].path : enginePaths[operation];
+    return `${base}/${path}${query ? `?${query}` : ''}`;
   }
 
   info(): Promise<ClusterInfo> {
-    return this.transport({ method: 'GET', url: this.url('') });
+    return this.send({ method: 'GET', url: this.url('info') });
   }
 
   search<T = Record<string, unknown>, A = Record<string, estypes.AggregationsAggregate>>(
-    index: string,
     body: SearchBody
   ): Promise<estypes.SearchResponse<T, A>> {
-    return this.transport({ method: 'POST', url: this.url(`${encodeURIComponent(index)}/_search`), data: body });
+    return this.send({ method: 'POST', url: this.url('search'), data: body });
   }
 
-  count(index: string, query: Query): Promise<estypes.CountResponse> {
-    return this.transport({ method: 'POST', url: this.url(`${encodeURIComponent(index)}/_count`), data: { query } });
+  count(query: Query): Promise<estypes.CountResponse> {
+    return this.send({ method: 'POST', url: this.url('count'), data: { query } });
   }
 
-  fieldCaps(index: string, fields: string[]): Promise<estypes.FieldCapsResponse> {
+  fieldCaps(fields: string[]): Promise<estypes.FieldCapsResponse> {
     const params = new URLSearchParams({ fields: fields.join(','), allow_no_indices: 'false' });
-    return this.transport({ method: 'GET', url: this.url(`${encodeURIComponent(index)}/_field_caps?${params}`) });
+    return this.send({ method: 'GET', url: this.url('fieldCaps', params) });
   }
+}
+
+/**
+ * Why API-key mode cannot route requests as configured, or undefined. Grafana fills the routes' URLs
+ * from jsonData verbatim: the cluster URL copy must be there, and the index pattern must be exactly
+ * the one the plugin searches (saved, trimmed), or the key would search another pattern than shown.
+ */
+export function apiKeyRouteProblem(
+  jsonData: { clusterUrl?: string; indexPattern?: string },
+  indexPattern: string
+): string | undefined {
+  if (!/^https?:\/\/[^\s/]+/i.test(jsonData.clusterUrl ?? '')) {
+    return 'API-key authentication needs jsonData.clusterUrl, the cluster URL that the key is sent to: open the data source settings and save them again (the editor fills it in), or set it when provisioning.';
+  }
+  if (jsonData.indexPattern !== indexPattern) {
+    return `API-key authentication needs the index pattern saved in the data source settings: save "${indexPattern}" there (when provisioning, set jsonData.indexPattern), so that the key's route searches exactly that pattern.`;
+  }
+  return undefined;
 }

@@ -1,7 +1,7 @@
 import apiKeyPrivilege from '../../tests/fixtures/elasticsearch/error-403-apikey-privilege.json';
 import badLucene from '../../tests/fixtures/opensearch/error-400-bad-lucene.json';
 import indexNotFound from '../../tests/fixtures/opensearch/error-404-index-not-found.json';
-import { describeClusterError, PROXY_AUTH_FAILED } from './describeClusterError';
+import { ClusterSetupError, describeClusterError, PROXY_AUTH_FAILED } from './describeClusterError';
 
 const ctx = { indexPattern: 'logs-*', authType: 'apiKey' as const };
 
@@ -64,6 +64,15 @@ describe('describeClusterError', () => {
       ctx,
       /rejected the query \(HTTP 500\): something broke/,
     ],
+    [
+      'a login page answering 200',
+      { status: 200, data: '<!DOCTYPE html><html><head><title>Sign in · Acme SSO</title></head></html>' },
+      ctx,
+      /^The URL answered with an HTML page \("Sign in · Acme SSO"\) \(HTTP 200\), not with Elasticsearch or OpenSearch: a login page/,
+    ],
+    ['an empty 200', { status: 200, data: '' }, ctx, /answered HTTP 200 with an empty body/],
+    ['a 200 that is not JSON', { status: 200, data: 'OK' }, ctx, /answered HTTP 200 with a body that is not JSON/],
+    ['a setup problem', new ClusterSetupError('Save the index pattern.'), ctx, /^Save the index pattern\.$/],
     ['anything else', { status: 418, statusText: "I'm a teapot" }, ctx, /failed \(HTTP 418 I'm a teapot\)/],
     ['nothing at all', undefined, ctx, /could not reach the cluster/],
   ])('%s', (_label, failure, context, expected) => {

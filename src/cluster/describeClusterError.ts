@@ -14,6 +14,11 @@ export interface ErrorContext {
   authType: AuthType;
 }
 
+/** A request the plugin refuses to send because the settings cannot route it faithfully; its message names the fix. */
+export class ClusterSetupError extends Error {
+  readonly name = 'ClusterSetupError';
+}
+
 /** Grafana's data source proxy turns an upstream 401 into a 400 with this text (ds_proxy.go). */
 export const PROXY_AUTH_FAILED = 'Authentication to data source failed';
 
@@ -67,6 +72,9 @@ function textOf(data: unknown): string {
 
 /** A clear, actionable message for any failed cluster request. Never a stack trace. */
 export function describeClusterError(failure: ClusterRequestFailure | unknown, ctx: ErrorContext): string {
+  if (failure instanceof ClusterSetupError) {
+    return failure.message;
+  }
   const f = (failure ?? {}) as ClusterRequestFailure;
   const status = f.status ?? 0;
   const text = textOf(f.data) || f.message || '';
@@ -99,5 +107,14 @@ export function describeClusterError(failure: ClusterRequestFailure | unknown, c
   if (status === 404) {
     return `The cluster answered 404 Not Found${text ? ` (${text.slice(0, 200)})` : ''}: check that the URL points at Elasticsearch or OpenSearch, not at Kibana or a path below it.`;
   }
+  // A login page, a portal or a load balancer's error page answers instead of the cluster.
+  if (typeof f.data === 'string' && /^\s*</.test(f.data)) {
+    const title = /<title[^>]*>([^<]{1,120})<\/title>/i.exec(f.data)?.[1]?.trim();
+    return `The URL answered with an HTML page${title ? ` ("${title}")` : ''} (HTTP ${status || '?'}), not with Elasticsearch or OpenSearch: a login page, SSO portal or proxy stands in front of the cluster. Point the URL at the cluster's REST endpoint (port 9200 by default) that Grafana can reach directly.`;
+  }
+  if (status >= 200 && status < 300 && (f.data === undefined || f.data === null || typeof f.data !== 'object')) {
+    return `The URL answered HTTP ${status} with ${f.data ? 'a body that is not JSON' : 'an empty body'}, not with Elasticsearch or OpenSearch: check that the URL points at the cluster's REST endpoint.`;
+  }
+
   return `The request to the cluster failed${status ? ` (HTTP ${status}${f.statusText ? ` ${f.statusText}` : ''})` : ''}${text ? `: ${text.slice(0, 300)}` : ''}.`;
 }

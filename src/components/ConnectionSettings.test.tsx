@@ -69,4 +69,53 @@ describe('ConnectionSettings', () => {
     expect(last().jsonData.tlsAuthWithCACert).toBe(true);
     expect(last().secureJsonData?.tlsCACert).toBe('PEM');
   });
+
+  it('forgets a saved API key when another authentication is chosen, so the key route cannot use it', async () => {
+    const last = renderStateful(baseOptions({ jsonData: { authType: 'apiKey' }, secureJsonFields: { apiKey: true } }));
+    await userEvent.click(screen.getByLabelText('Basic (user, password)'));
+    expect(last().secureJsonFields.apiKey).toBe(false);
+    expect(last().secureJsonData?.apiKey).toBe('');
+    expect(last().jsonData.authType).toBe('basic');
+  });
+
+  it('forgets a saved basic-auth password when leaving basic authentication', async () => {
+    const last = renderStateful(
+      baseOptions({ basicAuth: true, jsonData: { authType: 'basic' }, secureJsonFields: { basicAuthPassword: true } })
+    );
+    await userEvent.click(screen.getByLabelText('API key'));
+    expect(last().basicAuth).toBe(false);
+    expect(last().secureJsonFields.basicAuthPassword).toBe(false);
+    expect(last().secureJsonData?.basicAuthPassword).toBe('');
+  });
+
+  it.each([
+    ['a Cyrillic letter in the id', 'VuaCfGcBCdbkQm-e5aОx', 'ui2lp2axTNmsyakw9tvNnw', /U\+041E/],
+    ['a non-breaking space in the secret', 'VuaCfGcBCdbkQm-e5aOx', 'ui2lp2axTNmsya\u00a0kw9', /U\+00A0/],
+    ['a smart quote', '“VuaCfGcBCdbkQm', 'ui2lp2axTNmsyakw9tvNnw', /U\+201C/],
+  ])('refuses %s with a message, and keeps no earlier key', async (_label, id, secret, code) => {
+    const last = renderStateful(baseOptions({ jsonData: { authType: 'apiKey' } }));
+    await userEvent.type(screen.getByLabelText('API key id'), 'ok');
+    await userEvent.type(screen.getByLabelText('API key secret'), 'ok');
+    expect(last().secureJsonData?.apiKey).toBe(btoa('ok:ok'));
+    await userEvent.clear(screen.getByLabelText('API key id'));
+    await userEvent.type(screen.getByLabelText('API key id'), id);
+    await userEvent.clear(screen.getByLabelText('API key secret'));
+    await userEvent.type(screen.getByLabelText('API key secret'), secret);
+    expect(screen.getByText(code)).toBeInTheDocument();
+    expect(last().secureJsonData?.apiKey).toBe('');
+  });
+
+  it('warns when the key would go to another URL than the one Grafana’s allow-list checks, and fixes it', async () => {
+    const last = renderStateful(
+      baseOptions({
+        url: 'https://es.internal:9200',
+        jsonData: { authType: 'apiKey', clusterUrl: 'https://elsewhere.example:9200' },
+        secureJsonFields: { apiKey: true },
+      })
+    );
+    expect(screen.getByText('The API key goes to another URL than this one')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Send the key to https://es.internal:9200' }));
+    expect(last().jsonData.clusterUrl).toBe('https://es.internal:9200');
+    expect(screen.queryByText('The API key goes to another URL than this one')).not.toBeInTheDocument();
+  });
 });

@@ -1,7 +1,25 @@
-import { Field, FieldSet, Input, RadioButtonGroup, SecretInput, SecretTextArea, Switch } from '@grafana/ui';
+import {
+  Alert,
+  Button,
+  Field,
+  FieldSet,
+  Input,
+  RadioButtonGroup,
+  SecretInput,
+  SecretTextArea,
+  Switch,
+} from '@grafana/ui';
 import React, { useState } from 'react';
 import type { AuthType } from '../types';
-import { encodeApiKey, withJsonData, withoutSecret, withSecret, type Options } from './optionsUpdate';
+import {
+  apiKeyCharacterProblem,
+  encodeApiKey,
+  withAuthType,
+  withJsonData,
+  withoutSecret,
+  withSecret,
+  type Options,
+} from './optionsUpdate';
 
 interface Props {
   options: Options;
@@ -28,14 +46,25 @@ export function ConnectionSettings({ options, onOptionsChange }: Props) {
   const urlInvalid = !!options.url && !/^https?:\/\/[^\s/]+/i.test(options.url);
 
   const setUrl = (url: string) => onOptionsChange({ ...withJsonData(options, { clusterUrl: url }), url });
-  const setAuth = (value: AuthType) =>
-    // Grafana's proxy applies basic auth whenever basicAuth is on: off for the other modes.
-    onOptionsChange({ ...withJsonData(options, { authType: value }), basicAuth: value === 'basic' });
+  const setAuth = (value: AuthType) => onOptionsChange(withAuthType(options, value));
+  const [keyProblem, setKeyProblem] = useState<string>();
   const setPair = (id: string, secret: string) => {
     setKeyId(id);
     setKeySecret(secret);
-    onOptionsChange(withSecret(options, 'apiKey', id.trim() && secret.trim() ? encodeApiKey(id, secret) : ''));
+    const problem = apiKeyCharacterProblem(id) ?? apiKeyCharacterProblem(secret);
+    setKeyProblem(problem);
+    // A key that cannot be right is not saved, and no earlier value stays behind in its place.
+    const complete = !problem && id.trim() && secret.trim();
+    onOptionsChange(withSecret(options, 'apiKey', complete ? encodeApiKey(id, secret) : ''));
   };
+  const setEncoded = (encoded: string) => {
+    const problem = apiKeyCharacterProblem(encoded);
+    setKeyProblem(problem);
+    onOptionsChange(withSecret(options, 'apiKey', problem ? '' : encoded.trim()));
+  };
+  // The route sends the key to jsonData.clusterUrl, which Grafana's URL allow-list does not check.
+  const clusterUrl = options.jsonData.clusterUrl;
+  const routeElsewhere = authType === 'apiKey' && !!options.url && !!clusterUrl && clusterUrl !== options.url;
 
   return (
     <FieldSet label="Connection">
@@ -131,13 +160,31 @@ export function ConnectionSettings({ options, onOptionsChange }: Props) {
                   aria-label="Encoded API key"
                   isConfigured={false}
                   value={options.secureJsonData?.apiKey ?? ''}
-                  onChange={(e) => onOptionsChange(withSecret(options, 'apiKey', e.currentTarget.value.trim()))}
+                  onChange={(e) => setEncoded(e.currentTarget.value)}
                   onReset={() => onOptionsChange(withoutSecret(options, 'apiKey'))}
                 />
               </Field>
             )}
+            {keyProblem && (
+              <Alert severity="error" title="This API key cannot be saved">
+                {keyProblem}
+              </Alert>
+            )}
           </>
         ))}
+      {routeElsewhere && (
+        <Alert severity="warning" title="The API key goes to another URL than this one">
+          The key is sent to {clusterUrl} (jsonData.clusterUrl), not to {options.url}. Grafana's data source URL
+          allow-list checks only the URL above.{' '}
+          <Button
+            size="sm"
+            variant="secondary"
+            onClick={() => onOptionsChange(withJsonData(options, { clusterUrl: options.url }))}
+          >
+            Send the key to {options.url}
+          </Button>
+        </Alert>
+      )}
       <Field
         label="Skip TLS certificate verification"
         description="Only for test clusters with self-signed certificates"

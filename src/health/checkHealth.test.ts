@@ -25,7 +25,7 @@ function clientAnswering(replies: { info: Reply; caps?: Reply; count?: Reply }, 
       throw (reply as { fail: unknown }).fail;
     }
     return reply as T;
-  });
+  }, 'logs-rec');
 }
 
 const settings = resolveSettings({ indexPattern: 'logs-rec' });

@@ -55,7 +55,7 @@ export async function checkHealth(
 
   let caps: estypes.FieldCapsResponse;
   try {
-    caps = await client.fieldCaps(settings.indexPattern, [settings.timeField, settings.messageField]);
+    caps = await client.fieldCaps([settings.timeField, settings.messageField]);
   } catch (e) {
     return { status: 'error', message: `Connected to ${engine.name}, but: ${describeClusterError(e, ctx)}` };
   }
@@ -96,7 +96,7 @@ export async function checkHealth(
   }
   let count: number;
   try {
-    const response = await client.count(settings.indexPattern, {
+    const response = await client.count({
       bool: { filter: [timeRangeFilter(settings, { fromMs: nowMs - DAY_MS, toMs: nowMs }), tagged] },
     });
     count = response.count;

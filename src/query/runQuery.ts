@@ -58,7 +58,7 @@ async function search<T, A>(
     return built;
   }
   try {
-    const response = await scope.client.search<T, A>(scope.settings.indexPattern, built.body);
+    const response = await scope.client.search<T, A>(built.body);
     return { ok: true, frames: convert(response, built.body) };
   } catch (e) {
     return {

@@ -89,6 +89,18 @@ describe('replayUrlAt', () => {
       'abc',
       ERROR_AT,
     ],
+    ['a dot segment read from a log line', openReplay('absolute'), '..', ERROR_AT],
+    ['a single dot', openReplay('absolute'), '.', ERROR_AT],
+    ['a slash', openReplay('absolute'), '1/../../admin', ERROR_AT],
+    ['a query', openReplay('absolute'), '1?x=y', ERROR_AT],
+    ['a space', openReplay('absolute'), '1 2', ERROR_AT],
+    ['an id too long', openReplay('absolute'), '1'.repeat(129), ERROR_AT],
+    [
+      'a dot segment in a template',
+      { kind: 'template', template: 'https://x/{sessionId}', leadInMs: 0 } as ReplaySettings,
+      '..',
+      ERROR_AT,
+    ],
   ])('no link when %s', (_label, settings, id, time) => {
     expect(replayUrlAt(settings, id, time)).toBeUndefined();
   });
@@ -96,6 +108,10 @@ describe('replayUrlAt', () => {
 
 describe('validateReplayTemplate', () => {
   it.each([
+    ['javascript:alert(1)//{sessionId}', /http/],
+    ['data:text/html,{sessionId}', /http/],
+    ['https://{sessionId}', undefined],
+    ['https:///{sessionId}', /http/],
     ['https://x/{sessionId}?t={timeMs}', undefined],
     ['x/{sessionId}', /http/],
     ['https://x/', /\{sessionId\}/],

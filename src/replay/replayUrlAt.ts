@@ -1,4 +1,4 @@
-import { openReplaySessionStartMs } from '../session/sessionId';
+import { openReplaySessionStartMs, validateSessionId } from '../session/sessionId';
 import type { ReplaySettings } from '../types';
 
 /** Placeholders a custom replay URL template may use. */
@@ -8,15 +8,17 @@ export const TEMPLATE_PLACEHOLDERS = ['sessionId', 'timeMs', 'timeIso', 'offsetM
  * The replay URL that opens `sessionId` at `errorTimeMs` minus the configured lead-in.
  * OpenReplay: `<base>/<projectId>/session/<id>?jumpto=<n>`, n being absolute epoch ms (server 1.17+)
  * or the offset from the session start decoded from the id (older servers, mobile player).
- * Returns undefined when no link can be built (no replay configured, no session id, or a template
- * that needs an offset for an id that does not encode its start).
+ * Returns undefined when no link can be built (no replay configured, no session id, an id that is
+ * not a valid session id, or a template that needs an offset for an id that does not encode its start).
+ * Ids come from log lines as well as from the editor: each is validated here, where every link is
+ * built, so that no id (`..`, `a/b`, `?x`) can change the URL's path or query.
  */
 export function replayUrlAt(
   replay: ReplaySettings,
   sessionId: string | undefined,
   errorTimeMs: number
 ): string | undefined {
-  if (replay.kind === 'none' || !sessionId || !Number.isFinite(errorTimeMs)) {
+  if (replay.kind === 'none' || !sessionId || !Number.isFinite(errorTimeMs) || !validateSessionId(sessionId).ok) {
     return undefined;
   }
   const atMs = Math.round(errorTimeMs - replay.leadInMs);
@@ -52,11 +54,16 @@ export function replayUrlAt(
   return unresolved ? undefined : url;
 }
 
-/** Checks a template before it is saved: it must be an http(s) URL that names the session. */
+/** Whether a configured replay URL may be linked to: http or https only (never javascript:, data:, ...). */
+export function isHttpUrl(url: string): boolean {
+  return /^https?:\/\/[^\s/?#]+/i.test(url.trim());
+}
+
+/** Checks a template before it is saved and before links are built: an http(s) URL that names the session. */
 export function validateReplayTemplate(template: string): string | undefined {
   const trimmed = template.trim();
-  if (!/^https?:\/\//i.test(trimmed)) {
-    return 'The replay URL template must start with http:// or https://.';
+  if (!isHttpUrl(trimmed)) {
+    return 'The replay URL template must start with http:// or https:// and a host.';
   }
   if (!trimmed.includes('{sessionId}')) {
     return 'The replay URL template must contain {sessionId}.';

@@ -155,7 +155,7 @@ describe('API-key authentication through the proxy route', () => {
   it('sends Authorization: ApiKey <encoded> from secure settings, and nothing else', async () => {
     const cluster = await recordingCluster();
     const h = await openHarness(
-      { authType: 'apiKey' },
+      { authType: 'apiKey', indexPattern: 'logs-*' },
       { url: cluster.url, secureJsonData: { apiKey: 'aWQ6c2VjcmV0' } }
     );
     try {
@@ -171,7 +171,7 @@ describe('API-key authentication through the proxy route', () => {
   it('turns a refused key into a clear message (Grafana answers 400 for the upstream 401)', async () => {
     const cluster = await recordingCluster();
     const h = await openHarness(
-      { authType: 'apiKey' },
+      { authType: 'apiKey', indexPattern: 'logs-*' },
       { url: cluster.url, secureJsonData: { apiKey: 'd3Jvbmc6a2V5' } }
     );
     try {
@@ -186,11 +186,28 @@ describe('API-key authentication through the proxy route', () => {
 
   it('with no key saved, the route sends "ApiKey <no value>", which the cluster refuses', async () => {
     const cluster = await recordingCluster();
-    const h = await openHarness({ authType: 'apiKey' }, { url: cluster.url });
+    const h = await openHarness({ authType: 'apiKey', indexPattern: 'logs-*' }, { url: cluster.url });
     try {
       const result = await h.ds.testDatasource();
       expect(cluster.seen[0].authorization).toBe('ApiKey <no value>');
       expect(result.message).toMatch(/refused the API key/);
+    } finally {
+      await h.close();
+      await cluster.close();
+    }
+  });
+
+  it('with the index pattern not saved, sends nothing and names the fix', async () => {
+    const cluster = await recordingCluster();
+    const h = await openHarness(
+      { authType: 'apiKey' },
+      { url: cluster.url, secureJsonData: { apiKey: 'aWQ6c2VjcmV0' } }
+    );
+    try {
+      const result = await h.ds.testDatasource();
+      expect(result.status).toBe('error');
+      expect(result.message).toMatch(/needs the index pattern saved in the data source settings: save "logs-\*"/);
+      expect(cluster.seen).toEqual([]);
     } finally {
       await h.close();
       await cluster.close();

@@ -26,8 +26,13 @@ export interface StoredDataSource {
   secureJsonData: Record<string, string>;
 }
 
+export type OrgRole = 'Viewer' | 'Editor' | 'Admin';
+const ROLE_RANK: Record<OrgRole, number> = { Viewer: 0, Editor: 1, Admin: 2 };
+
 export interface ProxyOptions {
   routes: PluginRoute[];
+  /** The signed-in user's org role, checked against a route's reqRole (default Admin). */
+  role?: OrgRole;
   /** Grafana's default data proxy timeout is 30 s (dataproxy.timeout). */
   timeoutMs?: number;
 }
@@ -78,6 +83,12 @@ export class DataSourceProxy {
     const method = req.method ?? 'GET';
     const proxyPath = decodeURIComponent(rawProxyPath);
     const route = matchRoute(this.options.routes, proxyPath, method);
+    // ds_proxy.go validateRequest: a matched route whose reqRole the user lacks is refused outright.
+    const role = this.options.role ?? 'Admin';
+    if (route?.reqRole && ROLE_RANK[route.reqRole as OrgRole] > ROLE_RANK[role]) {
+      this.reply(res, 403, { message: 'plugin proxy route access denied' });
+      return;
+    }
     let target: URL;
     try {
       target = new URL(ds.url);
@@ -120,11 +131,9 @@ export class DataSourceProxy {
           targetPath = joinUrlFragments(parsed.pathname, trimmed);
         }
         for (const header of route.headers ?? []) {
-          const value = interpolateRouteTemplate(header.content, data);
-          const key = header.name.toLowerCase();
-          const existing = headers[key];
-          // Header.Add: a second Authorization header is appended, not replaced.
-          headers[key] = existing === undefined ? value : ([] as string[]).concat(existing, value);
+          // ds_auth_provider.go addHeaders: Header.Set, after basic auth was applied, so a route's
+          // Authorization replaces the basic one.
+          headers[header.name.toLowerCase()] = interpolateRouteTemplate(header.content, data);
         }
       } catch (e) {
         this.reply(res, 500, { message: (e as Error).message });

@@ -22,11 +22,24 @@ describe('matchRoute', () => {
     expect(matchRoute(routes, path, method)?.url).toBe(url);
   });
 
-  it("the plugin's own route catches only paths that start with -apikey", () => {
+  it("the plugin's own routes catch only the -apikey paths the plugin sends, each with its method", () => {
     const own = pluginJson.routes as PluginRoute[];
-    expect(matchRoute(own, '-apikey/logs-*/_search', 'POST')?.path).toBe('-apikey');
-    for (const path of ['', 'logs-*/_search', '_search', 'apikey-logs/_search', '_field_caps']) {
+    expect(matchRoute(own, '-apikey/_search', 'POST')?.path).toBe('-apikey/_search');
+    expect(matchRoute(own, '-apikey/_count', 'POST')?.path).toBe('-apikey/_count');
+    expect(matchRoute(own, '-apikey/_field_caps', 'GET')?.path).toBe('-apikey/_field_caps');
+    expect(matchRoute(own, '-apikey/info', 'GET')?.path).toBe('-apikey/info');
+    for (const path of [
+      '',
+      'logs-*/_search',
+      '_search',
+      'apikey-logs/_search',
+      '_field_caps',
+      '-apikey/logs-*/_search',
+    ]) {
       expect(matchRoute(own, path, 'POST')).toBeUndefined();
+    }
+    for (const method of ['PUT', 'DELETE', 'PATCH']) {
+      expect(own.map((route) => matchRoute([route], route.path, method))).toEqual(own.map(() => undefined));
     }
   });
 });

@@ -7,7 +7,8 @@ import path from 'node:path';
  *   (strings.HasPrefix over util.CleanRelativePath: no slash boundary).
  * - ds_auth_provider.go ApplyRoute: trims route.Path off the proxy path; when route.URL is set,
  *   the interpolated URL replaces scheme and host and its path is joined with the rest; headers are
- *   interpolated Go templates over .JsonData and .SecureJsonData, added with Header.Add.
+ *   interpolated Go templates over .JsonData and .SecureJsonData, set with Header.Set (replacing a
+ *   basic-auth Authorization set before them; Grafana before 8.x used Header.Add).
  */
 
 export interface PluginRoute {

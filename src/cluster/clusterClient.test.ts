@@ -1,0 +1,55 @@
+import { apiKeyRouteProblem, ClusterClient, type ClusterRequest } from './clusterClient';
+import { ClusterSetupError } from './describeClusterError';
+
+const answering = (data: unknown, seen: ClusterRequest[] = []) =>
+  (async <T>(request: ClusterRequest) => {
+    seen.push(request);
+    return data as T;
+  }) as <T>(request: ClusterRequest) => Promise<T>;
+
+describe('ClusterClient', () => {
+  it.each([
+    ['none', 'info', '/p/'],
+    ['none', 'search', '/p/logs-*%2Capp-*/_search'],
+    ['basic', 'count', '/p/logs-*%2Capp-*/_count'],
+    ['apiKey', 'info', '/p/-apikey/info'],
+    ['apiKey', 'search', '/p/-apikey/_search'],
+    ['apiKey', 'count', '/p/-apikey/_count'],
+    ['apiKey', 'fieldCaps', '/p/-apikey/_field_caps'],
+  ] as const)('%s: %s goes to %s', (auth, operation, url) => {
+    expect(new ClusterClient('/p/', auth, answering({}), 'logs-*,app-*').url(operation)).toBe(url);
+  });
+
+  it.each([
+    ['an HTML login page', '<html><title>Sign in</title></html>'],
+    ['an empty body', ''],
+    ['no body', undefined],
+  ])('a 200 with %s is a failure, never an empty result', async (_label, body) => {
+    const client = new ClusterClient('/p', 'none', answering(body), 'logs-*');
+    await expect(client.search({ size: 0 })).rejects.toEqual({ status: 200, data: body });
+  });
+
+  it('with a setup problem sends nothing and fails with it', async () => {
+    const seen: ClusterRequest[] = [];
+    const client = new ClusterClient('/p', 'apiKey', answering({}, seen), 'logs-*', 'Save it.');
+    await expect(client.info()).rejects.toEqual(new ClusterSetupError('Save it.'));
+    expect(seen).toEqual([]);
+  });
+});
+
+describe('apiKeyRouteProblem', () => {
+  it.each([
+    [{ clusterUrl: 'https://es:9200', indexPattern: 'logs-*' }, 'logs-*', undefined],
+    [{ indexPattern: 'logs-*' }, 'logs-*', /needs jsonData.clusterUrl/],
+    [{ clusterUrl: 'javascript:x', indexPattern: 'logs-*' }, 'logs-*', /needs jsonData.clusterUrl/],
+    [{ clusterUrl: 'https://es:9200' }, 'logs-*', /save "logs-\*" there/],
+    [{ clusterUrl: 'https://es:9200', indexPattern: ' logs-* ' }, 'logs-*', /save "logs-\*" there/],
+  ])('%j searching %s', (jsonData, pattern, expected) => {
+    const problem = apiKeyRouteProblem(jsonData, pattern);
+    if (expected === undefined) {
+      expect(problem).toBeUndefined();
+    } else {
+      expect(problem).toMatch(expected);
+    }
+  });
+});
