@@ -21,10 +21,10 @@ import { backendSrvTransport } from './cluster/backendSrvTransport';
 import { apiKeyRouteProblem, ClusterClient, type ClusterTransport } from './cluster/clusterClient';
 import { describeClusterError } from './cluster/describeClusterError';
 import { checkHealth } from './health/checkHealth';
-import { adHocFilterClauses } from './query/adHocFilters';
+import { adHocFilterClauses, suggestionFilters } from './query/adHocFilters';
 import { buildTermsValuesQuery } from './query/buildAggregationQueries';
 import { runQuery, type QueryOutcome, type QueryScope } from './query/runQuery';
-import { parseVariableQuery } from './query/variableQuery';
+import { interpolateVariableQuery, parseVariableQuery } from './query/variableQuery';
 import { toAnnotationEvents } from './response/toAnnotationEvents';
 import { resolveSettings } from './settings';
 import type { AuthType, ResolvedSettings, SessionErrorsOptions, SessionErrorsQuery, TimeWindow } from './types';
@@ -117,7 +117,11 @@ export class DataSource extends DataSourceApi<SessionErrorsQuery, SessionErrorsO
 
   /** Dashboard variables: sessions with errors (latest first), services, levels, or any keyword field. */
   async metricFindQuery(query: string, options?: LegacyMetricFindQueryOptions): Promise<MetricFindValue[]> {
-    const parsed = parseVariableQuery(getTemplateSrv().replace(String(query ?? '')), this.settings);
+    const templateSrv = getTemplateSrv();
+    const text = interpolateVariableQuery(String(query ?? ''), (t, scoped, format) =>
+      templateSrv.replace(t, scoped, format)
+    );
+    const parsed = parseVariableQuery(text, this.settings);
     if (!parsed.ok) {
       throw new Error(parsed.error);
     }
@@ -153,7 +157,7 @@ export class DataSource extends DataSourceApi<SessionErrorsQuery, SessionErrorsO
     const window: TimeWindow = opts.range
       ? { fromMs: opts.range.from.valueOf(), toMs: opts.range.to.valueOf() }
       : { fromMs: now - DAY_MS, toMs: now };
-    const others = adHocFilterClauses((opts.otherFilters ?? []).filter((f) => f.key !== field));
+    const others = adHocFilterClauses(suggestionFilters(opts.otherFilters).filter((f) => f.key !== field));
     const built = buildTermsValuesQuery(
       this.settings,
       field,

@@ -1,4 +1,4 @@
-import { adHocFilterClauses } from './adHocFilters';
+import { adHocFilterClauses, suggestionFilters } from './adHocFilters';
 
 describe('adHocFilterClauses', () => {
   it.each([
@@ -20,5 +20,17 @@ describe('adHocFilterClauses', () => {
   it('is empty without filters and skips filters without a key', () => {
     expect(adHocFilterClauses(undefined)).toEqual({ ok: true, clauses: [] });
     expect(adHocFilterClauses([{ key: '', operator: '=', value: 'x' }])).toEqual({ ok: true, clauses: [] });
+  });
+});
+
+describe('suggestionFilters', () => {
+  it('leaves out only the filters with an unsupported operator', () => {
+    const filters = [
+      { key: 'service.name', operator: '=', value: 'checkout' },
+      { key: 'host.name', operator: '=|', value: 'a' },
+      { key: 'log.level', operator: '!=', value: 'DEBUG' },
+    ];
+    expect(suggestionFilters(filters)).toEqual([filters[0], filters[2]]);
+    expect(suggestionFilters(undefined)).toEqual([]);
   });
 });

@@ -1,6 +1,17 @@
 import type { AdHocVariableFilter } from '@grafana/data';
 import type { Query } from './buildSessionErrorsQuery';
 
+/** The ad hoc operators this data source turns into clauses. */
+export const AD_HOC_OPERATORS = ['=', '!=', '=~', '!~', '<', '>'] as const;
+
+/**
+ * The filters that can narrow value suggestions: every supported one. An unsupported operator makes
+ * a query fail (below), but for suggestions it is only left out, so the other filters still apply.
+ */
+export function suggestionFilters(filters: readonly AdHocVariableFilter[] | undefined): AdHocVariableFilter[] {
+  return (filters ?? []).filter((f) => (AD_HOC_OPERATORS as readonly string[]).includes(f.operator));
+}
+
 /**
  * Grafana ad hoc filters as filter-context clauses: `=` and `!=` as term queries, `=~` and `!~` as
  * regexp queries, `<` and `>` as ranges. Keys must be keyword (or numeric) fields.

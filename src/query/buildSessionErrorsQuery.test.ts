@@ -2,6 +2,8 @@ import { resolveSettings } from '../settings';
 import {
   buildFilterQuery,
   buildSessionErrorsQuery,
+  GRAFANA_PROXY_TIMEOUT_MS,
+  SEARCH_TIMEOUT,
   logSourceFields,
   sessionMatch,
   taggedMatch,
@@ -101,9 +103,34 @@ describe('buildFilterQuery', () => {
     expect(levels).toEqual(expect.arrayContaining(['error', 'ERROR', 'Error', 'err', 'ERR']));
   });
 
-  it('skips blank filters and unknown levels', () => {
-    const built = buildFilterQuery(base, { window, filter: '   ', levels: ['nope'] });
+  it('skips a blank filter', () => {
+    const built = buildFilterQuery(base, { window, filter: '   ' });
     expect(built.ok && built.query.bool?.filter).toHaveLength(2);
+  });
+
+  it.each([
+    [['ERROR'], 'error'],
+    [['err'], 'error'],
+    [['FATAL'], 'fatal'],
+    [['50'], 'error'],
+    [['Warn', 'warning'], 'warn'],
+  ])('filters on a level spelled as loggers do: %j', (levels, spelling) => {
+    const built = buildFilterQuery(base, { window, levels });
+    const terms =
+      built.ok && (built.query.bool?.filter as Array<{ terms?: Record<string, string[]> }>)[2].terms?.['log.level'];
+    expect(terms).toEqual(expect.arrayContaining([spelling]));
+  });
+
+  it('refuses a word that is no level, instead of dropping the level filter', () => {
+    const built = buildFilterQuery(base, { window, levels: ['error', 'nope'] });
+    expect(built.ok).toBe(false);
+    expect(!built.ok && built.error).toMatch(/^"nope" is not a log level: use critical, error/);
+  });
+
+  it('keeps the engine timeout well below Grafana’s data proxy timeout, so slow searches end as partial results', () => {
+    expect(Number.parseInt(SEARCH_TIMEOUT, 10) * 1000).toBeLessThanOrEqual(GRAFANA_PROXY_TIMEOUT_MS - 5000);
+    const built = buildSessionErrorsQuery(base, { sessionId: '1', window, limit: 10 });
+    expect(built.ok && built.body.timeout).toBe(SEARCH_TIMEOUT);
   });
 
   it.each([
@@ -128,7 +155,7 @@ describe('buildSessionErrorsQuery', () => {
       ok: true,
       body: {
         size: 100,
-        timeout: '30s',
+        timeout: '20s',
         track_total_hits: false,
         query: { bool: { filter: [timeFilter, expect.objectContaining({ bool: expect.anything() })] } },
         _source: [

@@ -2,7 +2,7 @@ import type { estypes } from '@elastic/elasticsearch';
 import { isNumericSessionId } from '../session/sessionId';
 import { sessionTagPhrase } from '../session/sessionTags';
 import type { ResolvedSettings, TimeWindow } from '../types';
-import { levelFilterValues } from './levels';
+import { levelFilterValues, resolveLevels } from './levels';
 
 /** The request body fields this plugin sends: accepted alike by Elasticsearch 7.10+, 8, 9 and OpenSearch 1-2. */
 export type SearchBody = Pick<
@@ -12,7 +12,14 @@ export type SearchBody = Pick<
 export type Query = estypes.QueryDslQueryContainer;
 
 /** Engine-side limit, so a slow query ends with partial results and a notice instead of hanging the panel. */
-export const SEARCH_TIMEOUT = '30s';
+/**
+ * The engine-side search timeout: well below Grafana's data proxy timeout (30 s by default,
+ * `[dataproxy] timeout`), so that a slow search comes back as partial results with a notice
+ * instead of the proxy cutting the connection ("could not reach the cluster").
+ */
+export const SEARCH_TIMEOUT = '20s';
+/** Grafana's default data proxy timeout, in ms. */
+export const GRAFANA_PROXY_TIMEOUT_MS = 30_000;
 
 export interface LogsSearchParams {
   /** A validated session id (session mode) or undefined (all tagged lines in the window). */
@@ -90,7 +97,11 @@ export function buildFilterQuery(
   if (lucene) {
     filter.push({ query_string: { query: lucene, default_field: settings.messageField, analyze_wildcard: true } });
   }
-  const levelValues = levelFilterValues(params.levels ?? []);
+  const levels = resolveLevels(params.levels);
+  if (!levels.ok) {
+    return levels;
+  }
+  const levelValues = levelFilterValues(levels.levels);
   if (levelValues.length) {
     filter.push({ terms: { [settings.levelField]: levelValues } });
   }

@@ -1,4 +1,4 @@
-import { levelFilterValues, toLogLevel } from './levels';
+import { levelFilterValues, resolveLevels, toLogLevel } from './levels';
 
 describe('toLogLevel', () => {
   it.each([
@@ -41,5 +41,29 @@ describe('levelFilterValues', () => {
   it('ignores unknown levels and returns nothing for none', () => {
     expect(levelFilterValues([])).toEqual([]);
     expect(levelFilterValues(['bogus'])).toEqual([]);
+  });
+});
+
+describe('resolveLevels', () => {
+  it.each([
+    [undefined, []],
+    [[], []],
+    [
+      ['error', 'critical'],
+      ['error', 'critical'],
+    ],
+    [['ERROR', 'err', 'Error'], ['error']],
+    [['fatal', 'panic'], ['critical']],
+    [['WARN'], ['warning']],
+    [
+      ['60', '10'],
+      ['critical', 'trace'],
+    ],
+  ])('%j -> %j', (levels, expected) => {
+    expect(resolveLevels(levels)).toEqual({ ok: true, levels: expected });
+  });
+
+  it.each([['nope'], ['error', ''], ['unknown'], ['*']])('refuses %j', (...levels) => {
+    expect(resolveLevels(levels)).toEqual({ ok: false, error: expect.stringMatching(/is not a log level/) });
   });
 });

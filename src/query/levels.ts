@@ -62,3 +62,25 @@ export function levelFilterValues(levels: readonly string[]): string[] {
 export function isFilterLevel(level: string): level is FilterLevel {
   return (FILTER_LEVELS as readonly string[]).includes(level);
 }
+
+/**
+ * The levels a query filters on, in Grafana's vocabulary. Saved queries, provisioned dashboards and
+ * the API may spell them as loggers do (`ERROR`, `err`, `fatal`, `50`): those map to their level.
+ * A word that is no level is refused, never dropped, because dropping it would widen the filter.
+ */
+export function resolveLevels(
+  levels: readonly string[] | undefined
+): { ok: true; levels: FilterLevel[] } | { ok: false; error: string } {
+  const resolved = new Set<FilterLevel>();
+  for (const raw of levels ?? []) {
+    const level = isFilterLevel(raw) ? raw : toLogLevel(raw);
+    if (!isFilterLevel(level)) {
+      return {
+        ok: false,
+        error: `"${String(raw).slice(0, 40)}" is not a log level: use ${FILTER_LEVELS.join(', ')} (or a spelling of one, such as ERROR or warn).`,
+      };
+    }
+    resolved.add(level);
+  }
+  return { ok: true, levels: [...resolved] };
+}

@@ -1,5 +1,6 @@
 import { resolveSettings } from '../settings';
-import { parseVariableQuery } from './variableQuery';
+import { interpolateVariableQuery, parseVariableQuery } from './variableQuery';
+import { variablesTemplateSrv } from '../../tools/grafana-proxy/templateSrv';
 
 const settings = resolveSettings({ sessionField: 'session.id' });
 
@@ -21,5 +22,20 @@ describe('parseVariableQuery', () => {
   ])('rejects %p', (text, s, message) => {
     const parsed = parseVariableQuery(text, s);
     expect(!parsed.ok && parsed.error).toMatch(message);
+  });
+});
+
+describe('interpolateVariableQuery', () => {
+  const templateSrv = variablesTemplateSrv({ service: ['checkout', 'auth'], one: 'a b', kind: 'sessions' });
+  const replace = (t: string, s?: undefined, f?: string) => templateSrv.replace(t, s, f);
+
+  it.each([
+    ['sessions | service.name:$service', 'sessions | service.name:("checkout" OR "auth")'],
+    ['sessions | message:$one', 'sessions | message:a\\ b'],
+    ['$kind', 'sessions'],
+    ['$kind | a:1 || b:2', 'sessions | a:1 || b:2'],
+    ['services', 'services'],
+  ])('%s -> %s', (query, expected) => {
+    expect(interpolateVariableQuery(query, replace)).toBe(expected);
   });
 });

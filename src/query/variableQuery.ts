@@ -6,6 +6,22 @@ export type VariableTarget = { kind: 'sessions' | 'services' | 'levels' | 'field
 export const VARIABLE_QUERY_HELP =
   'Use "sessions", "services", "levels" or "field:<keyword field>", optionally followed by "| <Lucene filter>", e.g. "sessions | service.name:checkout".';
 
+/** Grafana's TemplateSrv.replace, as far as variable queries need it. */
+export type ReplaceVariables = (text: string, scopedVars?: undefined, format?: string) => string;
+
+/**
+ * Interpolates a variable query: dashboard variables in the Lucene filter after `|` with Grafana's
+ * `lucene` format (values escaped, several values as a quoted OR group), so that a multi-value
+ * variable (`sessions | service.name:$service`) stays valid Lucene and cannot widen the filter.
+ */
+export function interpolateVariableQuery(text: string, replace: ReplaceVariables): string {
+  const bar = text.indexOf('|');
+  if (bar < 0) {
+    return replace(text);
+  }
+  return `${replace(text.slice(0, bar))}|${replace(text.slice(bar + 1), undefined, 'lucene')}`;
+}
+
 /** Parses a variable query such as `sessions | service.name:checkout`. */
 export function parseVariableQuery(
   text: string,
