@@ -35,7 +35,7 @@ export function variablesTemplateSrv(variables: Record<string, string | string[]
     return Array.isArray(value) ? (value.length === 1 ? String(value[0]) : `{${value.join(',')}}`) : String(value);
   };
   return {
-    replace: (target?: string, scopedVars?: ScopedVars, format?: string | Function) =>
+    replace: (target?: string, scopedVars?: ScopedVars, format?: string | ((value: unknown) => string)) =>
       (target ?? '').replace(
         /\$(\w+)|\$\{(\w+)(?::(\w+))?\}|\[\[(\w+)\]\]/g,
         (whole, a, b, own, c) =>
