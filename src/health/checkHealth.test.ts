@@ -14,18 +14,23 @@ type Reply = unknown | { fail: { status: number; data: unknown } };
 
 /** A transport answering by API, as the cluster would through Grafana's proxy. */
 function clientAnswering(replies: { info: Reply; caps?: Reply; count?: Reply }, seen: ClusterRequest[] = []) {
-  return new ClusterClient('/api/datasources/proxy/uid/x', 'none', async <T>(request: ClusterRequest) => {
-    seen.push(request);
-    const reply = request.url.includes('_field_caps')
-      ? replies.caps
-      : request.url.endsWith('_count')
-        ? replies.count
-        : replies.info;
-    if (reply && typeof reply === 'object' && 'fail' in reply) {
-      throw (reply as { fail: unknown }).fail;
-    }
-    return reply as T;
-  }, 'logs-rec');
+  return new ClusterClient(
+    '/api/datasources/proxy/uid/x',
+    'none',
+    async <T>(request: ClusterRequest) => {
+      seen.push(request);
+      const reply = request.url.includes('_field_caps')
+        ? replies.caps
+        : request.url.endsWith('_count')
+          ? replies.count
+          : replies.info;
+      if (reply && typeof reply === 'object' && 'fail' in reply) {
+        throw (reply as { fail: unknown }).fail;
+      }
+      return reply as T;
+    },
+    'logs-rec'
+  );
 }
 
 const settings = resolveSettings({ indexPattern: 'logs-rec' });
