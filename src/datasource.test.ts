@@ -167,6 +167,15 @@ describe('DataSource dashboards support', () => {
     expect(body.query.bool.filter[0].range['@timestamp']).toMatchObject({ gte: from.valueOf(), lte: to.valueOf() });
   });
 
+  it('refuses to list variable values that arrive rounded, naming the fix', async () => {
+    const data = JSON.parse('{"aggregations":{"values":{"buckets":[{"key":7301928374659648775,"doc_count":1}]}}}');
+    fetchMock.mockReturnValue(of({ data, status: 200 }));
+    const ds = new DataSource(instance({ sessionField: 'session.id' }));
+    await expect(ds.metricFindQuery('sessions')).rejects.toThrow(
+      /^1 session id in session.id is stored as a number.*keyword/
+    );
+  });
+
   it('explains a variable query it does not understand', async () => {
     const ds = new DataSource(instance());
     await expect(ds.metricFindQuery('hosts')).rejects.toThrow(/is not a variable query/);

@@ -19,13 +19,14 @@ import { getTemplateSrv } from '@grafana/runtime';
 import { from, of, type Observable } from 'rxjs';
 import { backendSrvTransport } from './cluster/backendSrvTransport';
 import { apiKeyRouteProblem, ClusterClient, type ClusterTransport } from './cluster/clusterClient';
-import { describeClusterError } from './cluster/describeClusterError';
+import { ClusterSetupError, describeClusterError } from './cluster/describeClusterError';
 import { checkHealth } from './health/checkHealth';
 import { adHocFilterClauses, suggestionFilters } from './query/adHocFilters';
 import { buildTermsValuesQuery } from './query/buildAggregationQueries';
 import { runQuery, type QueryOutcome, type QueryScope } from './query/runQuery';
 import { interpolateVariableQuery, parseVariableQuery } from './query/variableQuery';
 import { toAnnotationEvents } from './response/toAnnotationEvents';
+import { inexactSessionIdsNotice, sessionIdText } from './session/sessionIdText';
 import { resolveSettings } from './settings';
 import type { AuthType, ResolvedSettings, SessionErrorsOptions, SessionErrorsQuery, TimeWindow } from './types';
 
@@ -170,7 +171,12 @@ export class DataSource extends DataSourceApi<SessionErrorsQuery, SessionErrorsO
     try {
       const response = await this.client.search<unknown, TermsAggs>(built.body);
       const buckets = response.aggregations?.values?.buckets;
-      return (Array.isArray(buckets) ? buckets : []).map((b) => ({ text: String(b.key), value: String(b.key) }));
+      const values = (Array.isArray(buckets) ? buckets : []).map((b) => sessionIdText(b.key));
+      if (values.some((v) => v && !v.exact)) {
+        // A rounded number would select another session (or value) than the one listed.
+        throw new ClusterSetupError(inexactSessionIdsNotice(values.filter((v) => v && !v.exact).length, field));
+      }
+      return values.flatMap((v) => (v?.exact ? [{ text: v.id, value: v.id }] : []));
     } catch (e) {
       throw new Error(describeClusterError(e, { indexPattern: this.settings.indexPattern, authType: this.authType }));
     }

@@ -168,6 +168,7 @@ describe('buildSessionErrorsQuery', () => {
           ...withField.detailFields,
         ],
         docvalue_fields: [{ field: '@timestamp', format: 'epoch_millis' }],
+        fields: ['session.id'],
         sort: [{ '@timestamp': { order: 'desc', unmapped_type: 'date' } }, { _doc: { order: 'desc' } }],
       },
     });

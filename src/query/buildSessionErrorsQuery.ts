@@ -7,7 +7,7 @@ import { levelFilterValues, resolveLevels } from './levels';
 /** The request body fields this plugin sends: accepted alike by Elasticsearch 7.10+, 8, 9 and OpenSearch 1-2. */
 export type SearchBody = Pick<
   estypes.SearchRequest,
-  'size' | 'query' | 'sort' | '_source' | 'track_total_hits' | 'timeout' | 'docvalue_fields' | 'aggs'
+  'size' | 'query' | 'sort' | '_source' | 'track_total_hits' | 'timeout' | 'docvalue_fields' | 'fields' | 'aggs'
 >;
 export type Query = estypes.QueryDslQueryContainer;
 
@@ -141,6 +141,8 @@ export function buildSessionErrorsQuery(settings: ResolvedSettings, params: Logs
       _source: logSourceFields(settings),
       // epoch_millis doc values read the time exactly, whatever date format the mapping uses.
       docvalue_fields: [{ field: settings.timeField, format: 'epoch_millis' }],
+      // The fields API returns a keyword session id as exact text even when it was logged as a number.
+      ...(settings.sessionField ? { fields: [settings.sessionField] } : {}),
       sort: [{ [settings.timeField]: { order: 'desc', unmapped_type: 'date' } }, { _doc: { order: 'desc' } }],
     },
   };

@@ -9,7 +9,6 @@ import { validateSessionId } from '../session/sessionId';
 import type { AuthType, ResolvedSettings, SessionErrorsQuery, TimeWindow } from '../types';
 import { buildErrorsOverTimeQuery, buildSessionsQuery } from './buildAggregationQueries';
 import { buildSessionErrorsQuery, type BuiltSearch, type Query, type SearchBody } from './buildSessionErrorsQuery';
-import { isFilterLevel } from './levels';
 import { wholeSessionWindow } from './searchWindow';
 
 export type QueryOutcome = { ok: true; frames: DataFrame[] } | { ok: false; error: string };
@@ -44,8 +43,9 @@ export function resolveTarget(query: SessionErrorsQuery, range: TimeWindow, nowM
   return { ok: true, sessionId: check.sessionId, window: range };
 }
 
+/** The query's levels as saved: the DSL builder maps spellings and refuses unknown words (resolveLevels). */
 export function queryLevels(query: SessionErrorsQuery): string[] {
-  return (query.levels ?? []).filter(isFilterLevel);
+  return query.levels ?? [];
 }
 
 /** Sends a built search through the proxy and converts the answer; any failure becomes a clear message. */
@@ -103,6 +103,7 @@ export function runQuery(query: SessionErrorsQuery, scope: QueryScope): Promise<
             refId: query.refId,
             replay: settings.replay,
             indexPattern: settings.indexPattern,
+            sessionField: settings.sessionField,
           }),
         ]
       );

@@ -5,14 +5,15 @@ import { REPLAY_LINK_TITLE, toLogsFrame, type LogSearchResponse } from './toLogs
 
 const SESSION = '3864047860558056943'; // starts 2026-06-01T12:00:00.123Z
 const response = recorded as unknown as LogSearchResponse;
-const settings = resolveSettings({
+const settingsInput = {
   sessionField: 'session.id',
   replayLink: 'openreplay',
   openReplayUrl: 'https://replay.example.com',
   openReplayProjectId: '5',
   leadInSeconds: 2,
   detailFields: ['error.*'],
-});
+} as const;
+const settings = resolveSettings({ ...settingsInput, detailFields: [...settingsInput.detailFields] });
 const field = (frame: DataFrame, name: string) => frame.fields.find((f) => f.name === name);
 
 describe('toLogsFrame on a recorded OpenSearch response', () => {
@@ -153,6 +154,33 @@ describe('toLogsFrame edge cases', () => {
     const frame = toLogsFrame(response, plain, { refId: 'A', limit: 3 });
     expect(frame.meta?.notices).toEqual([
       expect.objectContaining({ severity: 'info', text: expect.stringMatching(/newest 3 lines/) }),
+    ]);
+  });
+
+  it('reads a session id logged as a 19-digit JSON number exactly from the fields API, never from the rounded _source', () => {
+    // As the engine answers: _source keeps the number as logged, the fields API gives the keyword text.
+    const body = JSON.parse(`{"hits":{"hits":[
+      {"_index":"i","_id":"1","_source":{"@timestamp":"2026-06-01T12:05:00Z","message":"boom","session":{"id":${SESSION}}},
+       "fields":{"session.id":["${SESSION}"],"@timestamp":[1780315500000]}},
+      {"_index":"i","_id":"2","_source":{"@timestamp":"2026-06-01T12:06:00Z","message":"boom","session":{"id":${SESSION}}},
+       "fields":{"@timestamp":[1780315560000]}}
+    ]}}`) as LogSearchResponse;
+    // JSON.parse already rounded the _source number: it names another session.
+    expect(String((body.hits.hits[1]._source as { session: { id: number } }).session.id)).not.toBe(SESSION);
+    const frame = toLogsFrame(body, settings, {
+      refId: 'A',
+      limit: 10,
+    });
+    expect(field(frame, 'session_id')?.values).toEqual([SESSION, '']);
+    expect(field(frame, 'labels')?.values[0]).toMatchObject({ session_id: SESSION });
+    expect(field(frame, 'labels')?.values[1]).not.toHaveProperty('session_id');
+    expect(field(frame, 'replay_url')?.values[0]).toContain(`/session/${SESSION}?`);
+    expect(field(frame, 'replay_url')?.values[1]).toBe('');
+    expect(frame.meta?.notices).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        text: expect.stringMatching(/^1 session id in session.id is stored as a number/),
+      }),
     ]);
   });
 });

@@ -1,6 +1,7 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { DataFrameType, FieldType, type DataFrame, type Field, type QueryResultMetaNotice } from '@grafana/data';
 import { replayUrlAt } from '../replay/replayUrlAt';
+import { inexactSessionIdsNotice, sessionIdText } from '../session/sessionIdText';
 import { extractSessionTag } from '../session/sessionTags';
 import type { ResolvedSettings } from '../types';
 import { toLogLevel } from '../query/levels';
@@ -69,6 +70,7 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
   const detailReaders = new Map(detailPatterns.filter((p) => !p.includes('*')).map((p) => [p, sourceFieldReader(p)]));
   const details = new Map<string, string[]>();
   let linked = 0;
+  let inexact = 0;
 
   for (let i = 0; i < n; i++) {
     const hit = hits[i];
@@ -76,8 +78,15 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
     const time = hitTimeMs(hit, settings.timeField, read.time);
     const message = sourceValueText(read.message(source), '\n');
     const tag = settings.messageTags.length ? extractSessionTag(message, settings.messageTags) : undefined;
-    const fieldSession = read.session ? sourceValueText(read.session(source)) : '';
-    const sessionId = fieldSession || tag?.sessionId || '';
+    // The session field as the fields API returns it (exact text), else from _source; then the tag.
+    const fieldSession = read.session
+      ? (sessionIdText((hit.fields as Record<string, unknown> | undefined)?.[settings.sessionField!]) ??
+        sessionIdText(read.session(source)))
+      : undefined;
+    const sessionId = fieldSession?.exact ? fieldSession.id : (tag?.sessionId ?? '');
+    if (fieldSession && !fieldSession.exact && !tag) {
+      inexact++;
+    }
     const rawLevel = read.level(source);
     const service = sourceValueText(read.service(source));
     const host = sourceValueText(read.host(source));
@@ -150,6 +159,9 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
   }
 
   const notices: QueryResultMetaNotice[] = searchNotices(response, settings.indexPattern);
+  if (inexact > 0) {
+    notices.push({ severity: 'warning', text: inexactSessionIdsNotice(inexact, settings.sessionField!) });
+  }
   if (n >= ctx.limit) {
     notices.push({
       severity: 'info',

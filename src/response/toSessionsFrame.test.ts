@@ -68,4 +68,16 @@ describe('toSessionsFrame', () => {
       expect(toSessionsFrame(bad as never, { refId: 'A', replay, indexPattern: 'x' }).length).toBe(0);
     }
   });
+
+  it('leaves out sessions whose numeric keys arrive rounded, and says why', () => {
+    // A long-mapped session field: the engine's key is exact, JSON.parse rounds it.
+    const parsed = JSON.parse(
+      `{"aggregations":{"sessions":{"buckets":[{"key":7301928374659648775,"doc_count":2},{"key":"${ID}","doc_count":1}]}}}`
+    );
+    const rounded = toSessionsFrame(parsed, { refId: 'A', replay, indexPattern: 'x', sessionField: 'session.id' });
+    expect(rounded.fields.find((f) => f.name === 'session_id')?.values).toEqual([ID]);
+    expect(rounded.meta?.notices).toEqual([
+      expect.objectContaining({ severity: 'warning', text: expect.stringMatching(/^1 session id in session.id/) }),
+    ]);
+  });
 });

@@ -1,6 +1,7 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { FieldType, type DataFrame } from '@grafana/data';
 import { replayUrlAt } from '../replay/replayUrlAt';
+import { inexactSessionIdsNotice, sessionIdText } from '../session/sessionIdText';
 import type { ReplaySettings } from '../types';
 import { searchNotices } from './searchNotices';
 
@@ -26,10 +27,12 @@ function keys(agg: Terms | undefined): string {
 /** Sessions with errors: one row a session, linked to its replay at the first error and to the drill-down. */
 export function toSessionsFrame(
   response: estypes.SearchResponse<unknown, SessionsAggregations>,
-  ctx: { refId: string; replay: ReplaySettings; indexPattern: string }
+  ctx: { refId: string; replay: ReplaySettings; indexPattern: string; sessionField?: string }
 ): DataFrame {
   const agg = response?.aggregations?.sessions;
-  const buckets = (Array.isArray(agg?.buckets) ? agg!.buckets : []) as SessionBucket[];
+  const all = (Array.isArray(agg?.buckets) ? agg!.buckets : []) as SessionBucket[];
+  // A numeric session field's keys beyond 2^53 arrive rounded: such a row would name another session.
+  const buckets = all.filter((b) => sessionIdText(b.key)?.exact);
   const ids = buckets.map((b) => String(b.key));
   const first = buckets.map((b) => Number(b.first_seen?.value ?? NaN));
   const replayUrls = buckets.map((_, i) => replayUrlAt(ctx.replay, ids[i], first[i]) ?? '');
@@ -86,6 +89,12 @@ export function toSessionsFrame(
     });
   }
   const notices = searchNotices(response, ctx.indexPattern);
+  if (buckets.length < all.length) {
+    notices.push({
+      severity: 'warning',
+      text: inexactSessionIdsNotice(all.length - buckets.length, ctx.sessionField ?? 'the session field'),
+    });
+  }
   return {
     refId: ctx.refId,
     name: 'Sessions with errors',

@@ -4,7 +4,12 @@ import type { Server } from 'node:http';
 import pluginJson from '../../plugin.json';
 import { DataSource } from '../../src/datasource';
 import type { SessionErrorsOptions } from '../../src/types';
-import { DataSourceProxy, startProxyServer, type StoredDataSource } from '../../tools/grafana-proxy/dataSourceProxy';
+import {
+  DataSourceProxy,
+  startProxyServer,
+  type ProxyOptions,
+  type StoredDataSource,
+} from '../../tools/grafana-proxy/dataSourceProxy';
 import { fetchBackendSrv } from '../../tools/grafana-proxy/fetchBackendSrv';
 import type { PluginRoute } from '../../tools/grafana-proxy/routes';
 import { variablesTemplateSrv } from '../../tools/grafana-proxy/templateSrv';
@@ -31,10 +36,11 @@ export interface Harness {
 export async function openHarness(
   jsonData: SessionErrorsOptions,
   stored: Partial<Omit<StoredDataSource, 'jsonData'>> = {},
-  variables: Record<string, string | string[]> = {}
+  variables: Record<string, string | string[]> = {},
+  proxyOptions: Omit<ProxyOptions, 'routes'> = {}
 ): Promise<Harness> {
   const url = stored.url ?? engineUrl();
-  const proxy = new DataSourceProxy({ routes: pluginJson.routes as PluginRoute[] });
+  const proxy = new DataSourceProxy({ routes: pluginJson.routes as PluginRoute[], ...proxyOptions });
   const fullJsonData = { clusterUrl: url, ...jsonData };
   proxy.dataSources.set('sre', {
     uid: 'sre',
