@@ -147,8 +147,16 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     res.end(body);
   };
 
+  let allowedHosts = new Set<string>();
   const server = createServer(async (req, res) => {
     try {
+      // DNS rebinding: a page on another site whose name resolves to 127.0.0.1 reaches this server
+      // with its own name in Host. Answer only to the loopback names, so it can neither read the
+      // data source nor point it elsewhere and capture the key.
+      if (!allowedHosts.has((req.headers.host ?? '').toLowerCase())) {
+        send(res, 403, JSON.stringify({ message: `Host not allowed: use ${[...allowedHosts][0]}` }));
+        return;
+      }
       const url = new URL(req.url ?? '/', 'http://preview.invalid');
       if (proxy.handle(req, res)) {
         return;
@@ -220,7 +228,9 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     }
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   settings = demoDataSource(options.engineUrl, url);
   proxy.dataSources.set(PREVIEW_UID, settings);
   return {

@@ -36,4 +36,23 @@ describe('docker-compose.yaml', () => {
     expect(es.environment['xpack.security.enabled']).toBe('true');
     expect(setup.depends_on.elasticsearch.condition).toBe('service_healthy');
   });
+
+  it('publishes its ports on 127.0.0.1 only', () => {
+    const ports = Object.values(compose.services).flatMap((service) => (service as { ports?: string[] }).ports ?? []);
+    expect(ports.length).toBeGreaterThan(0);
+    for (const port of ports) {
+      expect(port).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
+    }
+  });
+
+  it('has no default passwords: Compose refuses to start without them', () => {
+    const es = compose.services.elasticsearch;
+    for (const value of [
+      es.environment.ELASTIC_PASSWORD,
+      setup.environment.ELASTIC_PASSWORD,
+      grafana.environment.GF_SECURITY_ADMIN_PASSWORD,
+    ]) {
+      expect(value).toMatch(/^\$\{[A-Z_]+:\?[^}]+\}$/);
+    }
+  });
 });
