@@ -1,4 +1,9 @@
 import { Client as ElasticsearchClient } from '@elastic/elasticsearch';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse } from 'yaml';
 import { dateTime, type DataFrame, type DataQueryRequest } from '@grafana/data';
 import { lastValueFrom } from 'rxjs';
 import { extractSessionTag } from '../../src/session/sessionTags';
@@ -100,5 +105,102 @@ describe('the setup tool against the engine', () => {
     await expect(new ElasticsearchClient({ node: engineUrl() }).info()).rejects.toThrow(
       /not Elasticsearch|unknown product|Accept/i
     );
+  });
+});
+
+describe('the setup tool never clobbers, and resumes', () => {
+  const put = (path: string, body: unknown) =>
+    fetch(`${engineUrl()}/${path}`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    }).then((r) => r.json());
+  const get = (path: string) => fetch(`${engineUrl()}/${path}`).then((r) => r.json());
+
+  it('resumes an interrupted demo load with the same documents: no duplicates, nothing missing', async () => {
+    const demo = { index: 'logs-sessionreplay-resume', lines: 2500, seed: 5, batchSize: 1000 };
+    const interrupt = new Error('interrupted');
+    await expect(
+      setupCluster({
+        url: engineUrl(),
+        indexPattern: 'logs-sessionreplay-*',
+        replicas: 0,
+        demo,
+        onProgress: (e) => {
+          // As Ctrl-C after the first batch.
+          if (e.step === 'loading' && e.done === 1000) {
+            throw interrupt;
+          }
+        },
+      })
+    ).rejects.toBe(interrupt);
+    await fetch(`${engineUrl()}/${demo.index}/_refresh`, { method: 'POST' });
+    expect((await get(`${demo.index}/_count`)).count).toBe(1000);
+    const events: string[] = [];
+    const result = await setupCluster({
+      url: engineUrl(),
+      indexPattern: 'logs-sessionreplay-*',
+      replicas: 0,
+      demo,
+      onProgress: (e) => events.push(e.step === 'loaded' ? `loaded ${e.lines} new, ${e.existing} there` : e.step),
+    });
+    expect(result.loaded).toBe(2500);
+    expect(events).toContain('resuming');
+    expect(events).toContain('loaded 1500 new, 1000 there');
+    expect((await get(`${demo.index}/_count`)).count).toBe(2500);
+    // A third run adds nothing.
+    await setupCluster({ url: engineUrl(), indexPattern: 'logs-sessionreplay-*', replicas: 0, demo });
+    expect((await get(`${demo.index}/_count`)).count).toBe(2500);
+  });
+
+  it('refuses a template pattern that would take over another template’s indices, and writes nothing', async () => {
+    await put('_index_template/acme-app-logs', { index_patterns: ['app-*-*'], priority: 100 });
+    await expect(setupCluster({ url: engineUrl(), indexPattern: 'app-*' })).rejects.toThrow(
+      /^Nothing was changed: "app-\*" would take over indices of the index template "acme-app-logs"/
+    );
+    const ours = await get('_index_template/sessionreplay-logs');
+    expect(ours.index_templates[0].index_template.index_patterns).toEqual(['logs-sessionreplay-*']);
+    // A pattern named for this data inside theirs is fine.
+    await setupCluster({ url: engineUrl(), indexPattern: 'app-sessionreplay-*', replicas: 0 });
+    expect((await get('_index_template/sessionreplay-logs')).index_templates[0].index_template.index_patterns).toEqual([
+      'app-sessionreplay-*',
+    ]);
+    await setupCluster({ url: engineUrl(), indexPattern: 'logs-sessionreplay-*', replicas: 0 });
+  });
+
+  it('keeps a pipeline it did not write unless forced', async () => {
+    const foreign = { description: 'the ops team’s parser', processors: [{ set: { field: 'x', value: 1 } }] };
+    await put(`_ingest/pipeline/${PIPELINE_NAME}`, foreign);
+    await expect(setupCluster({ url: engineUrl(), indexPattern: 'logs-sessionreplay-*' })).rejects.toThrow(
+      /ingest pipeline named "sessionreplay-session-id" exists and was not written by this tool/
+    );
+    expect((await get(`_ingest/pipeline/${PIPELINE_NAME}`))[PIPELINE_NAME].description).toBe(foreign.description);
+    await setupCluster({ url: engineUrl(), indexPattern: 'logs-sessionreplay-*', replicas: 0, force: true });
+    expect((await get(`_ingest/pipeline/${PIPELINE_NAME}`))[PIPELINE_NAME].description).toMatch(/managed by/);
+  });
+});
+
+describe('the setup command line', () => {
+  const cli = (args: string[]) =>
+    spawnSync('npx', ['tsx', 'tools/setup/cli.ts', ...args], {
+      cwd: path.resolve(__dirname, '../..'),
+      encoding: 'utf8',
+    });
+
+  it('writes the provisioning file readable by its owner only, for the read pattern', () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'prov-')), 'sre.yaml');
+    const run = cli(['--url', engineUrl(), '--read-pattern', 'logs-*', '--replicas', '0', '--provisioning', file]);
+    expect(run.status).toBe(0);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const provisioned = parse(readFileSync(file, 'utf8')).datasources[0];
+    expect(provisioned.jsonData.indexPattern).toBe('logs-*');
+    expect(run.stdout).toMatch(/Index template sessionreplay-logs covers logs-sessionreplay-\*/);
+  });
+
+  it('never prints credentials given inside --url', () => {
+    const run = cli(['--url', 'http://elastic:s3cret@127.0.0.1:9/']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^Cannot reach http:\/\/\*\*\*:\*\*\*@127\.0\.0\.1:9 /);
+    expect(`${run.stdout}${run.stderr}`).not.toMatch(/s3cret/);
   });
 });

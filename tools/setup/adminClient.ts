@@ -1,7 +1,10 @@
 import { Client as ElasticsearchClient, type estypes } from '@elastic/elasticsearch';
 import { Client as OpenSearchClient } from '@opensearch-project/opensearch';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { engineReason } from '../../src/cluster/describeClusterError';
 import type { LogDocument } from './demoLogs';
+import { redactUrl, type ExistingTemplate } from './ownership';
 
 /**
  * Cluster administration for the setup tool, with each vendor's own client: @elastic/elasticsearch
@@ -13,7 +16,24 @@ export interface AdminAuth {
   apiKey?: string;
   username?: string;
   password?: string;
+  /** Skip TLS certificate verification (every request, the first included). */
   insecure?: boolean;
+  /** PEM of the certificate authority that signed the cluster's certificate. */
+  caCert?: string;
+}
+
+/** What a demo load wrote into its index's mapping, so that a rerun resumes with the same documents. */
+export interface DemoMarker {
+  endMs: number;
+  seed: number;
+  lines: number;
+}
+
+export interface BulkResult {
+  failed: number;
+  /** Documents already there (create with a known id): a resumed load skips them. */
+  existing: number;
+  firstError?: string;
 }
 
 export interface EngineInfo {
@@ -25,9 +45,21 @@ export interface AdminCluster {
   engine: EngineInfo;
   putIndexTemplate(template: estypes.IndicesPutIndexTemplateRequest): Promise<void>;
   putPipeline(pipeline: estypes.IngestPutPipelineRequest): Promise<void>;
-  bulkIndex(index: string, docs: LogDocument[]): Promise<{ failed: number; firstError?: string }>;
+  /** Index templates as they are, for the overlap check. */
+  getIndexTemplates(): Promise<ExistingTemplate[]>;
+  /** The description of an ingest pipeline, or undefined when there is none of that name. */
+  getPipelineDescription(id: string): Promise<string | undefined>;
+  /** Writes documents; with ids, as `create`, so documents already there are counted, not duplicated. */
+  bulkIndex(index: string, docs: LogDocument[], ids?: string[]): Promise<BulkResult>;
   refresh(index: string): Promise<void>;
+  /** The demo marker of an index, or undefined when the index or the marker is absent. */
+  demoMarker(index: string): Promise<DemoMarker | undefined>;
+  /** Creates the index if needed and records the demo marker in its mapping's _meta. */
+  markDemo(index: string, marker: DemoMarker): Promise<void>;
   createApiKey(request: estypes.SecurityCreateApiKeyRequest): Promise<estypes.SecurityCreateApiKeyResponse>;
+  /** Valid API keys of this name that the setup user owns. */
+  findApiKeys(name: string): Promise<string[]>;
+  invalidateApiKeys(ids: string[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -43,37 +75,66 @@ function authHeader(auth: AdminAuth): Record<string, string> {
   return {};
 }
 
+/** GET of the cluster's root with plain HTTP, the URL's path prefix and TLS options kept. */
+function getRoot(url: string, auth: AdminAuth): Promise<{ status: number; text: string }> {
+  const root = new URL(url.endsWith('/') ? url : `${url}/`);
+  const send = root.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = send(
+      root,
+      {
+        method: 'GET',
+        headers: authHeader(auth),
+        rejectUnauthorized: !auth.insecure,
+        ca: auth.caCert,
+        timeout: 30_000,
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      }
+    );
+    req.on('timeout', () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 /** `GET /` with plain HTTP: which engine, which version, and whether we may talk to it at all. */
 export async function detectEngine(url: string, auth: AdminAuth): Promise<EngineInfo> {
-  let response: Response;
+  const shown = redactUrl(url);
+  let response: { status: number; text: string };
   try {
-    response = await fetch(new URL('/', url), { headers: authHeader(auth) });
+    response = await getRoot(url, auth);
   } catch (e) {
-    const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-    throw new SetupError(
-      `Cannot reach ${url} (${cause?.code ?? cause?.message ?? (e as Error).message}): is the cluster running, and is the URL right?`
-    );
+    const code = (e as { code?: string }).code ?? (e as Error).message;
+    const tls = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)
+      ? ': the certificate is not trusted; pass --ca-cert <file> with its CA, or --insecure for a test cluster'
+      : ': is the cluster running, and is the URL right?';
+    throw new SetupError(`Cannot reach ${shown} (${code})${tls}`);
   }
   if (response.status === 401) {
-    throw new SetupError(`${url} refused the credentials (HTTP 401): check --api-key, or --user and --password.`);
+    throw new SetupError(`${shown} refused the credentials (HTTP 401): check --api-key, or --user and --password.`);
   }
-  const text = await response.text();
+  const text = response.text;
   let body: { version?: { number?: string; distribution?: string }; error?: estypes.ErrorCause } = {};
   try {
     body = JSON.parse(text);
   } catch {
     throw new SetupError(
-      `${url} answered HTTP ${response.status} with something other than Elasticsearch or OpenSearch JSON.`
+      `${shown} answered HTTP ${response.status} with something other than Elasticsearch or OpenSearch JSON${/^\s*</.test(text) ? ' (an HTML page: a login page or proxy in front of the cluster?)' : ''}.`
     );
   }
   if (response.status === 403) {
     throw new SetupError(
-      `${url} accepted the credentials but denied GET / (${body.error ? engineReason(body.error) : 'forbidden'}): the setup user needs the "monitor" cluster privilege.`
+      `${shown} accepted the credentials but denied GET / (${body.error ? engineReason(body.error) : 'forbidden'}): the setup user needs the "monitor" cluster privilege.`
     );
   }
-  if (!response.ok || !body.version?.number) {
+  if (response.status < 200 || response.status >= 300 || !body.version?.number) {
     throw new SetupError(
-      `${url} answered HTTP ${response.status}: ${body.error ? engineReason(body.error) : text.slice(0, 200)}`
+      `${shown} answered HTTP ${response.status}: ${body.error ? engineReason(body.error) : text.slice(0, 200)}`
     );
   }
   return {
@@ -102,16 +163,37 @@ export function describeAdminError(e: unknown, action: string, privilege: string
   return new SetupError(`Could not ${action}${status ? ` (HTTP ${status})` : ''}: ${reason}`);
 }
 
-function bulkBody(index: string, docs: LogDocument[]): Array<Record<string, unknown>> {
-  return docs.flatMap((doc) => [{ index: { _index: index } }, doc]);
+function bulkBody(index: string, docs: LogDocument[], ids?: string[]): Array<Record<string, unknown>> {
+  return docs.flatMap((doc, i) => [
+    ids ? { create: { _index: index, _id: ids[i] } } : { index: { _index: index } },
+    doc,
+  ]);
 }
 
-function bulkFailures(items: Array<Record<string, { error?: estypes.ErrorCause }>>): {
-  failed: number;
-  firstError?: string;
-} {
-  const errors = items.map((item) => Object.values(item)[0]?.error).filter(Boolean) as estypes.ErrorCause[];
-  return { failed: errors.length, firstError: errors[0] ? engineReason(errors[0]) : undefined };
+function bulkResult(items: Array<Record<string, { status?: number; error?: estypes.ErrorCause }>>): BulkResult {
+  const results = items.map((item) => Object.values(item)[0]);
+  // 409 on create: the document is there from an earlier, interrupted run.
+  const existing = results.filter((r) => r?.status === 409).length;
+  const errors = results.filter((r) => r?.error && r.status !== 409).map((r) => r!.error!);
+  return { failed: errors.length, existing, firstError: errors[0] ? engineReason(errors[0]) : undefined };
+}
+
+function templatesOf(list: Array<{ name: string; index_template: Record<string, unknown> }>): ExistingTemplate[] {
+  return list.map(({ name, index_template }) => ({
+    name,
+    index_patterns: ([] as string[]).concat((index_template.index_patterns as string | string[]) ?? []),
+    priority: index_template.priority as number | undefined,
+    _meta: index_template._meta as Record<string, unknown> | undefined,
+  }));
+}
+
+const isNotFound = (e: unknown) => (e as { meta?: { statusCode?: number } }).meta?.statusCode === 404;
+const alreadyExists = (e: unknown) =>
+  JSON.stringify((e as { meta?: { body?: unknown } }).meta?.body ?? '').includes('resource_already_exists_exception');
+
+function markerOf(mappings: Record<string, { mappings?: { _meta?: Record<string, unknown> } }>) {
+  const marker = Object.values(mappings)[0]?.mappings?._meta?.sessionreplay_demo as DemoMarker | undefined;
+  return marker && Number.isFinite(marker.endMs) ? marker : undefined;
 }
 
 function elasticsearchAdmin(url: string, auth: AdminAuth, engine: EngineInfo): AdminCluster {
@@ -122,7 +204,7 @@ function elasticsearchAdmin(url: string, auth: AdminAuth, engine: EngineInfo): A
       : auth.username
         ? { username: auth.username, password: auth.password ?? '' }
         : undefined,
-    tls: auth.insecure ? { rejectUnauthorized: false } : undefined,
+    tls: { rejectUnauthorized: !auth.insecure, ...(auth.caCert ? { ca: auth.caCert } : {}) },
   });
   return {
     engine,
@@ -136,14 +218,54 @@ function elasticsearchAdmin(url: string, auth: AdminAuth, engine: EngineInfo): A
         throw describeAdminError(e, 'create the ingest pipeline', 'the "manage_pipeline" cluster privilege');
       });
     },
-    async bulkIndex(index, docs) {
-      const response = await client.bulk({ operations: bulkBody(index, docs) }).catch((e) => {
+    async getIndexTemplates() {
+      const response = await client.indices.getIndexTemplate().catch((e) => {
+        if (isNotFound(e)) {
+          return { index_templates: [] };
+        }
+        throw describeAdminError(e, 'list the index templates', 'the "manage_index_templates" cluster privilege');
+      });
+      return templatesOf(response.index_templates as never);
+    },
+    async getPipelineDescription(id) {
+      try {
+        const response = await client.ingest.getPipeline({ id });
+        return response[id]?.description ?? '';
+      } catch (e) {
+        if (isNotFound(e)) {
+          return undefined;
+        }
+        throw describeAdminError(e, 'read the ingest pipeline', 'the "manage_pipeline" cluster privilege');
+      }
+    },
+    async bulkIndex(index, docs, ids) {
+      const response = await client.bulk({ operations: bulkBody(index, docs, ids) }).catch((e) => {
         throw describeAdminError(e, `write to ${index}`, `the "create_doc" or "write" privilege on ${index}`);
       });
-      return bulkFailures(response.items as never);
+      return bulkResult(response.items as never);
     },
     async refresh(index) {
       await client.indices.refresh({ index });
+    },
+    async demoMarker(index) {
+      try {
+        return markerOf((await client.indices.getMapping({ index })) as never);
+      } catch (e) {
+        if (isNotFound(e)) {
+          return undefined;
+        }
+        throw describeAdminError(e, `read the mapping of ${index}`, `the "view_index_metadata" privilege on ${index}`);
+      }
+    },
+    async markDemo(index, marker) {
+      await client.indices.create({ index }).catch((e) => {
+        if (!alreadyExists(e)) {
+          throw describeAdminError(e, `create ${index}`, `the "create_index" privilege on ${index}`);
+        }
+      });
+      await client.indices.putMapping({ index, _meta: { sessionreplay_demo: marker } }).catch((e) => {
+        throw describeAdminError(e, `mark ${index} as demo data`, `the "manage" privilege on ${index}`);
+      });
     },
     async createApiKey(request) {
       return client.security.createApiKey(request).catch((e) => {
@@ -152,6 +274,20 @@ function elasticsearchAdmin(url: string, auth: AdminAuth, engine: EngineInfo): A
           'create the API key for Grafana',
           'the "manage_own_api_key" (or "manage_api_key") cluster privilege and every privilege the key grants'
         );
+      });
+    },
+    async findApiKeys(name) {
+      const response = await client.security.getApiKey({ name, owner: true }).catch((e) => {
+        if (isNotFound(e)) {
+          return { api_keys: [] };
+        }
+        throw describeAdminError(e, 'list the earlier API keys', 'the "manage_own_api_key" cluster privilege');
+      });
+      return response.api_keys.filter((k) => !k.invalidated).map((k) => k.id);
+    },
+    async invalidateApiKeys(ids) {
+      await client.security.invalidateApiKey({ ids, owner: true }).catch((e) => {
+        throw describeAdminError(e, 'invalidate the earlier API keys', 'the "manage_own_api_key" cluster privilege');
       });
     },
     close: () => client.close(),
@@ -163,7 +299,7 @@ function openSearchAdmin(url: string, auth: AdminAuth, engine: EngineInfo): Admi
     node: url,
     auth: auth.username ? { username: auth.username, password: auth.password ?? '' } : undefined,
     headers: auth.apiKey ? authHeader(auth) : undefined,
-    ssl: auth.insecure ? { rejectUnauthorized: false } : undefined,
+    ssl: { rejectUnauthorized: !auth.insecure, ...(auth.caCert ? { ca: auth.caCert } : {}) },
   });
   return {
     engine,
@@ -185,20 +321,74 @@ function openSearchAdmin(url: string, auth: AdminAuth, engine: EngineInfo): Admi
         );
       });
     },
-    async bulkIndex(index, docs) {
-      const response = await client.bulk({ body: bulkBody(index, docs) as never }).catch((e) => {
+    async getIndexTemplates() {
+      const response = await client.indices.getIndexTemplate().catch((e) => {
+        if (isNotFound(e)) {
+          return { body: { index_templates: [] } };
+        }
+        throw describeAdminError(e, 'list the index templates', 'the "indices:admin/index_template/get" permission');
+      });
+      return templatesOf((response.body as { index_templates: never }).index_templates);
+    },
+    async getPipelineDescription(id) {
+      try {
+        const response = await client.ingest.getPipeline({ id });
+        return (response.body as Record<string, { description?: string }>)[id]?.description ?? '';
+      } catch (e) {
+        if (isNotFound(e)) {
+          return undefined;
+        }
+        throw describeAdminError(e, 'read the ingest pipeline', 'the "cluster:admin/ingest/pipeline/get" permission');
+      }
+    },
+    async bulkIndex(index, docs, ids) {
+      const response = await client.bulk({ body: bulkBody(index, docs, ids) as never }).catch((e) => {
         throw describeAdminError(e, `write to ${index}`, `the "indices:data/write/bulk*" permission on ${index}`);
       });
-      return bulkFailures(response.body.items as never);
+      return bulkResult(response.body.items as never);
     },
     async refresh(index) {
       await client.indices.refresh({ index });
+    },
+    async demoMarker(index) {
+      try {
+        return markerOf((await client.indices.getMapping({ index })).body as never);
+      } catch (e) {
+        if (isNotFound(e)) {
+          return undefined;
+        }
+        throw describeAdminError(
+          e,
+          `read the mapping of ${index}`,
+          `the "indices:admin/mappings/get" permission on ${index}`
+        );
+      }
+    },
+    async markDemo(index, marker) {
+      await client.indices.create({ index }).catch((e) => {
+        if (!alreadyExists(e)) {
+          throw describeAdminError(e, `create ${index}`, `the "indices:admin/create" permission on ${index}`);
+        }
+      });
+      await client.indices
+        .putMapping({ index, body: { _meta: { sessionreplay_demo: marker } } as never })
+        .catch((e) => {
+          throw describeAdminError(
+            e,
+            `mark ${index} as demo data`,
+            `the "indices:admin/mapping/put" permission on ${index}`
+          );
+        });
     },
     async createApiKey() {
       throw new SetupError(
         'API keys are an Elasticsearch feature: OpenSearch has none. Give Grafana a read-only user (basic authentication) instead.'
       );
     },
+    async findApiKeys() {
+      return [];
+    },
+    async invalidateApiKeys() {},
     close: () => client.close(),
   };
 }

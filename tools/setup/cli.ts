@@ -1,9 +1,11 @@
 import { SingleBar, Presets } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
-import { writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { SetupError } from './adminClient';
 import { provisioningYaml } from './grafanaAccess';
-import { setupCluster } from './setupCluster';
+import { redactUrl } from './ownership';
+import { writeSecretFile } from './secretFile';
+import { DEFAULT_API_KEY_EXPIRATION, setupCluster } from './setupCluster';
 import { DEFAULT_FIELDS, DEFAULT_INDEX_PATTERN } from './template';
 
 function positiveInt(value: string): number {
@@ -21,97 +23,153 @@ const program = new Command()
   .option('--api-key <encoded>', 'API key of the setup user (encoded form)', process.env.ES_API_KEY)
   .option('--user <name>', 'user for basic authentication', process.env.ES_USER)
   .option('--password <password>', 'password for basic authentication', process.env.ES_PASSWORD)
-  .option('--insecure', 'skip TLS certificate verification', false)
-  .option('--index-pattern <pattern>', 'indices the template applies to and Grafana may read', DEFAULT_INDEX_PATTERN)
+  .option('--insecure', 'skip TLS certificate verification (test clusters only)', false)
+  .option('--ca-cert <file>', 'PEM file of the certificate authority that signed the cluster certificate')
+  .option(
+    '--template-pattern <pattern>',
+    'indices the index template applies to: name them for this data, not a whole family like logs-*',
+    DEFAULT_INDEX_PATTERN
+  )
+  .option('--read-pattern <pattern>', 'indices Grafana may read and search (default: the template pattern)')
+  .option('--force', 'overwrite a template or pipeline this tool did not write, and overlapping templates', false)
   .option('--demo-index <index>', 'index for demo data', 'logs-sessionreplay-demo')
-  .option('--demo-lines <n>', 'demo log lines to load (0: none)', positiveInt, 0)
+  .option('--demo-lines <n>', 'demo log lines to load (0: none); an interrupted load resumes', positiveInt, 0)
   .option('--seed <n>', 'seed for the demo data', positiveInt, 1)
   .option('--replicas <n>', 'replicas for the indices (0 on a single node)', positiveInt)
   .option('--create-api-key', 'create a least-privilege API key for Grafana (Elasticsearch only)', false)
-  .option('--provisioning <file>', 'write the Grafana data source provisioning file here')
+  .option('--api-key-expiration <duration>', 'lifetime of that key, e.g. 30d', DEFAULT_API_KEY_EXPIRATION)
+  .option('--invalidate-previous-keys', 'invalidate your earlier keys of the same name once the new one exists', false)
+  .option('--secret-file <file>', 'where the created key is written (mode 600)', 'sessionreplay-grafana-api-key')
+  .option('--print-secret', 'also print the created key', false)
+  .option('--provisioning <file>', 'write the Grafana data source provisioning file here (mode 600)')
   .option('--provisioning-url <url>', 'the cluster URL as Grafana reaches it, if not --url')
-  .option('--inline-secret', 'write the created API key into the provisioning file instead of $SRE_API_KEY', false)
+  .option('--inline-secret', 'write the created key into the provisioning file instead of $SRE_API_KEY', false)
   .option('--openreplay-url <url>', 'OpenReplay URL for replay links in the provisioning file')
   .parse();
 
-async function main() {
-  const o = program.opts<{
-    url: string;
-    apiKey?: string;
-    user?: string;
-    password?: string;
-    insecure: boolean;
-    indexPattern: string;
-    demoIndex: string;
-    demoLines: number;
-    seed: number;
-    replicas?: number;
-    createApiKey: boolean;
-    provisioning?: string;
-    openreplayUrl?: string;
-    provisioningUrl?: string;
-    inlineSecret: boolean;
-  }>();
+interface Options {
+  url: string;
+  apiKey?: string;
+  user?: string;
+  password?: string;
+  insecure: boolean;
+  caCert?: string;
+  templatePattern: string;
+  readPattern?: string;
+  force: boolean;
+  demoIndex: string;
+  demoLines: number;
+  seed: number;
+  replicas?: number;
+  createApiKey: boolean;
+  apiKeyExpiration: string;
+  invalidatePreviousKeys: boolean;
+  secretFile: string;
+  printSecret: boolean;
+  provisioning?: string;
+  openreplayUrl?: string;
+  provisioningUrl?: string;
+  inlineSecret: boolean;
+}
+
+async function main(o: Options) {
+  if (o.inlineSecret && !o.provisioning) {
+    throw new SetupError(
+      '--inline-secret writes the key into the provisioning file: give that file with --provisioning.'
+    );
+  }
+  const readPattern = o.readPattern ?? o.templatePattern;
   const bar = new SingleBar(
     { format: 'Loading demo logs [{bar}] {percentage}% {value}/{total} lines, ETA {eta}s' },
     Presets.shades_classic
   );
   const result = await setupCluster({
     url: o.url,
-    auth: { apiKey: o.apiKey, username: o.user, password: o.password, insecure: o.insecure },
-    indexPattern: o.indexPattern,
+    auth: {
+      apiKey: o.apiKey,
+      username: o.user,
+      password: o.password,
+      insecure: o.insecure,
+      caCert: o.caCert ? readFileSync(o.caCert, 'utf8') : undefined,
+    },
+    indexPattern: o.templatePattern,
+    readPattern,
+    force: o.force,
     replicas: o.replicas,
     demo: o.demoLines > 0 ? { index: o.demoIndex, lines: o.demoLines, seed: o.seed } : undefined,
     createApiKey: o.createApiKey,
+    apiKeyExpiration: o.apiKeyExpiration,
+    invalidatePreviousKeys: o.invalidatePreviousKeys,
     onProgress: (event) => {
       switch (event.step) {
         case 'connected':
-          console.log(`Connected to ${event.engine} at ${o.url}`);
+          console.log(`Connected to ${event.engine} at ${redactUrl(o.url)}`);
+          break;
+        case 'forced':
+          console.log(`--force: overwriting and taking over: ${event.conflicts.join('; ')}`);
           break;
         case 'pipeline':
           console.log('Ingest pipeline sessionreplay-session-id is in place');
           break;
         case 'template':
-          console.log(`Index template sessionreplay-logs covers ${o.indexPattern}`);
-          if (o.demoLines > 0) {
-            bar.start(o.demoLines, 0);
-          }
+          console.log(`Index template sessionreplay-logs covers ${o.templatePattern}`);
+          break;
+        case 'resuming':
+          console.log(`Resuming the interrupted demo load into ${event.index}`);
           break;
         case 'loading':
+          if (!bar.isActive) {
+            bar.start(event.total, 0);
+          }
           bar.update(event.done);
           break;
         case 'loaded':
           bar.stop();
-          console.log(`Loaded ${event.lines} demo lines into ${o.demoIndex}`);
+          console.log(
+            `Loaded ${event.lines} demo lines into ${o.demoIndex}${event.existing ? ` (${event.existing} were there already)` : ''}`
+          );
           break;
         case 'apiKey':
           console.log(
-            `Created API key ${event.id} for Grafana (read, view_index_metadata on ${o.indexPattern}; monitor)`
+            `Created API key ${event.id} for Grafana, valid ${event.expiration} (read, view_index_metadata on ${readPattern}; monitor)`
           );
+          break;
+        case 'invalidated':
+          console.log(`Invalidated earlier keys: ${event.ids.join(', ')}`);
           break;
       }
     },
   });
   const yaml = provisioningYaml({
     url: o.provisioningUrl ?? o.url,
-    indexPattern: o.indexPattern,
+    indexPattern: readPattern,
     fields: DEFAULT_FIELDS,
     apiKeyEnv: result.apiKey && !o.inlineSecret ? 'SRE_API_KEY' : undefined,
     apiKeyValue: result.apiKey && o.inlineSecret ? result.apiKey.encoded : undefined,
     openReplayUrl: o.openreplayUrl,
   });
   if (result.apiKey && !o.inlineSecret) {
-    console.log(`\nGive Grafana the key through its environment:\n  SRE_API_KEY=${result.apiKey.encoded}\n`);
+    writeSecretFile(o.secretFile, `${result.apiKey.encoded}\n`);
+    console.log(
+      `\nThe key is in ${o.secretFile} (readable only by you). Give it to Grafana through its environment:\n` +
+        `  SRE_API_KEY=$(cat ${o.secretFile})\n`
+    );
+    if (o.printSecret) {
+      console.log(`SRE_API_KEY=${result.apiKey.encoded}\n`);
+    }
   }
   if (o.provisioning) {
-    writeFileSync(o.provisioning, yaml);
-    console.log(`Wrote the data source provisioning file ${o.provisioning}`);
+    writeSecretFile(o.provisioning, yaml);
+    console.log(`Wrote the data source provisioning file ${o.provisioning} (mode 600)`);
   } else {
     console.log(`Grafana provisioning (provisioning/datasources/session-replay-errors.yaml):\n\n${yaml}`);
   }
 }
 
-main().catch((e) => {
-  console.error(e instanceof SetupError ? e.message : `Setup failed: ${e instanceof Error ? e.message : String(e)}`);
+const options = program.opts<Options>();
+main(options).catch((e) => {
+  const message = e instanceof SetupError ? e.message : `Setup failed: ${e instanceof Error ? e.message : String(e)}`;
+  // Whatever failed, credentials given inside --url never reach the terminal.
+  console.error(message.split(options.url).join(redactUrl(options.url)));
   process.exit(1);
 });

@@ -4,11 +4,18 @@ import { DEFAULT_FIELDS } from './template';
 
 describe('grafanaApiKeyRequest', () => {
   it('grants read and view_index_metadata on the pattern and monitor on the cluster, nothing else', () => {
-    expect(grafanaApiKeyRequest('logs-*').role_descriptors).toEqual({
+    expect(grafanaApiKeyRequest('logs-*', '90d').role_descriptors).toEqual({
       session_replay_errors_reader: {
         cluster: ['monitor'],
         indices: [{ names: ['logs-*'], privileges: ['read', 'view_index_metadata'] }],
       },
+    });
+  });
+
+  it('never makes a key that lives forever', () => {
+    expect(grafanaApiKeyRequest('logs-*', '30d')).toMatchObject({
+      name: 'grafana-session-replay-errors',
+      expiration: '30d',
     });
   });
 });

@@ -4,10 +4,11 @@ import type { LogFields } from './template';
 
 export const API_KEY_NAME = 'grafana-session-replay-errors';
 
-/** Least privilege for Grafana: read and view_index_metadata on the logs, monitor on the cluster. */
-export function grafanaApiKeyRequest(indexPattern: string): estypes.SecurityCreateApiKeyRequest {
+/** Least privilege for Grafana: read and view_index_metadata on the logs, monitor on the cluster; an expiry. */
+export function grafanaApiKeyRequest(indexPattern: string, expiration: string): estypes.SecurityCreateApiKeyRequest {
   return {
     name: API_KEY_NAME,
+    expiration,
     role_descriptors: {
       session_replay_errors_reader: {
         cluster: ['monitor'],

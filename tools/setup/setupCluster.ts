@@ -1,31 +1,58 @@
-import { connectAdmin, SetupError, type AdminAuth, type AdminCluster } from './adminClient';
+import { connectAdmin, SetupError, type AdminAuth, type AdminCluster, type DemoMarker } from './adminClient';
 import { demoSessions, generateDemoLogs, type LogDocument } from './demoLogs';
-import { grafanaApiKeyRequest } from './grafanaAccess';
-import { DEFAULT_FIELDS, sessionIdPipeline, sessionLogsTemplate, type LogFields } from './template';
+import { API_KEY_NAME, grafanaApiKeyRequest } from './grafanaAccess';
+import { pipelineConflict, templateConflicts } from './ownership';
+import {
+  DEFAULT_FIELDS,
+  PIPELINE_NAME,
+  sessionIdPipeline,
+  sessionLogsTemplate,
+  TEMPLATE_NAME,
+  type LogFields,
+} from './template';
 
 export interface SetupOptions {
   url: string;
   auth?: AdminAuth;
-  /** Index pattern the template applies to and the API key may read. */
+  /** The indices the index template applies to: name them for this data, never a whole family (`logs-*`). */
   indexPattern: string;
+  /** What Grafana's API key may read; the template's pattern when not given. */
+  readPattern?: string;
+  /** Replace a template or pipeline this tool did not write, and take over overlapping templates' indices. */
+  force?: boolean;
   fields?: LogFields;
   replicas?: number;
   demo?: { index: string; lines: number; endMs?: number; seed?: number; batchSize?: number };
   createApiKey?: boolean;
+  /** How long Grafana's key lives, as Elasticsearch durations (`90d`); keys never live forever. */
+  apiKeyExpiration?: string;
+  /** Invalidate the setup user's earlier keys of the same name, once the new one exists. */
+  invalidatePreviousKeys?: boolean;
   onProgress?: (event: SetupProgress) => void;
 }
 
 export type SetupProgress =
   | { step: 'connected'; engine: string }
   | { step: 'template' | 'pipeline' }
+  | { step: 'forced'; conflicts: string[] }
+  | { step: 'resuming'; index: string }
   | { step: 'loading'; done: number; total: number }
-  | { step: 'loaded'; lines: number }
-  | { step: 'apiKey'; id: string };
+  | { step: 'loaded'; lines: number; existing: number }
+  | { step: 'apiKey'; id: string; expiration: string }
+  | { step: 'invalidated'; ids: string[] };
 
 export interface SetupResult {
   engine: string;
   loaded: number;
-  apiKey?: { id: string; encoded: string };
+  apiKey?: { id: string; encoded: string; expiration: string };
+}
+
+export const DEFAULT_API_KEY_EXPIRATION = '90d';
+const TEMPLATE_PRIORITY = 250;
+
+/** A document's id from the load's parameters and its position: the same documents on every resume. */
+function demoId(marker: DemoMarker, i: number): string {
+  return `demo-${marker.seed}-${marker.endMs}-${i}`;
 }
 
 async function loadDemo(
@@ -34,21 +61,36 @@ async function loadDemo(
   fields: LogFields,
   onProgress: SetupOptions['onProgress']
 ) {
-  const endMs = demo.endMs ?? Date.now();
-  const options = { lines: demo.lines, endMs, seed: demo.seed ?? 1, fields };
+  const wanted: DemoMarker = { endMs: demo.endMs ?? Date.now(), seed: demo.seed ?? 1, lines: demo.lines };
+  // An interrupted load left its marker: resume with the same documents instead of adding more.
+  const previous = await admin.demoMarker(demo.index);
+  const marker =
+    previous && previous.seed === wanted.seed && previous.lines === wanted.lines && demo.endMs === undefined
+      ? previous
+      : wanted;
+  if (marker === previous) {
+    onProgress?.({ step: 'resuming', index: demo.index });
+  }
+  await admin.markDemo(demo.index, marker);
+  const options = { lines: marker.lines, endMs: marker.endMs, seed: marker.seed, fields };
   const batchSize = demo.batchSize ?? 5000;
   let batch: LogDocument[] = [];
+  let ids: string[] = [];
   let done = 0;
+  let existing = 0;
   const flush = async () => {
-    const { failed, firstError } = await admin.bulkIndex(demo.index, batch);
-    if (failed > 0) {
-      throw new SetupError(`${failed} of ${batch.length} documents were rejected: ${firstError}`);
+    const result = await admin.bulkIndex(demo.index, batch, ids);
+    if (result.failed > 0) {
+      throw new SetupError(`${result.failed} of ${batch.length} documents were rejected: ${result.firstError}`);
     }
     done += batch.length;
+    existing += result.existing;
     batch = [];
-    onProgress?.({ step: 'loading', done, total: demo.lines });
+    ids = [];
+    onProgress?.({ step: 'loading', done, total: marker.lines });
   };
   for (const doc of generateDemoLogs(options, demoSessions(options))) {
+    ids.push(demoId(marker, done + batch.length));
     batch.push(doc);
     if (batch.length >= batchSize) {
       await flush();
@@ -58,8 +100,28 @@ async function loadDemo(
     await flush();
   }
   await admin.refresh(demo.index);
-  onProgress?.({ step: 'loaded', lines: done });
+  onProgress?.({ step: 'loaded', lines: done - existing, existing });
   return done;
+}
+
+/** Refuses to replace what this tool did not write, unless forced; says what it forces. */
+async function checkOwnership(admin: AdminCluster, options: SetupOptions): Promise<void> {
+  const conflicts = templateConflicts(
+    { name: TEMPLATE_NAME, patterns: [options.indexPattern], priority: TEMPLATE_PRIORITY },
+    await admin.getIndexTemplates()
+  );
+  const pipeline = pipelineConflict(PIPELINE_NAME, await admin.getPipelineDescription(PIPELINE_NAME));
+  const all = pipeline ? [...conflicts, pipeline] : conflicts;
+  if (all.length === 0) {
+    return;
+  }
+  if (!options.force) {
+    throw new SetupError(
+      `Nothing was changed: ${all.join('; ')}. Choose a --template-pattern named for this data (e.g. logs-sessionreplay-*), ` +
+        'or pass --force to overwrite and take over those indices.'
+    );
+  }
+  options.onProgress?.({ step: 'forced', conflicts: all });
 }
 
 /** Prepares a cluster for the plugin: template, pipeline, optional demo data, optional API key for Grafana. */
@@ -69,6 +131,7 @@ export async function setupCluster(options: SetupOptions): Promise<SetupResult> 
   const engine = `${admin.engine.distribution === 'opensearch' ? 'OpenSearch' : 'Elasticsearch'} ${admin.engine.version}`;
   options.onProgress?.({ step: 'connected', engine });
   try {
+    await checkOwnership(admin, options);
     // The pipeline first: the template names it as the indices' default pipeline.
     await admin.putPipeline(sessionIdPipeline(fields));
     options.onProgress?.({ step: 'pipeline' });
@@ -77,13 +140,23 @@ export async function setupCluster(options: SetupOptions): Promise<SetupResult> 
     const loaded = options.demo ? await loadDemo(admin, options.demo, fields, options.onProgress) : 0;
     let apiKey: SetupResult['apiKey'];
     if (options.createApiKey) {
-      const created = await admin.createApiKey(grafanaApiKeyRequest(options.indexPattern));
+      const expiration = options.apiKeyExpiration ?? DEFAULT_API_KEY_EXPIRATION;
+      const earlier = options.invalidatePreviousKeys ? await admin.findApiKeys(API_KEY_NAME) : [];
+      const created = await admin.createApiKey(
+        grafanaApiKeyRequest(options.readPattern ?? options.indexPattern, expiration)
+      );
       // `encoded` exists from 7.16 on; older versions return id and api_key only.
       apiKey = {
         id: created.id,
         encoded: created.encoded ?? Buffer.from(`${created.id}:${created.api_key}`).toString('base64'),
+        expiration,
       };
-      options.onProgress?.({ step: 'apiKey', id: created.id });
+      options.onProgress?.({ step: 'apiKey', id: created.id, expiration });
+      const stale = earlier.filter((id) => id !== created.id);
+      if (stale.length) {
+        await admin.invalidateApiKeys(stale);
+        options.onProgress?.({ step: 'invalidated', ids: stale });
+      }
     }
     return { engine, loaded, apiKey };
   } finally {

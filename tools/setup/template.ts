@@ -1,4 +1,5 @@
 import type { estypes } from '@elastic/elasticsearch';
+import { MANAGED_BY, PIPELINE_MARK } from './ownership';
 
 /** The fields the plugin reads, as the setup tool maps them. */
 export interface LogFields {
@@ -92,7 +93,10 @@ export function sessionLogsTemplate(
         properties,
       },
     },
-    _meta: { description: 'Session Replay Errors: logs tagged with session-replay session ids' },
+    _meta: {
+      description: 'Session Replay Errors: logs tagged with session-replay session ids',
+      managed_by: MANAGED_BY,
+    },
   };
 }
 
@@ -106,7 +110,7 @@ export function sessionIdPipeline(fields: LogFields = DEFAULT_FIELDS): estypes.I
   const missing = `def v = ctx; for (def p : ${JSON.stringify(path).replace(/"/g, "'")}) { if (!(v instanceof Map)) { v = null; break; } v = v[p]; } return v == null && ctx['${fields.session}'] == null;`;
   return {
     id: PIPELINE_NAME,
-    description: 'Session Replay Errors: copy the session id from message tags into the session id field',
+    description: `Session Replay Errors: copy the session id from message tags into the session id field ${PIPELINE_MARK}`,
     processors: [
       {
         grok: {
