@@ -2,7 +2,7 @@ import { dateTime, FieldType, type DataFrame, type DataQueryRequest, type DataQu
 import { lastValueFrom } from 'rxjs';
 import type { SessionErrorsQuery } from '../../src/types';
 import { FIXTURE_COUNTS, NOW, PREFIX_SESSION, SESSIONS, writeFixture, type Fixture } from './fixtures';
-import { openHarness, type Harness } from './harness';
+import { openHarness, runQueries, type Harness } from './harness';
 
 let fixture: Fixture;
 let harness: Harness;
@@ -12,17 +12,7 @@ function run(
   query: Partial<SessionErrorsQuery>,
   extra: Partial<DataQueryRequest<SessionErrorsQuery>> = {}
 ): Promise<DataQueryResponse> {
-  const from = dateTime(range.from);
-  const to = dateTime(range.to);
-  return lastValueFrom(
-    harness.ds.query({
-      targets: [{ refId: 'A', ...query }],
-      range: { from, to, raw: { from, to } },
-      scopedVars: {},
-      intervalMs: 60_000,
-      ...extra,
-    } as unknown as DataQueryRequest<SessionErrorsQuery>)
-  );
+  return runQueries(harness.ds, [query], { fromMs: range.from, toMs: range.to }, extra);
 }
 const total = (frames: DataFrame[]) =>
   frames.reduce((sum, f) => sum + (f.fields[1].values as number[]).reduce((a, b) => a + b, 0), 0);

@@ -1,9 +1,15 @@
-import type { DataSourceInstanceSettings } from '@grafana/data';
+import {
+  dateTime,
+  type DataQueryRequest,
+  type DataQueryResponse,
+  type DataSourceInstanceSettings,
+} from '@grafana/data';
 import { getBackendSrv, getTemplateSrv, setBackendSrv, setTemplateSrv } from '@grafana/runtime';
 import type { Server } from 'node:http';
+import { lastValueFrom } from 'rxjs';
 import pluginJson from '../../plugin.json';
 import { DataSource } from '../../src/datasource';
-import type { SessionErrorsOptions } from '../../src/types';
+import type { SessionErrorsOptions, SessionErrorsQuery } from '../../src/types';
 import {
   DataSourceProxy,
   startProxyServer,
@@ -82,4 +88,37 @@ export async function openHarness(
 export function closeServer(server: Server): Promise<void> {
   server.closeAllConnections();
   return new Promise((resolve) => server.close(() => resolve()));
+}
+
+/** Data source settings with a session field and an OpenReplay replay link, as the engine tests use them. */
+export function replaySettings(indexPattern: string, patch: SessionErrorsOptions = {}): SessionErrorsOptions {
+  return {
+    indexPattern,
+    sessionField: 'session.id',
+    replayLink: 'openreplay',
+    openReplayUrl: 'https://replay.test',
+    openReplayProjectId: '9',
+    leadInSeconds: 5,
+    ...patch,
+  };
+}
+
+/** One query request as a panel sends it, over [fromMs, toMs]. */
+export function runQueries(
+  ds: DataSource,
+  targets: Array<Partial<SessionErrorsQuery>>,
+  window: { fromMs: number; toMs: number },
+  extra: Partial<DataQueryRequest<SessionErrorsQuery>> = {}
+): Promise<DataQueryResponse> {
+  const from = dateTime(window.fromMs);
+  const to = dateTime(window.toMs);
+  return lastValueFrom(
+    ds.query({
+      targets: targets.map((t, i) => ({ refId: String.fromCharCode(65 + i), ...t })),
+      range: { from, to, raw: { from, to } },
+      scopedVars: {},
+      intervalMs: 60_000,
+      ...extra,
+    } as unknown as DataQueryRequest<SessionErrorsQuery>)
+  );
 }

@@ -1,12 +1,11 @@
-import { dateTime, type DataFrame, type DataQueryRequest, type DataQueryResponse } from '@grafana/data';
+import type { DataFrame, DataQueryResponse } from '@grafana/data';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { lastValueFrom } from 'rxjs';
 import { openReplaySessionIdAt } from '../../src/session/sessionId';
 import type { SessionErrorsOptions, SessionErrorsQuery } from '../../src/types';
 import { connectAdmin } from '../../tools/setup/adminClient';
 import { DEFAULT_FIELDS, sessionIdPipeline, sessionLogsTemplate } from '../../tools/setup/template';
-import { closeServer, engineUrl, openHarness, type Harness } from './harness';
+import { closeServer, engineUrl, openHarness, replaySettings, runQueries, type Harness } from './harness';
 
 /**
  * The hostile-input suite: what users, dashboards, settings and the cluster itself can put in the
@@ -79,32 +78,14 @@ beforeAll(async () => {
   await writeRaw(LONG.index, [doc(10, NUMERIC_ID, 'PaymentDeclined: card expired')]);
 });
 
-function settings(patch: SessionErrorsOptions = {}): SessionErrorsOptions {
-  return {
-    indexPattern: KW.pattern,
-    sessionField: 'session.id',
-    replayLink: 'openreplay',
-    openReplayUrl: 'https://replay.test',
-    openReplayProjectId: '9',
-    leadInSeconds: 5,
-    ...patch,
-  };
-}
+const settings = (patch: SessionErrorsOptions = {}) => replaySettings(KW.pattern, patch);
 
 function run(
   ds: Harness['ds'],
   query: Partial<SessionErrorsQuery>,
   filters: Array<{ key: string; operator: string; value: string }> = []
 ): Promise<DataQueryResponse> {
-  const from = dateTime(NOW - 60 * MINUTE);
-  const to = dateTime(NOW + MINUTE);
-  const request = {
-    targets: [{ refId: 'A', ...query }],
-    range: { from, to, raw: { from, to } },
-    scopedVars: {},
-    filters,
-  } as unknown as DataQueryRequest<SessionErrorsQuery>;
-  return lastValueFrom(ds.query(request));
+  return runQueries(ds, [query], { fromMs: NOW - 60 * MINUTE, toMs: NOW + MINUTE }, { filters });
 }
 
 const column = (response: DataQueryResponse, name: string) =>

@@ -1,38 +1,20 @@
-import { dateTime, type DataFrame, type DataQueryRequest, type DataQueryResponse } from '@grafana/data';
-import { lastValueFrom } from 'rxjs';
+import type { DataFrame, DataQueryResponse } from '@grafana/data';
 import type { SessionErrorsOptions, SessionErrorsQuery } from '../../src/types';
 import { FIXTURE_COUNTS, NOW, PREFIX_SESSION, SESSION_START, SESSIONS, writeFixture, type Fixture } from './fixtures';
-import { openHarness, type Harness } from './harness';
+import { openHarness, replaySettings, runQueries, type Harness } from './harness';
 
 const HOUR = 3600_000;
 let fixture: Fixture;
 let harness: Harness;
 
-function options(patch: SessionErrorsOptions = {}): SessionErrorsOptions {
-  return {
-    indexPattern: fixture.pattern,
-    sessionField: 'session.id',
-    replayLink: 'openreplay',
-    openReplayUrl: 'https://replay.test',
-    openReplayProjectId: '9',
-    leadInSeconds: 5,
-    ...patch,
-  };
-}
+const options = (patch: SessionErrorsOptions = {}) => replaySettings(fixture.pattern, patch);
 
 function run(
   ds: Harness['ds'],
   query: Partial<SessionErrorsQuery>,
   range = { from: NOW - 2 * HOUR, to: NOW + 60_000 }
 ): Promise<DataQueryResponse> {
-  const from = dateTime(range.from);
-  const to = dateTime(range.to);
-  const request = {
-    targets: [{ refId: 'A', ...query }],
-    range: { from, to, raw: { from, to } },
-    scopedVars: {},
-  } as unknown as DataQueryRequest<SessionErrorsQuery>;
-  return lastValueFrom(ds.query(request));
+  return runQueries(ds, [query], { fromMs: range.from, toMs: range.to });
 }
 
 const values = (frame: DataFrame, name: string) => frame.fields.find((f) => f.name === name)?.values ?? [];
