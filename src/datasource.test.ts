@@ -1,5 +1,5 @@
 import { dateTime, type DataQueryRequest, type DataSourceInstanceSettings } from '@grafana/data';
-import { lastValueFrom, of, throwError } from 'rxjs';
+import { lastValueFrom, Observable, of, throwError } from 'rxjs';
 import recorded from '../tests/fixtures/opensearch/search-three-hits.json';
 import badLucene from '../tests/fixtures/opensearch/error-400-bad-lucene.json';
 import { DataSource } from './datasource';
@@ -97,6 +97,19 @@ describe('DataSource.query', () => {
     expect(fetchMock).not.toHaveBeenCalled();
     expect(response.data).toEqual([]);
     expect(response.errors).toEqual([{ refId: 'B', message: expect.stringMatching(message) }]);
+  });
+
+  it('passes the panel’s request id per target and aborts the request when unsubscribed', () => {
+    const teardown = jest.fn();
+    fetchMock.mockReturnValue(new Observable(() => teardown));
+    const ds = new DataSource(instance());
+    const subscription = ds
+      .query({ ...request({ refId: 'A', mode: 'range' }), requestId: 'Q12' })
+      .subscribe({ next: () => undefined });
+    expect(fetchMock.mock.calls[0][0]).toMatchObject({ requestId: 'Q12_A' });
+    expect(teardown).not.toHaveBeenCalled();
+    subscription.unsubscribe();
+    expect(teardown).toHaveBeenCalledTimes(1);
   });
 
   it('reports an engine error per query and keeps the other results', async () => {

@@ -16,7 +16,7 @@ import {
   type TimeRange,
 } from '@grafana/data';
 import { getTemplateSrv } from '@grafana/runtime';
-import { from, of, type Observable } from 'rxjs';
+import { Observable, of } from 'rxjs';
 import { backendSrvTransport } from './cluster/backendSrvTransport';
 import { apiKeyRouteProblem, ClusterClient, type ClusterTransport } from './cluster/clusterClient';
 import { ClusterSetupError, describeClusterError } from './cluster/describeClusterError';
@@ -24,6 +24,7 @@ import { checkHealth } from './health/checkHealth';
 import { adHocFilterClauses, suggestionFilters } from './query/adHocFilters';
 import { buildTermsValuesQuery } from './query/buildAggregationQueries';
 import { runQuery, type QueryOutcome, type QueryScope } from './query/runQuery';
+import { QUERY_VERSION } from './query/resolveQuery';
 import { interpolateVariableQuery, parseVariableQuery } from './query/variableQuery';
 import { toAnnotationEvents } from './response/toAnnotationEvents';
 import { inexactSessionIdsNotice, sessionIdText } from './session/sessionIdText';
@@ -64,7 +65,7 @@ export class DataSource extends DataSourceApi<SessionErrorsQuery, SessionErrorsO
   }
 
   getDefaultQuery(): Partial<SessionErrorsQuery> {
-    return { queryType: 'logs', mode: 'session', sessionId: '' };
+    return { version: QUERY_VERSION, queryType: 'logs', mode: 'session', sessionId: '' };
   }
 
   filterQuery(query: SessionErrorsQuery): boolean {
@@ -97,8 +98,11 @@ export class DataSource extends DataSourceApi<SessionErrorsQuery, SessionErrorsO
       intervalMs: request.intervalMs,
       extraFilters: adHoc.clauses,
     };
-    return from(
-      Promise.all(targets.map((t) => runQuery(t, scope))).then((outcomes: QueryOutcome[]) => {
+    // Cancellable: unsubscribing (a closed panel, a newer Explore query) aborts the searches in flight.
+    return new Observable<DataQueryResponse>((subscriber) => {
+      const controller = new AbortController();
+      const cancellable = { ...scope, requestId: request.requestId, signal: controller.signal };
+      Promise.all(targets.map((t) => runQuery(t, cancellable))).then((outcomes: QueryOutcome[]) => {
         const errors: DataQueryError[] = [];
         const data = outcomes.flatMap((outcome, i) => {
           if (!outcome.ok) {
@@ -107,9 +111,11 @@ export class DataSource extends DataSourceApi<SessionErrorsQuery, SessionErrorsO
           }
           return outcome.frames;
         });
-        return errors.length ? { data, errors } : { data };
-      })
-    );
+        subscriber.next(errors.length ? { data, errors } : { data });
+        subscriber.complete();
+      });
+      return () => controller.abort();
+    });
   }
 
   async testDatasource(): Promise<TestDataSourceResponse> {

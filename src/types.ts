@@ -53,6 +53,8 @@ export type SearchMode = 'session' | 'range';
 export type SplitBy = 'none' | 'level' | 'service';
 
 export interface SessionErrorsQuery extends DataQuery {
+  /** The shape of the saved query (QUERY_VERSION); older shapes are migrated by resolveQuery. */
+  version?: number;
   queryType?: QueryType;
   mode?: SearchMode;
   sessionId?: string;

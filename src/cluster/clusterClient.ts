@@ -8,6 +8,16 @@ export interface ClusterRequest {
   /** Full URL below Grafana's data source proxy. */
   url: string;
   data?: unknown;
+  /** Grafana cancels an in-flight request when another with the same id starts (a re-run panel). */
+  requestId?: string;
+  /** Aborts the request when the query is unsubscribed (a closed panel, a new Explore query). */
+  signal?: AbortSignal;
+}
+
+/** How a query's requests can be superseded or cancelled. */
+export interface RequestControl {
+  requestId?: string;
+  signal?: AbortSignal;
 }
 
 /** Sends one request and resolves with the parsed JSON body; rejects with a ClusterRequestFailure. */
@@ -76,9 +86,10 @@ export class ClusterClient {
   }
 
   search<T = Record<string, unknown>, A = Record<string, estypes.AggregationsAggregate>>(
-    body: SearchBody
+    body: SearchBody,
+    control: RequestControl = {}
   ): Promise<estypes.SearchResponse<T, A>> {
-    return this.send({ method: 'POST', url: this.url('search'), data: body });
+    return this.send({ method: 'POST', url: this.url('search'), data: body, ...control });
   }
 
   count(query: Query): Promise<estypes.CountResponse> {

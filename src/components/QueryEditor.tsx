@@ -4,6 +4,7 @@ import React, { useState } from 'react';
 import type { DataSource } from '../datasource';
 import { DEFAULT_SESSIONS_LIMIT, MAX_SESSIONS } from '../query/buildAggregationQueries';
 import { FILTER_LEVELS } from '../query/levels';
+import { QUERY_VERSION } from '../query/resolveQuery';
 import { DEFAULT_SESSION_WINDOW } from '../query/searchWindow';
 import { validateSessionId } from '../session/sessionId';
 import type { QueryType, SearchMode, SessionErrorsOptions, SessionErrorsQuery, SplitBy } from '../types';
@@ -53,7 +54,8 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
   const limitInvalid = query.limit !== undefined && !(query.limit >= 1 && query.limit <= limitMax);
 
   const change = (patch: Partial<SessionErrorsQuery>, run = true) => {
-    const next = { ...query, ...patch };
+    // Every edit saves the current shape, so the query no longer needs migrating.
+    const next = { ...query, ...patch, version: QUERY_VERSION };
     onChange(next);
     const invalid =
       next.queryType !== 'sessions' &&

@@ -9,6 +9,7 @@ import { validateSessionId } from '../session/sessionId';
 import type { AuthType, ResolvedSettings, SessionErrorsQuery, TimeWindow } from '../types';
 import { buildErrorsOverTimeQuery, buildSessionsQuery } from './buildAggregationQueries';
 import { buildSessionErrorsQuery, type BuiltSearch, type Query, type SearchBody } from './buildSessionErrorsQuery';
+import { resolveQuery, type ResolvedQuery } from './resolveQuery';
 import { wholeSessionWindow } from './searchWindow';
 
 export type QueryOutcome = { ok: true; frames: DataFrame[] } | { ok: false; error: string };
@@ -23,13 +24,17 @@ export interface QueryScope {
   intervalMs?: number;
   /** Ad hoc filter clauses for every query. */
   extraFilters?: Query[];
+  /** The panel's request id, so that a re-run supersedes the request in flight. */
+  requestId?: string;
+  /** Aborted when the query is unsubscribed. */
+  signal?: AbortSignal;
 }
 
 /** Which session and window a query targets, after validation. */
 export type Target = { ok: true; sessionId?: string; window: TimeWindow } | { ok: false; error: string };
 
-export function resolveTarget(query: SessionErrorsQuery, range: TimeWindow, nowMs: number): Target {
-  if ((query.mode ?? 'session') === 'range' || query.queryType === 'sessions') {
+export function resolveTarget(query: ResolvedQuery, range: TimeWindow, nowMs: number): Target {
+  if (query.mode === 'range' || query.queryType === 'sessions') {
     return { ok: true, window: range };
   }
   const check = validateSessionId(query.sessionId);
@@ -43,14 +48,10 @@ export function resolveTarget(query: SessionErrorsQuery, range: TimeWindow, nowM
   return { ok: true, sessionId: check.sessionId, window: range };
 }
 
-/** The query's levels as saved: the DSL builder maps spellings and refuses unknown words (resolveLevels). */
-export function queryLevels(query: SessionErrorsQuery): string[] {
-  return query.levels ?? [];
-}
-
 /** Sends a built search through the proxy and converts the answer; any failure becomes a clear message. */
 async function search<T, A>(
   scope: QueryScope,
+  refId: string,
   built: BuiltSearch,
   convert: (response: estypes.SearchResponse<T, A>, body: SearchBody) => DataFrame[]
 ): Promise<QueryOutcome> {
@@ -58,7 +59,10 @@ async function search<T, A>(
     return built;
   }
   try {
-    const response = await scope.client.search<T, A>(built.body);
+    const response = await scope.client.search<T, A>(built.body, {
+      requestId: scope.requestId ? `${scope.requestId}_${refId}` : undefined,
+      signal: scope.signal,
+    });
     return { ok: true, frames: convert(response, built.body) };
   } catch (e) {
     return {
@@ -69,7 +73,8 @@ async function search<T, A>(
 }
 
 /** One query of any type: validate, build, search through the proxy, convert. */
-export function runQuery(query: SessionErrorsQuery, scope: QueryScope): Promise<QueryOutcome> {
+export function runQuery(saved: SessionErrorsQuery, scope: QueryScope): Promise<QueryOutcome> {
+  const query = resolveQuery(saved);
   const target = resolveTarget(query, scope.range, scope.nowMs);
   if (!target.ok) {
     return Promise.resolve(target);
@@ -79,13 +84,15 @@ export function runQuery(query: SessionErrorsQuery, scope: QueryScope): Promise<
     sessionId: target.sessionId,
     window: target.window,
     filter: query.filter,
-    levels: queryLevels(query),
+    // As saved: the DSL builder maps spellings and refuses unknown words (resolveLevels).
+    levels: query.levels,
     extraFilters: scope.extraFilters,
   };
-  switch (query.queryType ?? 'logs') {
+  switch (query.queryType) {
     case 'errorsOverTime':
       return search<unknown, OverTimeAggregations>(
         scope,
+        query.refId,
         buildErrorsOverTimeQuery(settings, { ...params, intervalMs: scope.intervalMs, splitBy: query.splitBy }),
         (response) =>
           toTimeSeriesFrames(response, {
@@ -97,6 +104,7 @@ export function runQuery(query: SessionErrorsQuery, scope: QueryScope): Promise<
     case 'sessions':
       return search<unknown, SessionsAggregations>(
         scope,
+        query.refId,
         buildSessionsQuery(settings, { ...params, limit: query.limit }),
         (response) => [
           toSessionsFrame(response, {
@@ -108,9 +116,10 @@ export function runQuery(query: SessionErrorsQuery, scope: QueryScope): Promise<
         ]
       );
     default: {
-      const limit = Number(query.limit) > 0 ? Number(query.limit) : settings.maxLines;
+      const limit = query.limit ?? settings.maxLines;
       return search<LogSource, Record<string, estypes.AggregationsAggregate>>(
         scope,
+        query.refId,
         buildSessionErrorsQuery(settings, { ...params, limit }),
         (response, body) => [
           toLogsFrame(response, settings, {

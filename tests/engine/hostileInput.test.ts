@@ -1,4 +1,4 @@
-import type { DataFrame, DataQueryResponse } from '@grafana/data';
+import { dateTime, type DataFrame, type DataQueryRequest, type DataQueryResponse } from '@grafana/data';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { openReplaySessionIdAt } from '../../src/session/sessionId';
@@ -352,3 +352,44 @@ describe('what the cluster answers', () => {
     }
   });
 });
+
+describe('cancelling', () => {
+  it('an unsubscribed query aborts its search all the way to the cluster', async () => {
+    let aborted = false;
+    let received = false;
+    const cluster = await fakeCluster((req) => {
+      received = true;
+      // Never answers; notices when the other side goes away.
+      req.socket.on('close', () => (aborted = true));
+    });
+    const h = await openHarness(settings(), { url: cluster.url });
+    try {
+      const from = NOW - 60 * MINUTE;
+      const subscription = h.ds
+        .query({
+          targets: [{ refId: 'A', queryType: 'logs', mode: 'session', sessionId: NUMERIC_ID }],
+          range: { from: dateTime(from), to: dateTime(NOW), raw: { from: 'now-1h', to: 'now' } },
+          scopedVars: {},
+          requestId: 'explore_1',
+        } as unknown as DataQueryRequest<SessionErrorsQuery>)
+        .subscribe({ next: () => undefined });
+      await waitFor(() => received);
+      subscription.unsubscribe();
+      await waitFor(() => aborted);
+      expect(aborted).toBe(true);
+    } finally {
+      await h.close();
+      await cluster.close();
+    }
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) {
+      throw new Error('condition not met in time');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

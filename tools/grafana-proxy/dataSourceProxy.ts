@@ -173,6 +173,12 @@ export class DataSourceProxy {
       }
     );
     upstream.on('timeout', () => upstream.destroy(new Error('timeout')));
+    // Go's reverse proxy cancels the upstream request when the browser goes away.
+    res.on('close', () => {
+      if (!res.writableFinished) {
+        upstream.destroy();
+      }
+    });
     upstream.on('error', (e) => {
       if (!res.headersSent) {
         // proxyutil's error handler: 504 for a deadline, 502 for anything else.
