@@ -31,8 +31,11 @@ export function busiestSession(docs: Doc[]): { id: string; lines: Doc[] } {
   return { id, lines };
 }
 
-export function previewUrl(host: GrafanaHost): string {
-  return (JSON.parse(process.env.SRE_PREVIEW_URLS!) as Record<string, string>)[host.line];
+/** Each test file has its own preview servers: one file's saved settings never reach another. */
+export const PREVIEW_SUITES = ['matrix', 'preview'] as const;
+
+export function previewUrl(suite: (typeof PREVIEW_SUITES)[number], host: GrafanaHost): string {
+  return (JSON.parse(process.env.SRE_PREVIEW_URLS!) as Record<string, Record<string, string>>)[suite][host.line];
 }
 
 export async function launchBrowser(): Promise<Browser> {

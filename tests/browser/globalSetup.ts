@@ -4,11 +4,13 @@ import { buildPreview } from '../../tools/preview/build';
 import { HOSTS } from '../../tools/preview/hosts';
 import { startPreview, type Preview } from '../../tools/preview/server';
 import { setupCluster } from '../../tools/setup/setupCluster';
-import { DEMO_LINES, DEMO_SEED } from './demo';
+import { DEMO_LINES, DEMO_SEED, PREVIEW_SUITES } from './demo';
 
 /**
  * Builds dist/ (when stale) and the preview page once per Grafana host, starts one engine with demo
- * data, and one preview server per host (each with its own saved data source).
+ * data, and preview servers (each with its own saved data source): one per host for the host
+ * matrix, and one per host for the preview tests, which change their settings. No test stops the
+ * shared engine, so the files may run in any order.
  */
 export default async function globalSetup(): Promise<void> {
   buildPreview(HOSTS);
@@ -21,14 +23,16 @@ export default async function globalSetup(): Promise<void> {
     demo: { index: 'logs-sessionreplay-demo', lines: DEMO_LINES, endMs, seed: DEMO_SEED },
   });
   const previews: Preview[] = [];
-  const urls: Record<string, string> = {};
-  for (const host of HOSTS) {
-    const preview = await startPreview({ engineUrl: engine.url, host });
-    previews.push(preview);
-    urls[host.line] = preview.url;
+  const urls: Record<string, Record<string, string>> = {};
+  for (const suite of PREVIEW_SUITES) {
+    urls[suite] = {};
+    for (const host of HOSTS) {
+      const preview = await startPreview({ engineUrl: engine.url, host });
+      previews.push(preview);
+      urls[suite][host.line] = preview.url;
+    }
   }
   Object.assign(globalThis, { __SRE_BROWSER__: { engine, previews } });
   process.env.SRE_PREVIEW_URLS = JSON.stringify(urls);
-  process.env.SRE_BROWSER_ENGINE_PID = String(engine.pid);
   process.env.SRE_DEMO_END_MS = String(endMs);
 }

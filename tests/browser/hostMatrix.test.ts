@@ -30,7 +30,7 @@ type Checks = Window & { sreHostChecks: HostChecks };
 describe.each(HOSTS.map((host) => [`Grafana ${host.grafana} (React ${host.react})`, host] as const))(
   '%s',
   (_name, host: GrafanaHost) => {
-    const url = previewUrl(host);
+    const url = previewUrl('matrix', host);
     let page: Page;
     let problems: string[];
 

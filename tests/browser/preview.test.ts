@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page, Response } from 'playwright-core';
 import { NEWEST_HOST, OLDEST_HOST, type GrafanaHost } from '../../tools/preview/hosts';
+import { freePort } from '../../tools/engine/embeddedEngine';
 import { busiestSession, demoDocuments, launchBrowser, previewUrl } from './demo';
 
 /**
@@ -39,7 +40,7 @@ async function runSession(page: Page, id: string) {
 describe.each(BROWSER_HOSTS.map((host) => [`Grafana ${host.grafana}`, host] as const))(
   '%s',
   (_name, host: GrafanaHost) => {
-    const url = previewUrl(host);
+    const url = previewUrl('preview', host);
     let page: Page;
     const bodies: string[] = [];
 
@@ -132,20 +133,25 @@ describe.each(BROWSER_HOSTS.map((host) => [`Grafana ${host.grafana}`, host] as c
   }
 );
 
-describe('with the engine stopped', () => {
-  beforeAll(() => {
-    process.kill(Number(process.env.SRE_BROWSER_ENGINE_PID), 'SIGKILL');
-  });
-
+describe('with the cluster not running', () => {
   test.each(BROWSER_HOSTS.map((host) => [host.grafana, host] as const))(
-    'Grafana %s shows a readable error',
+    'Grafana %s shows a readable error in Save & test and on the panel',
     async (_version, host: GrafanaHost) => {
       const page = pages.get(host.line)!;
+      // Nothing listens at this URL: the proxy's connection is refused, as with a stopped cluster.
+      const port = await freePort();
+      const url = page.getByLabel('URL', { exact: true });
+      await url.fill(`http://127.0.0.1:${port}`);
+      await page.getByRole('button', { name: 'Save & test' }).click();
+      await page
+        .getByTestId('health')
+        .getByText(/Grafana could not reach the cluster \(HTTP 502\)/)
+        .waitFor({ timeout: 30_000 });
       await runSession(page, SESSION);
       const error = page.getByTestId('query-error');
       await error.waitFor({ timeout: 30_000 });
       expect(await error.textContent()).toMatch(/Grafana could not reach the cluster \(HTTP 502\)/);
-      await page.screenshot({ path: path.join(SHOTS, `engine-stopped-${host.line}.png`), fullPage: true });
+      await page.screenshot({ path: path.join(SHOTS, `cluster-down-${host.line}.png`), fullPage: true });
     }
   );
 });
