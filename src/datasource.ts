@@ -11,6 +11,9 @@ import {
   type DataSourceInstanceSettings,
   type LegacyMetricFindQueryOptions,
   type MetricFindValue,
+  type QueryFilterOptions,
+  type QueryFixAction,
+  type ToggleFilterAction,
   type ScopedVars,
   type TestDataSourceResponse,
   type TimeRange,
@@ -24,6 +27,7 @@ import { checkHealth } from './health/checkHealth';
 import { adHocFilterClauses, suggestionFilters } from './query/adHocFilters';
 import { buildTermsValuesQuery } from './query/buildAggregationQueries';
 import { runQuery, type QueryOutcome, type QueryScope } from './query/runQuery';
+import { addQueryFilter, queryHasFilter, toggleQueryFilter } from './query/queryFilters';
 import { QUERY_VERSION } from './query/resolveQuery';
 import { interpolateVariableQuery, parseVariableQuery } from './query/variableQuery';
 import { toAnnotationEvents } from './response/toAnnotationEvents';
@@ -116,6 +120,33 @@ export class DataSource extends DataSourceApi<SessionErrorsQuery, SessionErrorsO
       });
       return () => controller.abort();
     });
+  }
+
+  /** Explore's log details: "Filter for value" and "Filter out value", toggled. */
+  toggleQueryFilter(query: SessionErrorsQuery, filter: ToggleFilterAction): SessionErrorsQuery {
+    const { key = '', value = '' } = filter.options;
+    return toggleQueryFilter(query, filter.type, { key, value }, this.settings);
+  }
+
+  /** Explore's log details: whether a filter is active, to show the toggle as on. */
+  queryHasFilter(query: SessionErrorsQuery, filter: QueryFilterOptions): boolean {
+    return queryHasFilter(query, { key: filter.key ?? '', value: filter.value ?? '' }, this.settings);
+  }
+
+  /** Older Grafana's log details and labels: ADD_FILTER and ADD_FILTER_OUT. */
+  modifyQuery(query: SessionErrorsQuery, action: QueryFixAction): SessionErrorsQuery {
+    const request = { key: action.options?.key ?? '', value: action.options?.value ?? '' };
+    if (!request.key) {
+      return query;
+    }
+    switch (action.type) {
+      case 'ADD_FILTER':
+        return addQueryFilter(query, 'FILTER_FOR', request, this.settings);
+      case 'ADD_FILTER_OUT':
+        return addQueryFilter(query, 'FILTER_OUT', request, this.settings);
+      default:
+        return query;
+    }
   }
 
   async testDatasource(): Promise<TestDataSourceResponse> {

@@ -393,3 +393,48 @@ async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+describe('filter for and filter out, from log details', () => {
+  const labelsOf = (response: DataQueryResponse) =>
+    column(response, 'labels') as Array<{ service?: string; session_id?: string }>;
+
+  it('narrow the query to what was clicked, or away from it', () =>
+    withHarness(settings(), async (h) => {
+      const base: SessionErrorsQuery = { refId: 'A', queryType: 'logs', mode: 'range' };
+      const all = labelsOf(await run(h.ds, base));
+      expect(new Set(all.map((l) => l.service))).toEqual(new Set(['checkout', 'payments', 'catalog', 'auth']));
+      const forCatalog = h.ds.toggleQueryFilter(base, {
+        type: 'FILTER_FOR',
+        options: { key: 'service', value: 'catalog' },
+      });
+      expect(h.ds.queryHasFilter(forCatalog, { key: 'service', value: 'catalog' })).toBe(true);
+      expect(labelsOf(await run(h.ds, forCatalog)).map((l) => l.service)).toEqual(['catalog']);
+      const outCatalog = h.ds.toggleQueryFilter(forCatalog, {
+        type: 'FILTER_OUT',
+        options: { key: 'service', value: 'catalog' },
+      });
+      const rest = labelsOf(await run(h.ds, outCatalog));
+      expect(rest).toHaveLength(all.length - 1);
+      expect(rest.every((l) => l.service !== 'catalog')).toBe(true);
+    }));
+
+  it('a value crafted to widen the search matches literally, so finds nothing', () =>
+    withHarness(settings(), async (h) => {
+      const query = h.ds.toggleQueryFilter(
+        { refId: 'A', queryType: 'logs', mode: 'range' },
+        { type: 'FILTER_FOR', options: { key: 'service', value: '" OR *:* OR "' } }
+      );
+      const response = await run(h.ds, query);
+      expect(response.errors).toBeUndefined();
+      expect(labelsOf(response)).toEqual([]);
+    }));
+
+  it('filtering for the session label searches that session', () =>
+    withHarness(settings(), async (h) => {
+      const query = h.ds.toggleQueryFilter(
+        { refId: 'A', queryType: 'logs', mode: 'range' },
+        { type: 'FILTER_FOR', options: { key: 'session_id', value: OTHER_ID } }
+      );
+      expect(labelsOf(await run(h.ds, query)).map((l) => l.session_id)).toEqual([OTHER_ID, OTHER_ID]);
+    }));
+});

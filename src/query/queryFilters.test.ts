@@ -1,0 +1,114 @@
+import { resolveSettings } from '../settings';
+import type { SessionErrorsQuery } from '../types';
+import {
+  addQueryFilter,
+  filterClause,
+  luceneField,
+  lucenePhrase,
+  queryHasFilter,
+  toggleQueryFilter,
+} from './queryFilters';
+
+const settings = resolveSettings({ sessionField: 'session.id' });
+const q = (patch: Partial<SessionErrorsQuery> = {}): SessionErrorsQuery => ({ refId: 'A', mode: 'range', ...patch });
+
+describe('escaping', () => {
+  it.each([
+    ['service.name', 'service.name'],
+    ['http.request.method', 'http.request.method'],
+    ['a:b', 'a\\:b'],
+    ['x OR *', 'x\\ OR\\ \\*'],
+    ['(a)', '\\(a\\)'],
+  ])('field %s -> %s', (name, escaped) => {
+    expect(luceneField(name)).toBe(escaped);
+  });
+
+  it.each([
+    ['checkout', '"checkout"'],
+    ['say "hi"', '"say \\"hi\\""'],
+    ['back\\slash', '"back\\\\slash"'],
+    ['" OR *:* OR "', '"\\" OR *:* OR \\""'],
+  ])('value %s -> %s', (value, phrase) => {
+    expect(lucenePhrase(value)).toBe(phrase);
+  });
+});
+
+describe('toggleQueryFilter', () => {
+  it.each([
+    ['adds a filter for a label, on its field', q(), 'FILTER_FOR', 'service', 'checkout', 'service.name:"checkout"'],
+    ['adds a filter out', q(), 'FILTER_OUT', 'host', 'web-1', '-host.name:"web-1"'],
+    ['a detail field is its own field', q(), 'FILTER_FOR', 'error.type', 'KeyError', 'error.type:"KeyError"'],
+    [
+      'ANDs it to the user’s filter',
+      q({ filter: 'timeout AND NOT retry' }),
+      'FILTER_FOR',
+      'service',
+      'auth',
+      'timeout AND NOT retry AND service.name:"auth"',
+    ],
+    [
+      'keeps a user’s OR whole',
+      q({ filter: 'timeout OR refused' }),
+      'FILTER_OUT',
+      'service',
+      'auth',
+      '(timeout OR refused) AND -service.name:"auth"',
+    ],
+    [
+      'removes a filter that is there',
+      q({ filter: 'timeout AND service.name:"auth"' }),
+      'FILTER_FOR',
+      'service',
+      'auth',
+      'timeout',
+    ],
+    [
+      'replaces the opposite filter',
+      q({ filter: '-service.name:"auth" AND timeout' }),
+      'FILTER_FOR',
+      'service',
+      'auth',
+      'timeout AND service.name:"auth"',
+    ],
+    ['escapes a hostile value', q(), 'FILTER_FOR', 'service', '" OR *:* OR "', 'service.name:"\\" OR *:* OR \\""'],
+    ['filters a session out on the session field', q(), 'FILTER_OUT', 'session_id', '123', '-session.id:"123"'],
+  ] as const)('%s', (_label, query, type, key, value, filter) => {
+    expect(toggleQueryFilter(query, type, { key, value }, settings).filter).toBe(filter);
+  });
+
+  it('filtering for the session label switches to that session, and back', () => {
+    const session = toggleQueryFilter(q({ filter: 'x' }), 'FILTER_FOR', { key: 'session_id', value: '42' }, settings);
+    expect(session).toEqual({ refId: 'A', mode: 'session', sessionId: '42', filter: 'x' });
+    expect(queryHasFilter(session, { key: 'session_id', value: '42' }, settings)).toBe(true);
+    expect(toggleQueryFilter(session, 'FILTER_FOR', { key: 'session_id', value: '42' }, settings).mode).toBe('range');
+  });
+
+  it('never makes an invalid id the session searched for', () => {
+    const query = q();
+    expect(toggleQueryFilter(query, 'FILTER_FOR', { key: 'session_id', value: '1 OR *' }, settings)).toBe(query);
+  });
+
+  it('does nothing for a session filter out without a session field', () => {
+    const query = q();
+    expect(toggleQueryFilter(query, 'FILTER_OUT', { key: 'session_id', value: '1' }, resolveSettings({}))).toBe(query);
+  });
+});
+
+describe('queryHasFilter and addQueryFilter', () => {
+  const filter = `timeout AND ${filterClause('service.name', 'auth', false)}`;
+
+  it('knows which filters are active', () => {
+    expect(queryHasFilter(q({ filter }), { key: 'service', value: 'auth' }, settings)).toBe(true);
+    expect(queryHasFilter(q({ filter }), { key: 'service', value: 'auth' }, settings, true)).toBe(false);
+    expect(queryHasFilter(q({ filter }), { key: 'service', value: 'au' }, settings)).toBe(false);
+  });
+
+  it('adds only what is missing', () => {
+    expect(addQueryFilter(q({ filter }), 'FILTER_FOR', { key: 'service', value: 'auth' }, settings).filter).toBe(
+      filter
+    );
+    expect(addQueryFilter(q({ filter }), 'FILTER_OUT', { key: 'host', value: 'h' }, settings).filter).toBe(
+      `${filter} AND -host.name:"h"`
+    );
+  });
+});

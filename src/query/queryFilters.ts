@@ -1,0 +1,149 @@
+import { validateSessionId } from '../session/sessionId';
+import type { ResolvedSettings, SessionErrorsQuery } from '../types';
+
+/**
+ * "Filter for value" and "Filter out value" from Explore's log details and labels. A filter is a
+ * clause ANDed to the query's Lucene filter, `field:"value"` or `-field:"value"`, with the field name
+ * and the value escaped: a click can only narrow what the query finds, never widen it. The session
+ * label is special: filtering for it switches the query to that session.
+ */
+
+/** The session label of a log line (toLogsFrame's `session_id`). */
+export const SESSION_LABEL = 'session_id';
+
+/** Lucene escapes for a field name: every character the query parser gives a meaning to. */
+export function luceneField(name: string): string {
+  return name.replace(/[+\-=&|><!(){}[\]^"~*?:\\/\s]/g, '\\$&');
+}
+
+/** A quoted Lucene phrase: only the backslash and the quote need escaping inside it. */
+export function lucenePhrase(value: string): string {
+  return `"${value.replace(/[\\"]/g, '\\$&')}"`;
+}
+
+/** The field a log label or a detail field stands for. */
+export function filterField(key: string, settings: ResolvedSettings): string {
+  switch (key) {
+    case 'service':
+      return settings.serviceField;
+    case 'host':
+      return settings.hostField;
+    case 'level':
+    case 'severity':
+      return settings.levelField;
+    default:
+      return key;
+  }
+}
+
+export function filterClause(field: string, value: string, negate: boolean): string {
+  return `${negate ? '-' : ''}${luceneField(field)}:${lucenePhrase(value)}`;
+}
+
+/** The top-level conjuncts of a filter (`a AND b`); parenthesised parts stay whole. */
+function conjuncts(filter: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < filter.length; i++) {
+    const c = filter[i];
+    if (c === '\\') {
+      i++;
+    } else if (c === '"') {
+      quoted = !quoted;
+    } else if (!quoted && c === '(') {
+      depth++;
+    } else if (!quoted && c === ')') {
+      depth--;
+    } else if (!quoted && depth === 0 && filter.startsWith(' AND ', i)) {
+      parts.push(filter.slice(start, i).trim());
+      start = i + 5;
+      i += 4;
+    }
+  }
+  parts.push(filter.slice(start).trim());
+  return parts.filter(Boolean);
+}
+
+/** A filter whose parts are ANDed: a part with a top-level OR is parenthesised first. */
+function joinConjuncts(parts: string[]): string {
+  return parts.join(' AND ');
+}
+
+function withClause(filter: string, clause: string): string {
+  const trimmed = filter.trim();
+  if (!trimmed) {
+    return clause;
+  }
+  const parts = conjuncts(trimmed);
+  // `a OR b AND c` would not mean (a OR b) AND c: keep the user's filter whole.
+  const safe = parts.length === 1 && / OR |\|\|/.test(trimmed) && !trimmed.startsWith('(') ? [`(${trimmed})`] : parts;
+  return joinConjuncts([...safe, clause]);
+}
+
+function withoutClause(filter: string, clause: string): string {
+  return joinConjuncts(conjuncts(filter).filter((part) => part !== clause));
+}
+
+export interface FilterRequest {
+  key: string;
+  value: string;
+}
+
+/** Whether the query already filters for (or, with `negate`, out) this key and value. */
+export function queryHasFilter(
+  query: SessionErrorsQuery,
+  { key, value }: FilterRequest,
+  settings: ResolvedSettings,
+  negate = false
+): boolean {
+  if (key === SESSION_LABEL && !negate) {
+    return query.mode === 'session' && query.sessionId === value;
+  }
+  const field = key === SESSION_LABEL ? settings.sessionField : filterField(key, settings);
+  return !!field && conjuncts(query.filter ?? '').includes(filterClause(field, value, negate));
+}
+
+/**
+ * Toggles a filter, as Grafana asks of `toggleQueryFilter`: present, it is removed; its opposite
+ * present, it is replaced; otherwise it is added.
+ */
+export function toggleQueryFilter(
+  query: SessionErrorsQuery,
+  type: 'FILTER_FOR' | 'FILTER_OUT',
+  request: FilterRequest,
+  settings: ResolvedSettings
+): SessionErrorsQuery {
+  const negate = type === 'FILTER_OUT';
+  if (request.key === SESSION_LABEL && !negate) {
+    if (queryHasFilter(query, request, settings)) {
+      return { ...query, mode: 'range' };
+    }
+    // Only a valid id becomes the session searched for.
+    return validateSessionId(request.value).ok ? { ...query, mode: 'session', sessionId: request.value } : query;
+  }
+  const field = request.key === SESSION_LABEL ? settings.sessionField : filterField(request.key, settings);
+  if (!field) {
+    return query;
+  }
+  const clause = filterClause(field, request.value, negate);
+  const opposite = filterClause(field, request.value, !negate);
+  const filter = query.filter ?? '';
+  if (conjuncts(filter).includes(clause)) {
+    return { ...query, filter: withoutClause(filter, clause) };
+  }
+  return { ...query, filter: withClause(withoutClause(filter, opposite), clause) };
+}
+
+/** Adds a filter unless it is there (Grafana's older `modifyQuery` actions). */
+export function addQueryFilter(
+  query: SessionErrorsQuery,
+  type: 'FILTER_FOR' | 'FILTER_OUT',
+  request: FilterRequest,
+  settings: ResolvedSettings
+): SessionErrorsQuery {
+  return queryHasFilter(query, request, settings, type === 'FILTER_OUT')
+    ? query
+    : toggleQueryFilter(query, type, request, settings);
+}
