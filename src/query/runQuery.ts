@@ -9,6 +9,7 @@ import { validateSessionId } from '../session/sessionId';
 import type { AuthType, ResolvedSettings, SessionErrorsQuery, TimeWindow } from '../types';
 import { buildErrorsOverTimeQuery, buildSessionsQuery } from './buildAggregationQueries';
 import { buildSessionErrorsQuery, type BuiltSearch, type Query, type SearchBody } from './buildSessionErrorsQuery';
+import { filterSearchWords } from './filterSearchWords';
 import { resolveQuery, type ResolvedQuery } from './resolveQuery';
 import { wholeSessionWindow } from './searchWindow';
 
@@ -125,6 +126,7 @@ export function runQuery(saved: SessionErrorsQuery, scope: QueryScope): Promise<
           toLogsFrame(response, settings, {
             refId: query.refId,
             sessionId: target.sessionId,
+            searchWords: filterSearchWords(query.filter),
             limit: body.size ?? limit,
           }),
         ]

@@ -1,6 +1,7 @@
 import { DataFrameType, FieldType, type DataFrame } from '@grafana/data';
 import recorded from '../../tests/fixtures/opensearch/search-three-hits.json';
 import { resolveSettings } from '../settings';
+import { openReplaySessionIdAt } from '../session/sessionId';
 import { REPLAY_LINK_TITLE, toLogsFrame, type LogSearchResponse } from './toLogsFrame';
 
 const SESSION = '3864047860558056943'; // starts 2026-06-01T12:00:00.123Z
@@ -182,5 +183,39 @@ describe('toLogsFrame edge cases', () => {
         text: expect.stringMatching(/^1 session id in session.id is stored as a number/),
       }),
     ]);
+  });
+
+  it('shows where each line falls in an OpenReplay session, as the player’s clock', () => {
+    const start = Date.UTC(2026, 10, 20, 9, 0, 0);
+    const id = openReplaySessionIdAt(start, 9);
+    const hit = (n: number, at: number, session?: string) => ({
+      _index: 'i',
+      _id: String(n),
+      _source: { message: 'x', ...(session ? { session: { id: session } } : {}) },
+      fields: { '@timestamp': [at] },
+    });
+    const body = {
+      hits: {
+        hits: [
+          hit(1, start + 724_000, id),
+          hit(2, start + 3_729_000, id),
+          hit(3, start, 'not-openreplay'),
+          hit(4, start),
+        ],
+      },
+    } as unknown as LogSearchResponse;
+    const frame = toLogsFrame(body, settings, { refId: 'A', limit: 10 });
+    expect(field(frame, 'session_time')?.values).toEqual(['12:04', '1:02:09', '', '']);
+    expect(field(frame, 'session_time')?.config.displayName).toBe('Session time');
+  });
+
+  it('highlights the session and the words the filter searched for', () => {
+    const frame = toLogsFrame(response, settings, {
+      refId: 'A',
+      limit: 10,
+      sessionId: SESSION,
+      searchWords: ['timeout', SESSION],
+    });
+    expect(frame.meta?.custom?.searchWords).toEqual([SESSION, 'timeout']);
   });
 });

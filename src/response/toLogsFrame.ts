@@ -1,5 +1,6 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { DataFrameType, FieldType, type DataFrame, type Field, type QueryResultMetaNotice } from '@grafana/data';
+import { sessionClock } from '../replay/playerClock';
 import { replayUrlAt } from '../replay/replayUrlAt';
 import { inexactSessionIdsNotice, sessionIdText } from '../session/sessionIdText';
 import { extractSessionTag } from '../session/sessionTags';
@@ -17,6 +18,8 @@ export interface LogsFrameContext {
   refId: string;
   /** The session searched for, highlighted in the lines. */
   sessionId?: string;
+  /** Further words to highlight: what the query's filter searches the message for. */
+  searchWords?: string[];
   /** The limit the query asked for, to say when it was reached. */
   limit: number;
 }
@@ -55,6 +58,8 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
   const labels = new Array<Record<string, string>>(n);
   const replayUrls = new Array<string>(n);
   const sessionIds = new Array<string>(n);
+  const clocks = new Array<string>(n);
+  let clocked = 0;
   const detailPatterns = settings.detailFields;
   // Wildcard patterns compiled once per response, not once per hit.
   const wildcards = detailPatterns.some((p) => p.includes('*')) ? compileWildcards(detailPatterns) : undefined;
@@ -107,6 +112,10 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
     }
     labels[i] = rowLabels;
     sessionIds[i] = sessionId;
+    clocks[i] = sessionClock(sessionId, time) ?? '';
+    if (clocks[i]) {
+      clocked++;
+    }
     const url = replayUrlAt(settings.replay, sessionId, time) ?? '';
     replayUrls[i] = url;
     if (url) {
@@ -142,6 +151,15 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
     { name: 'labels', type: FieldType.other, config: {}, values: labels },
     { name: 'session_id', type: FieldType.string, config: { displayName: 'Session' }, values: sessionIds },
   ];
+  if (clocked > 0) {
+    // Where the line falls in its session, as the replay player's clock shows it.
+    fields.push({
+      name: 'session_time',
+      type: FieldType.string,
+      config: { displayName: 'Session time' },
+      values: clocks,
+    });
+  }
   if (linked > 0) {
     fields.push({
       name: 'replay_url',
@@ -168,6 +186,7 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
       text: `Showing the newest ${n} lines, the limit of this query: narrow the time range or filters, or raise the line limit.`,
     });
   }
+  const searchWords = [...new Set([...(ctx.sessionId ? [ctx.sessionId] : []), ...(ctx.searchWords ?? [])])];
   return {
     refId: ctx.refId,
     name: ctx.sessionId ? `Session ${ctx.sessionId}` : 'Session errors',
@@ -178,7 +197,7 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
       typeVersion: [0, 0],
       preferredVisualisationType: 'logs',
       notices: notices.length ? notices : undefined,
-      custom: ctx.sessionId ? { searchWords: [ctx.sessionId] } : undefined,
+      custom: searchWords.length ? { searchWords } : undefined,
     },
   };
 }

@@ -196,3 +196,18 @@ describe('time-range mode against the engine', () => {
     }
   });
 });
+
+describe('reading a session against its replay', () => {
+  it('each line carries its place on the replay’s clock, and the searched words are highlighted', async () => {
+    const response = await run(harness.ds, {
+      queryType: 'logs',
+      mode: 'session',
+      sessionId: SESSIONS.openreplay,
+      filter: '(KeyError OR "Slow query") AND NOT nothing',
+    });
+    const frame = response.data[0] as DataFrame;
+    // Lines at one and two minutes after the session start encoded in the id; newest first.
+    expect(values(frame, 'session_time')).toEqual(['2:00', '1:00']);
+    expect(frame.meta?.custom?.searchWords).toEqual([SESSIONS.openreplay, 'KeyError', 'Slow query']);
+  });
+});

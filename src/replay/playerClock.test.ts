@@ -1,0 +1,36 @@
+import { openReplaySessionIdAt } from '../session/sessionId';
+import { playerClock, sessionClock } from './playerClock';
+
+describe('playerClock', () => {
+  it.each([
+    [0, '0:00'],
+    [999, '0:00'],
+    [5_000, '0:05'],
+    [724_000, '12:04'],
+    [3_599_999, '59:59'],
+    [3_600_000, '1:00:00'],
+    [3_729_000, '1:02:09'],
+    [-5_000, '0:00'],
+  ])('%d ms -> %s', (ms, clock) => {
+    expect(playerClock(ms)).toBe(clock);
+  });
+});
+
+describe('sessionClock', () => {
+  const start = Date.UTC(2026, 10, 20, 9, 0, 0);
+  const id = openReplaySessionIdAt(start, 7);
+
+  it('counts from the start encoded in an OpenReplay id', () => {
+    expect(sessionClock(id, start + 724_000)).toBe('12:04');
+  });
+
+  it.each([
+    ['an id that encodes no start', 'abc-def', start],
+    ['a line long before the id’s start', id, start - 2 * 24 * 3600_000],
+    ['no time', id, NaN],
+    ['a line more than a day after the start', id, start + 25 * 3600_000],
+    ['no id', '', start],
+  ])('nothing for %s', (_label, sessionId, time) => {
+    expect(sessionClock(sessionId, time)).toBeUndefined();
+  });
+});
