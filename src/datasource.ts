@@ -27,7 +27,7 @@ import { checkHealth } from './health/checkHealth';
 import { adHocFilterClauses, suggestionFilters } from './query/adHocFilters';
 import { buildTermsValuesQuery } from './query/buildAggregationQueries';
 import { runQuery, type QueryOutcome, type QueryScope } from './query/runQuery';
-import { addQueryFilter, queryHasFilter, toggleQueryFilter } from './query/queryFilters';
+import { addQueryFilter, queryHasFilter, toggleQueryFilter, withAdHocFilters } from './query/queryFilters';
 import { QUERY_VERSION } from './query/resolveQuery';
 import { interpolateVariableQuery, parseVariableQuery } from './query/variableQuery';
 import { toAnnotationEvents } from './response/toAnnotationEvents';
@@ -83,6 +83,18 @@ export class DataSource extends DataSourceApi<SessionErrorsQuery, SessionErrorsO
       sessionId: query.sessionId === undefined ? undefined : templateSrv.replace(query.sessionId, scopedVars),
       filter: query.filter ? templateSrv.replace(query.filter, scopedVars, 'lucene') : query.filter,
     };
+  }
+
+  /** "Explore" from a dashboard panel: variables resolved and the ad hoc filters written into the filter. */
+  interpolateVariablesInQueries(
+    queries: SessionErrorsQuery[],
+    scopedVars: ScopedVars,
+    filters?: AdHocVariableFilter[]
+  ): SessionErrorsQuery[] {
+    return queries.map((query) => {
+      const interpolated = this.applyTemplateVariables(query, scopedVars);
+      return { ...interpolated, filter: withAdHocFilters(interpolated.filter, filters) };
+    });
   }
 
   query(request: DataQueryRequest<SessionErrorsQuery>): Observable<DataQueryResponse> {

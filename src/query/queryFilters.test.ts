@@ -1,7 +1,9 @@
 import { resolveSettings } from '../settings';
 import type { SessionErrorsQuery } from '../types';
 import {
+  adHocLuceneClause,
   addQueryFilter,
+  withAdHocFilters,
   filterClause,
   luceneField,
   lucenePhrase,
@@ -110,5 +112,32 @@ describe('queryHasFilter and addQueryFilter', () => {
     expect(addQueryFilter(q({ filter }), 'FILTER_OUT', { key: 'host', value: 'h' }, settings).filter).toBe(
       `${filter} AND -host.name:"h"`
     );
+  });
+});
+
+describe('ad hoc filters for Explore', () => {
+  it.each([
+    ['=', 'service.name', 'checkout', 'service.name:"checkout"'],
+    ['!=', 'service.name', 'checkout', '-service.name:"checkout"'],
+    ['=~', 'host.name', 'web-.*', 'host.name:/web-.*/'],
+    ['!~', 'url.path', '/api/.*', '-url.path:/\\/api\\/.*/'],
+    ['<', 'http.status', '500', 'http.status:{* TO "500"}'],
+    ['>', 'http.status', '399', 'http.status:{"399" TO *}'],
+    ['=|', 'host.name', 'a', undefined],
+  ])('%s on %s', (operator, key, value, clause) => {
+    expect(adHocLuceneClause(key, operator, value)).toBe(clause);
+  });
+
+  it('ANDs them to the filter, once each, keeping a user’s OR whole', () => {
+    const filters = [
+      { key: 'service.name', operator: '=', value: 'auth' },
+      { key: 'service.name', operator: '=', value: 'auth' },
+      { key: 'log.level', operator: '!=', value: 'DEBUG' },
+    ];
+    expect(withAdHocFilters('timeout OR refused', filters)).toBe(
+      '(timeout OR refused) AND service.name:"auth" AND -log.level:"DEBUG"'
+    );
+    expect(withAdHocFilters(undefined, [])).toBeUndefined();
+    expect(withAdHocFilters('', [])).toBe('');
   });
 });

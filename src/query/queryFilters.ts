@@ -147,3 +147,43 @@ export function addQueryFilter(
     ? query
     : toggleQueryFilter(query, type, request, settings);
 }
+
+/** One ad hoc filter as a Lucene clause, or undefined for an operator this data source does not have. */
+export function adHocLuceneClause(key: string, operator: string, value: string): string | undefined {
+  const field = luceneField(key);
+  const regex = `/${value.replace(/\//g, '\\/')}/`;
+  switch (operator) {
+    case '=':
+      return filterClause(key, value, false);
+    case '!=':
+      return filterClause(key, value, true);
+    case '=~':
+      return `${field}:${regex}`;
+    case '!~':
+      return `-${field}:${regex}`;
+    case '<':
+      return `${field}:{* TO ${lucenePhrase(value)}}`;
+    case '>':
+      return `${field}:{${lucenePhrase(value)} TO *}`;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A query's filter with a dashboard's ad hoc filters ANDed in, for Explore: opened from a panel, the
+ * query keeps the filters it ran with, written out where the user can see and change them.
+ */
+export function withAdHocFilters(
+  filter: string | undefined,
+  filters: ReadonlyArray<{ key: string; operator: string; value: string }> | undefined
+): string | undefined {
+  let result = filter ?? '';
+  for (const { key, operator, value } of filters ?? []) {
+    const clause = key ? adHocLuceneClause(key, operator, value) : undefined;
+    if (clause && !conjuncts(result).includes(clause)) {
+      result = withClause(result, clause);
+    }
+  }
+  return result || filter;
+}

@@ -438,3 +438,27 @@ describe('filter for and filter out, from log details', () => {
       expect(labelsOf(await run(h.ds, query)).map((l) => l.session_id)).toEqual([OTHER_ID, OTHER_ID]);
     }));
 });
+
+describe('Explore from a dashboard panel', () => {
+  it('keeps the variables and ad hoc filters, and the engine finds what the panel found', () =>
+    withHarness(
+      settings(),
+      async (h) => {
+        const panel: SessionErrorsQuery = { refId: 'A', queryType: 'logs', mode: 'session', sessionId: '$session' };
+        const filters = [
+          { key: 'service.name', operator: '!=', value: 'auth' },
+          { key: 'host.name', operator: '=~', value: 'cat.*' },
+          { key: 'log.level', operator: '>', value: 'A' },
+        ];
+        const panelLines = column(await run(h.ds, panel, filters), 'body');
+        const [explore] = h.ds.interpolateVariablesInQueries([panel], {}, filters);
+        expect(explore.sessionId).toBe(OTHER_ID);
+        expect(explore.filter).toBe('-service.name:"auth" AND host.name:/cat.*/ AND log.level:{"A" TO *}');
+        const exploreResponse = await run(h.ds, explore);
+        expect(exploreResponse.errors).toBeUndefined();
+        expect(column(exploreResponse, 'body')).toEqual(panelLines);
+        expect(panelLines).toEqual(['KeyError: variant_id']);
+      },
+      { session: OTHER_ID }
+    ));
+});
