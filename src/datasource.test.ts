@@ -1,4 +1,9 @@
-import { dateTime, type DataQueryRequest, type DataSourceInstanceSettings } from '@grafana/data';
+import {
+  dateTime,
+  SupplementaryQueryType,
+  type DataQueryRequest,
+  type DataSourceInstanceSettings,
+} from '@grafana/data';
 import { lastValueFrom, Observable, of, throwError } from 'rxjs';
 import recorded from '../tests/fixtures/opensearch/search-three-hits.json';
 import badLucene from '../tests/fixtures/opensearch/error-400-bad-lucene.json';
@@ -110,6 +115,25 @@ describe('DataSource.query', () => {
     expect(teardown).not.toHaveBeenCalled();
     subscription.unsubscribe();
     expect(teardown).toHaveBeenCalledTimes(1);
+  });
+
+  it('asks for logs volume only for visible log-line queries', () => {
+    const ds = new DataSource(instance());
+    expect(ds.getSupportedSupplementaryQueryTypes()).toEqual([SupplementaryQueryType.LogsVolume]);
+    const volume = ds.getSupplementaryRequest(
+      SupplementaryQueryType.LogsVolume,
+      request(
+        { refId: 'A', queryType: 'logs', mode: 'range' },
+        { refId: 'B', queryType: 'sessions' },
+        { refId: 'C', queryType: 'logs', hide: true }
+      )
+    );
+    expect(volume?.targets).toEqual([{ refId: 'log-volume-A', queryType: 'logsVolume', mode: 'range' }]);
+    expect(volume?.hideFromInspector).toBe(true);
+    expect(ds.getSupplementaryRequest(SupplementaryQueryType.LogsSample, request({ refId: 'A' }))).toBeUndefined();
+    expect(
+      ds.getSupplementaryRequest(SupplementaryQueryType.LogsVolume, request({ refId: 'B', queryType: 'sessions' }))
+    ).toBeUndefined();
   });
 
   it('reports an engine error per query and keeps the other results', async () => {

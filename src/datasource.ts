@@ -1,6 +1,8 @@
 import type { estypes } from '@elastic/elasticsearch';
 import {
   DataSourceApi,
+  SupplementaryQueryType,
+  type SupplementaryQueryOptions,
   type AdHocVariableFilter,
   type AnnotationSupport,
   type DataQueryError,
@@ -132,6 +134,26 @@ export class DataSource extends DataSourceApi<SessionErrorsQuery, SessionErrorsO
       });
       return () => controller.abort();
     });
+  }
+
+  /** Explore's logs volume: counts by level over the whole range, computed by the engine. */
+  getSupportedSupplementaryQueryTypes(): SupplementaryQueryType[] {
+    return [SupplementaryQueryType.LogsVolume];
+  }
+
+  getSupplementaryQuery(options: SupplementaryQueryOptions, query: SessionErrorsQuery): SessionErrorsQuery | undefined {
+    if (options.type !== SupplementaryQueryType.LogsVolume || query.hide || (query.queryType ?? 'logs') !== 'logs') {
+      return undefined;
+    }
+    return { ...query, refId: `log-volume-${query.refId}`, queryType: 'logsVolume' };
+  }
+
+  getSupplementaryRequest(
+    type: SupplementaryQueryType,
+    request: DataQueryRequest<SessionErrorsQuery>
+  ): DataQueryRequest<SessionErrorsQuery> | undefined {
+    const targets = request.targets.flatMap((t) => this.getSupplementaryQuery({ type }, t) ?? []);
+    return targets.length ? { ...request, targets, hideFromInspector: true } : undefined;
   }
 
   /** Explore's log details: "Filter for value" and "Filter out value", toggled. */

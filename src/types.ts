@@ -48,7 +48,8 @@ export interface SessionErrorsSecureOptions {
   tlsCACert?: string;
 }
 
-export type QueryType = 'logs' | 'errorsOverTime' | 'sessions';
+/** `logsVolume` is Explore's supplementary query, never offered in the editor. */
+export type QueryType = 'logs' | 'errorsOverTime' | 'sessions' | 'logsVolume';
 export type SearchMode = 'session' | 'range';
 export type SplitBy = 'none' | 'level' | 'service';
 

@@ -4,7 +4,7 @@ import type { ClusterClient } from '../cluster/clusterClient';
 import { describeClusterError } from '../cluster/describeClusterError';
 import { toLogsFrame, type LogSource } from '../response/toLogsFrame';
 import { toSessionsFrame, type SessionsAggregations } from '../response/toSessionsFrame';
-import { toTimeSeriesFrames, type OverTimeAggregations } from '../response/toTimeSeriesFrames';
+import { toLogsVolumeFrames, toTimeSeriesFrames, type OverTimeAggregations } from '../response/toTimeSeriesFrames';
 import { validateSessionId } from '../session/sessionId';
 import type { AuthType, ResolvedSettings, SessionErrorsQuery, TimeWindow } from '../types';
 import { buildErrorsOverTimeQuery, buildSessionsQuery } from './buildAggregationQueries';
@@ -101,6 +101,13 @@ export function runQuery(saved: SessionErrorsQuery, scope: QueryScope): Promise<
             splitLabel: query.splitBy,
             indexPattern: settings.indexPattern,
           })
+      );
+    case 'logsVolume':
+      return search<unknown, OverTimeAggregations>(
+        scope,
+        query.refId,
+        buildErrorsOverTimeQuery(settings, { ...params, intervalMs: scope.intervalMs, splitBy: 'level' }),
+        (response) => toLogsVolumeFrames(response, { refId: query.refId, indexPattern: settings.indexPattern })
       );
     case 'sessions':
       return search<unknown, SessionsAggregations>(

@@ -1,5 +1,5 @@
 import { DataFrameType, FieldType } from '@grafana/data';
-import { toTimeSeriesFrames } from './toTimeSeriesFrames';
+import { toLogsVolumeFrames, toTimeSeriesFrames } from './toTimeSeriesFrames';
 
 const histogram = (counts: number[]) => ({
   buckets: counts.map((doc_count, i) => ({ key: 1000 * i, key_as_string: '', doc_count })),
@@ -52,5 +52,38 @@ describe('toTimeSeriesFrames', () => {
       indexPattern: 'x',
     });
     expect(frames[0].meta?.notices?.[0].text).toMatch(/timed out/);
+  });
+});
+
+describe('toLogsVolumeFrames', () => {
+  const histogram = (counts: number[]) => ({ buckets: counts.map((doc_count, i) => ({ key: 1000 * i, doc_count })) });
+  const response = {
+    aggregations: {
+      split: {
+        buckets: [
+          { key: 'ERROR', doc_count: 3, over_time: histogram([1, 2]) },
+          { key: 'err', doc_count: 1, over_time: histogram([0, 1]) },
+          { key: '50', doc_count: 1, over_time: histogram([1, 0]) },
+          { key: 'WARN', doc_count: 2, over_time: histogram([2, 0]) },
+          { key: '(none)', doc_count: 1, over_time: histogram([0, 1]) },
+        ],
+      },
+    },
+  };
+
+  it('merges the spellings of a level and labels each series with it', () => {
+    const frames = toLogsVolumeFrames(response as never, { refId: 'V', indexPattern: 'x' });
+    expect(frames.map((f) => ({ name: f.name, level: f.fields[1].labels?.level, counts: f.fields[1].values }))).toEqual(
+      [
+        { name: 'error', level: 'error', counts: [2, 3] },
+        { name: 'warning', level: 'warning', counts: [2, 0] },
+        { name: 'unknown', level: 'unknown', counts: [0, 1] },
+      ]
+    );
+    expect(frames[0].fields[0].values).toEqual([0, 1000]);
+  });
+
+  it('is empty without lines', () => {
+    expect(toLogsVolumeFrames({} as never, { refId: 'V', indexPattern: 'x' })).toEqual([]);
   });
 });

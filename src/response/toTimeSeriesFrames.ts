@@ -1,5 +1,6 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { DataFrameType, FieldType, type DataFrame } from '@grafana/data';
+import { toLogLevel } from '../query/levels';
 import { searchNotices } from './searchNotices';
 
 type Histogram = estypes.AggregationsDateHistogramAggregate;
@@ -56,4 +57,51 @@ export function toTimeSeriesFrames(
     frames[0].meta = { ...frames[0].meta, notices };
   }
   return frames.length ? frames : [seriesFrame(ctx.refId, undefined)];
+}
+
+/**
+ * Explore's logs volume: counts per interval by Grafana log level, computed by the engine over the
+ * whole range. The level field's spellings (`ERROR`, `error`, `err`, `50`) are merged into their
+ * level, and each series carries `labels.level`, which Grafana reads for the level's name and colour.
+ */
+export function toLogsVolumeFrames(
+  response: estypes.SearchResponse<unknown, OverTimeAggregations>,
+  ctx: { refId: string; indexPattern: string }
+): DataFrame[] {
+  const byLevel = new Map<string, Map<number, number>>();
+  const times = new Set<number>();
+  for (const split of bucketsOf<estypes.AggregationsStringTermsBucket & { over_time?: Histogram }>(
+    response?.aggregations?.split
+  )) {
+    const level = split.key === '(none)' ? 'unknown' : toLogLevel(split.key);
+    const counts = byLevel.get(level) ?? new Map<number, number>();
+    byLevel.set(level, counts);
+    for (const bucket of bucketsOf<HistogramBucket>(split.over_time)) {
+      const time = Number(bucket.key);
+      times.add(time);
+      counts.set(time, (counts.get(time) ?? 0) + bucket.doc_count);
+    }
+  }
+  const axis = [...times].sort((a, b) => a - b);
+  const frames: DataFrame[] = [...byLevel].map(([level, counts]) => ({
+    refId: ctx.refId,
+    name: level,
+    length: axis.length,
+    fields: [
+      { name: 'time', type: FieldType.time, config: {}, values: axis },
+      {
+        name: 'count',
+        type: FieldType.number,
+        config: { displayNameFromDS: level },
+        labels: { level },
+        values: axis.map((t) => counts.get(t) ?? 0),
+      },
+    ],
+    meta: { type: DataFrameType.TimeSeriesMulti, typeVersion: [0, 1] },
+  }));
+  const notices = searchNotices(response, ctx.indexPattern);
+  if (notices.length && frames.length) {
+    frames[0].meta = { ...frames[0].meta, notices };
+  }
+  return frames;
 }

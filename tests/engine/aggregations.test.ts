@@ -1,4 +1,11 @@
-import { dateTime, FieldType, type DataFrame, type DataQueryRequest, type DataQueryResponse } from '@grafana/data';
+import {
+  dateTime,
+  FieldType,
+  SupplementaryQueryType,
+  type DataFrame,
+  type DataQueryRequest,
+  type DataQueryResponse,
+} from '@grafana/data';
 import { lastValueFrom } from 'rxjs';
 import type { SessionErrorsQuery } from '../../src/types';
 import { FIXTURE_COUNTS, NOW, PREFIX_SESSION, SESSIONS, writeFixture, type Fixture } from './fixtures';
@@ -52,6 +59,29 @@ describe('errors over time against the engine', () => {
     const response = await run({ queryType: 'errorsOverTime', sessionId: SESSIONS.asayer, splitBy: 'service' });
     const byName = Object.fromEntries((response.data as DataFrame[]).map((f) => [f.name, total([f])]));
     expect(byName).toEqual({ payments: 2, checkout: 1 });
+  });
+});
+
+describe('Explore’s logs volume against the engine', () => {
+  it('counts every tagged line in the range by Grafana level, spellings merged, labelled for Grafana', async () => {
+    const logs: SessionErrorsQuery = { refId: 'A', queryType: 'logs', mode: 'range' };
+    const request = harness.ds.getSupplementaryRequest(SupplementaryQueryType.LogsVolume, {
+      targets: [logs],
+    } as DataQueryRequest<SessionErrorsQuery>)!;
+    expect(request.targets).toEqual([{ ...logs, refId: 'log-volume-A', queryType: 'logsVolume' }]);
+    const response = await run(request.targets[0], { hideFromInspector: true });
+    const frames = response.data as DataFrame[];
+    const byLevel: Record<string, number> = Object.fromEntries(
+      frames.map((f) => [f.fields[1].labels?.level, total([f])])
+    );
+    expect(byLevel).toEqual({ error: 4, warning: 2, info: 1, critical: 1 });
+    expect(Object.values(byLevel).reduce((a, b) => a + b, 0)).toBe(FIXTURE_COUNTS.tagged);
+  });
+
+  it('for one session, the session’s lines only', async () => {
+    const response = await run({ refId: 'V', queryType: 'logsVolume', mode: 'session', sessionId: SESSIONS.asayer });
+    const byLevel = Object.fromEntries((response.data as DataFrame[]).map((f) => [f.name, total([f])]));
+    expect(byLevel).toEqual({ error: 1, warning: 1, info: 1 });
   });
 });
 
