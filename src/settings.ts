@@ -1,3 +1,4 @@
+import { resolveDataLinks } from './links/dataLinks';
 import { isHttpUrl, validateReplayTemplate } from './replay/replayUrlAt';
 import type { ReplaySettings, ResolvedSettings, SessionErrorsOptions, SessionTagName } from './types';
 
@@ -57,5 +58,6 @@ export function resolveSettings(options: SessionErrorsOptions = {}): ResolvedSet
     messageTags: options.messageTags ?? DEFAULT_SETTINGS.messageTags,
     replay: resolveReplay(options),
     maxLines: Math.min(MAX_LINES_CEILING, Math.max(1, maxLines)),
+    dataLinks: resolveDataLinks(options.dataLinks),
   };
 }

@@ -34,6 +34,8 @@ export interface SessionErrorsOptions extends DataSourceJsonData {
   jumpMode?: JumpMode;
   leadInSeconds?: number;
   replayUrlTemplate?: string;
+  /** Links on log fields beside the replay link, e.g. trace.id to a Tempo data source. */
+  dataLinks?: DataLinkSetting[];
   maxLines?: number;
   /** Handled by Grafana's data source proxy transport. */
   tlsSkipVerify?: boolean;
@@ -84,6 +86,27 @@ export interface ResolvedSettings {
   messageTags: SessionTagName[];
   replay: ReplaySettings;
   maxLines: number;
+  /** The data links that can be built: valid field matchers and http(s) or internal targets. */
+  dataLinks: ResolvedDataLink[];
+}
+
+/** A configured data link, as saved in jsonData. */
+export interface DataLinkSetting {
+  /** A field name (`trace.id`), or a regular expression between slashes (`/^trace\./`). */
+  field: string;
+  /** What the link says; the target's kind by default. */
+  title?: string;
+  /** External: a URL with `${__value.raw}`. Internal: the query for the target data source. */
+  url: string;
+  /** Internal link: the target data source's uid (a Tempo, Jaeger or Loki data source). */
+  datasourceUid?: string;
+}
+
+export interface ResolvedDataLink {
+  matches: (fieldName: string) => boolean;
+  title: string;
+  url: string;
+  datasourceUid?: string;
 }
 
 export type ReplaySettings =

@@ -2,6 +2,7 @@ import React from 'react';
 import type { DataSourcePluginOptionsEditorProps } from '@grafana/data';
 import type { SessionErrorsOptions, SessionErrorsSecureOptions } from '../types';
 import { ConnectionSettings } from './ConnectionSettings';
+import { DataLinksSettings } from './DataLinksSettings';
 import { IndexSettings } from './IndexSettings';
 import { ReplaySettings } from './ReplaySettings';
 
@@ -13,6 +14,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
       <ConnectionSettings options={options} onOptionsChange={onOptionsChange} />
       <IndexSettings options={options} onOptionsChange={onOptionsChange} />
       <ReplaySettings options={options} onOptionsChange={onOptionsChange} />
+      <DataLinksSettings options={options} onOptionsChange={onOptionsChange} />
     </>
   );
 }

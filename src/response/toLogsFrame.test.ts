@@ -218,4 +218,25 @@ describe('toLogsFrame edge cases', () => {
     });
     expect(frame.meta?.custom?.searchWords).toEqual([SESSION, 'timeout']);
   });
+
+  it('puts configured data links on the fields they match, beside the replay link', () => {
+    const linked = resolveSettings({
+      ...settingsInput,
+      detailFields: ['error.*'],
+      dataLinks: [
+        { field: '/^error\\./', title: 'Search the error', url: 'https://errors.example/?q=${__value.raw}' },
+        { field: 'session_id', url: '${__value.raw}', datasourceUid: 'other-logs' },
+      ],
+    });
+    const frame = toLogsFrame(response, linked, { refId: 'A', limit: 10 });
+    const errorFields = frame.fields.filter((f) => f.name.startsWith('error.'));
+    expect(errorFields.length).toBeGreaterThan(0);
+    for (const f of errorFields) {
+      expect(f.config.links).toEqual([
+        { title: 'Search the error', url: 'https://errors.example/?q=${__value.raw}', targetBlank: true },
+      ]);
+    }
+    expect(field(frame, 'session_id')?.config.links?.[0].internal?.datasourceUid).toBe('other-logs');
+    expect(field(frame, 'replay_url')?.config.links?.map((l) => l.title)).toEqual([REPLAY_LINK_TITLE]);
+  });
 });

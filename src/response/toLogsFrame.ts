@@ -1,5 +1,6 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { DataFrameType, FieldType, type DataFrame, type Field, type QueryResultMetaNotice } from '@grafana/data';
+import { linksForField } from '../links/dataLinks';
 import { sessionClock } from '../replay/playerClock';
 import { replayUrlAt } from '../replay/replayUrlAt';
 import { inexactSessionIdsNotice, sessionIdText } from '../session/sessionIdText';
@@ -174,6 +175,15 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
   }
   for (const [name, values] of details) {
     fields.push({ name, type: FieldType.string, config: {}, values });
+  }
+  if (settings.dataLinks.length) {
+    // Configured links (trace.id to Tempo, ...) on the fields they match, beside the replay link.
+    for (const field of fields) {
+      const links = linksForField(field.name, settings.dataLinks);
+      if (links.length) {
+        field.config = { ...field.config, links: [...(field.config.links ?? []), ...links] };
+      }
+    }
   }
 
   const notices: QueryResultMetaNotice[] = searchNotices(response, settings.indexPattern);

@@ -211,3 +211,28 @@ describe('reading a session against its replay', () => {
     expect(frame.meta?.custom?.searchWords).toEqual([SESSIONS.openreplay, 'KeyError', 'Slow query']);
   });
 });
+
+describe('configured data links against the engine', () => {
+  it('puts the links on the fields they name, with the field’s value for the target', async () => {
+    const linked = await openHarness(
+      options({
+        dataLinks: [
+          { field: 'error.type', title: 'Known errors', url: 'https://errors.example/?q=${__value.raw}' },
+          { field: '/^error\\.stack/', url: '${__value.raw}', datasourceUid: 'code-search' },
+        ],
+      })
+    );
+    try {
+      const frame = (await run(linked.ds, { queryType: 'logs', mode: 'session', sessionId: SESSIONS.asayer }))
+        .data[0] as DataFrame;
+      const field = (name: string) => frame.fields.find((f) => f.name === name)!;
+      expect(values(frame, 'error.type')).toContain('PaymentDeclined');
+      expect(field('error.type').config.links).toEqual([
+        { title: 'Known errors', url: 'https://errors.example/?q=${__value.raw}', targetBlank: true },
+      ]);
+      expect(field('error.stack_trace').config.links?.[0].internal?.datasourceUid).toBe('code-search');
+    } finally {
+      await linked.close();
+    }
+  });
+});
