@@ -1,7 +1,10 @@
 import type { estypes } from '@elastic/elasticsearch';
 import {
   DataSourceApi,
+  LogRowContextQueryDirection,
   SupplementaryQueryType,
+  type LogRowContextOptions,
+  type LogRowModel,
   type SupplementaryQueryOptions,
   type AdHocVariableFilter,
   type AnnotationSupport,
@@ -30,9 +33,12 @@ import { adHocFilterClauses, suggestionFilters } from './query/adHocFilters';
 import { buildTermsValuesQuery } from './query/buildAggregationQueries';
 import { runQuery, type QueryOutcome, type QueryScope } from './query/runQuery';
 import { addQueryFilter, queryHasFilter, toggleQueryFilter, withAdHocFilters } from './query/queryFilters';
-import { QUERY_VERSION } from './query/resolveQuery';
+import { buildContextQuery } from './query/buildContextQuery';
+import { QUERY_VERSION, resolveQuery } from './query/resolveQuery';
 import { interpolateVariableQuery, parseVariableQuery } from './query/variableQuery';
+import { contextAnchor } from './response/contextAnchor';
 import { toAnnotationEvents } from './response/toAnnotationEvents';
+import { toLogsFrame, type LogSource } from './response/toLogsFrame';
 import { inexactSessionIdsNotice, sessionIdText } from './session/sessionIdText';
 import { resolveSettings } from './settings';
 import type { AuthType, ResolvedSettings, SessionErrorsOptions, SessionErrorsQuery, TimeWindow } from './types';
@@ -134,6 +140,68 @@ export class DataSource extends DataSourceApi<SessionErrorsQuery, SessionErrorsO
       });
       return () => controller.abort();
     });
+  }
+
+  /**
+   * Log context: the lines just before or after a line, of its session at every level (the
+   * breadcrumbs that led to an error), or of its service or trace as the query chooses.
+   */
+  async getLogRowContext(
+    row: LogRowModel,
+    options?: LogRowContextOptions,
+    query?: SessionErrorsQuery
+  ): Promise<DataQueryResponse> {
+    const anchor = contextAnchor(row.dataFrame, row.rowIndex);
+    if (!anchor) {
+      return {
+        data: [],
+        error: { message: 'This line carries no position to show context from: run the query again.' },
+      };
+    }
+    const forward = options?.direction === LogRowContextQueryDirection.Forward;
+    const scope = resolveQuery(query ?? { refId: 'context' }).contextScope;
+    const built = buildContextQuery(
+      this.settings,
+      anchor,
+      scope,
+      forward ? 'FORWARD' : 'BACKWARD',
+      options?.limit ?? 50
+    );
+    if (!built.ok) {
+      return { data: [], error: { message: built.error } };
+    }
+    try {
+      const response = await this.client.search<LogSource>(built.body);
+      if (forward) {
+        // Fetched oldest first to find the nearest newer lines; shown newest first like every logs frame.
+        response.hits.hits.reverse();
+      }
+      const frame = toLogsFrame(response, this.settings, {
+        refId: `context-${row.uid}`,
+        sessionId: scope === 'session' ? anchor.sessionId : undefined,
+        limit: Number.POSITIVE_INFINITY,
+      });
+      return { data: [frame] };
+    } catch (e) {
+      return {
+        data: [],
+        error: {
+          message: describeClusterError(e, { indexPattern: this.settings.indexPattern, authType: this.authType }),
+        },
+      };
+    }
+  }
+
+  /** "Open in split view" from the context: the line's session as a query of its own. */
+  async getLogRowContextQuery(
+    row: LogRowModel,
+    _options?: LogRowContextOptions,
+    query?: SessionErrorsQuery
+  ): Promise<SessionErrorsQuery | null> {
+    const anchor = contextAnchor(row.dataFrame, row.rowIndex);
+    return anchor?.sessionId
+      ? { ...(query ?? { refId: 'A' }), queryType: 'logs', mode: 'session', sessionId: anchor.sessionId, levels: [] }
+      : null;
   }
 
   /** Explore's logs volume: counts by level over the whole range, computed by the engine. */

@@ -71,7 +71,11 @@ export interface SessionErrorsQuery extends DataQuery {
   levels?: string[];
   limit?: number;
   splitBy?: SplitBy;
+  /** What log context shows around a line: its session (default), its service or its trace. */
+  contextScope?: ContextScope;
 }
+
+export type ContextScope = 'session' | 'service' | 'trace';
 
 /** Settings with every default applied: what the pure modules work with. */
 export interface ResolvedSettings {

@@ -35,6 +35,15 @@ function renderEditor(initial: SessionErrorsQuery) {
 }
 
 describe('QueryEditor', () => {
+  it('chooses what log context shows, for log-line queries only, and saves the current query version', async () => {
+    const { onRunQuery, last } = renderEditor({ refId: 'A', queryType: 'logs', mode: 'range' });
+    await userEvent.click(screen.getByLabelText('Same trace'));
+    expect(last()).toMatchObject({ contextScope: 'trace', version: 1 });
+    expect(onRunQuery).not.toHaveBeenCalled();
+    await userEvent.click(screen.getByLabelText('Sessions with errors'));
+    expect(screen.queryByLabelText('Same trace')).not.toBeInTheDocument();
+  });
+
   it('runs a valid session id on blur', async () => {
     const { onRunQuery, last } = renderEditor({ refId: 'A' });
     await userEvent.type(screen.getByLabelText('Session id'), ' 3864047860558056943 ');

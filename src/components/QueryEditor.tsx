@@ -7,7 +7,7 @@ import { FILTER_LEVELS } from '../query/levels';
 import { QUERY_VERSION } from '../query/resolveQuery';
 import { DEFAULT_SESSION_WINDOW } from '../query/searchWindow';
 import { validateSessionId } from '../session/sessionId';
-import type { QueryType, SearchMode, SessionErrorsOptions, SessionErrorsQuery, SplitBy } from '../types';
+import type { ContextScope, QueryType, SearchMode, SessionErrorsOptions, SessionErrorsQuery, SplitBy } from '../types';
 
 type Props = QueryEditorProps<DataSource, SessionErrorsQuery, SessionErrorsOptions>;
 
@@ -15,6 +15,12 @@ const TYPE_OPTIONS: Array<SelectableValue<QueryType>> = [
   { label: 'Log lines', value: 'logs', description: 'Errors as log lines with replay links' },
   { label: 'Errors over time', value: 'errorsOverTime', description: 'Counts per interval, as time series' },
   { label: 'Sessions with errors', value: 'sessions', description: 'One row a session, latest first' },
+];
+
+const CONTEXT_OPTIONS: Array<{ label: string; value: ContextScope; description: string }> = [
+  { label: 'Same session', value: 'session', description: 'Every line of the session around it: the breadcrumbs' },
+  { label: 'Same service', value: 'service', description: 'Lines of the same service around it' },
+  { label: 'Same trace', value: 'trace', description: 'Lines with the same trace.id' },
 ];
 
 const SPLIT_OPTIONS: Array<SelectableValue<SplitBy>> = [
@@ -79,6 +85,15 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
         {queryType !== 'sessions' && (
           <Field label="Search">
             <RadioButtonGroup options={MODE_OPTIONS} value={mode} onChange={(value) => change({ mode: value })} />
+          </Field>
+        )}
+        {queryType === 'logs' && (
+          <Field label="Log context" description="What a line’s context shows in Explore">
+            <RadioButtonGroup
+              options={CONTEXT_OPTIONS}
+              value={query.contextScope ?? 'session'}
+              onChange={(value) => change({ contextScope: value }, false)}
+            />
           </Field>
         )}
         {queryType === 'errorsOverTime' && (

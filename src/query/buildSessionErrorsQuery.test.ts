@@ -169,7 +169,11 @@ describe('buildSessionErrorsQuery', () => {
         ],
         docvalue_fields: [{ field: '@timestamp', format: 'epoch_millis' }],
         fields: ['session.id'],
-        sort: [{ '@timestamp': { order: 'desc', unmapped_type: 'date' } }, { _doc: { order: 'desc' } }],
+        sort: [
+          { '@timestamp': { order: 'desc', unmapped_type: 'date' } },
+          { _index: { order: 'desc' } },
+          { _doc: { order: 'desc' } },
+        ],
       },
     });
   });

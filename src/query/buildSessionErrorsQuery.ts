@@ -7,7 +7,16 @@ import { levelFilterValues, resolveLevels } from './levels';
 /** The request body fields this plugin sends: accepted alike by Elasticsearch 7.10+, 8, 9 and OpenSearch 1-2. */
 export type SearchBody = Pick<
   estypes.SearchRequest,
-  'size' | 'query' | 'sort' | '_source' | 'track_total_hits' | 'timeout' | 'docvalue_fields' | 'fields' | 'aggs'
+  | 'size'
+  | 'query'
+  | 'sort'
+  | 'search_after'
+  | '_source'
+  | 'track_total_hits'
+  | 'timeout'
+  | 'docvalue_fields'
+  | 'fields'
+  | 'aggs'
 >;
 export type Query = estypes.QueryDslQueryContainer;
 
@@ -125,6 +134,15 @@ export function logSourceFields(settings: ResolvedSettings): string[] {
 
 export type BuiltSearch = { ok: true; body: SearchBody } | { ok: false; error: string };
 
+/**
+ * The order of log lines: time, then index and document as tiebreakers, so that lines with equal
+ * timestamps keep one order and search_after pages over them without repeating or losing any.
+ * (`_doc` is per shard: unique with one primary shard per index, the default of both engines.)
+ */
+export function logSort(settings: ResolvedSettings, order: 'asc' | 'desc'): estypes.Sort {
+  return [{ [settings.timeField]: { order, unmapped_type: 'date' } }, { _index: { order } }, { _doc: { order } }];
+}
+
 /** The log-lines search: newest first, with a tiebreaker, bounded in time and size. */
 export function buildSessionErrorsQuery(settings: ResolvedSettings, params: LogsSearchParams): BuiltSearch {
   const built = buildFilterQuery(settings, params);
@@ -143,7 +161,7 @@ export function buildSessionErrorsQuery(settings: ResolvedSettings, params: Logs
       docvalue_fields: [{ field: settings.timeField, format: 'epoch_millis' }],
       // The fields API returns a keyword session id as exact text even when it was logged as a number.
       ...(settings.sessionField ? { fields: [settings.sessionField] } : {}),
-      sort: [{ [settings.timeField]: { order: 'desc', unmapped_type: 'date' } }, { _doc: { order: 'desc' } }],
+      sort: logSort(settings, 'desc'),
     },
   };
 }

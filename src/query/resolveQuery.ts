@@ -1,4 +1,4 @@
-import type { QueryType, SearchMode, SessionErrorsQuery, SplitBy } from '../types';
+import type { ContextScope, QueryType, SearchMode, SessionErrorsQuery, SplitBy } from '../types';
 import { resolveLevels } from './levels';
 import { DEFAULT_SESSION_WINDOW } from './searchWindow';
 
@@ -19,6 +19,7 @@ export interface ResolvedQuery extends SessionErrorsQuery {
   filter: string;
   levels: string[];
   splitBy: SplitBy;
+  contextScope: ContextScope;
 }
 
 export const QUERY_DEFAULTS: Omit<ResolvedQuery, 'refId'> = {
@@ -31,6 +32,7 @@ export const QUERY_DEFAULTS: Omit<ResolvedQuery, 'refId'> = {
   filter: '',
   levels: [],
   splitBy: 'none',
+  contextScope: 'session',
 };
 
 /**

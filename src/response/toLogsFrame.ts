@@ -60,6 +60,7 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
   const replayUrls = new Array<string>(n);
   const sessionIds = new Array<string>(n);
   const clocks = new Array<string>(n);
+  const sorts = new Array<string>(n);
   let clocked = 0;
   const detailPatterns = settings.detailFields;
   // Wildcard patterns compiled once per response, not once per hit.
@@ -101,6 +102,7 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
     bodies[i] = tag ? tag.body : message;
     severities[i] = toLogLevel(Array.isArray(rawLevel) ? rawLevel[0] : rawLevel);
     ids[i] = `${hit._index}:${hit._id}`;
+    sorts[i] = hit.sort ? JSON.stringify(hit.sort) : '';
     const rowLabels: Record<string, string> = {};
     if (sessionId) {
       rowLabels.session_id = sessionId;
@@ -152,6 +154,10 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
     { name: 'labels', type: FieldType.other, config: {}, values: labels },
     { name: 'session_id', type: FieldType.string, config: { displayName: 'Session' }, values: sessionIds },
   ];
+  if (sorts.some(Boolean)) {
+    // Each line's place in the search order, for log context (search_after); hidden in log details.
+    fields.push({ name: 'sort', type: FieldType.string, config: { custom: { hidden: true } }, values: sorts });
+  }
   if (clocked > 0) {
     // Where the line falls in its session, as the replay player's clock shows it.
     fields.push({

@@ -1,0 +1,134 @@
+import type { DataFrame, LogRowModel } from '@grafana/data';
+import { LogRowContextQueryDirection } from '@grafana/data';
+import { openReplaySessionIdAt } from '../../src/session/sessionId';
+import type { SessionErrorsQuery } from '../../src/types';
+import { engineUrl, openHarness, replaySettings, runQueries, type Harness } from './harness';
+
+/**
+ * Log context on the engine: the lines before and after a line, of the same session at every level,
+ * paged with search_after. Many lines share a timestamp: pages must neither repeat nor lose any.
+ */
+const INDEX = 'logs-context-a';
+const NOW = Date.now();
+const START = NOW - 30 * 60_000;
+const SESSION = openReplaySessionIdAt(START, 0x4242);
+const OTHER = openReplaySessionIdAt(START, 0x4343);
+const LEVELS = ['ERROR', 'WARN', 'INFO', 'DEBUG'];
+// 5 instants, 5 lines of the session at each, and lines of another session at the same instants.
+const LINES = Array.from({ length: 25 }, (_, i) => ({
+  '@timestamp': new Date(START + 60_000 * (1 + Math.floor(i / 5))).toISOString(),
+  message: `step ${i}`,
+  log: { level: LEVELS[i % LEVELS.length] },
+  service: { name: i % 2 ? 'checkout' : 'payments' },
+  session: { id: SESSION },
+}));
+const NOISE = Array.from({ length: 10 }, (_, i) => ({
+  '@timestamp': new Date(START + 60_000 * (1 + (i % 5))).toISOString(),
+  message: `other ${i}`,
+  log: { level: 'ERROR' },
+  service: { name: 'payments' },
+  session: { id: OTHER },
+}));
+
+let harness: Harness;
+let frame: DataFrame;
+
+beforeAll(async () => {
+  const keyword = { type: 'keyword' };
+  await fetch(`${engineUrl()}/${INDEX}`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      settings: { number_of_replicas: 0 },
+      mappings: {
+        properties: {
+          '@timestamp': { type: 'date' },
+          message: { type: 'text' },
+          log: { properties: { level: keyword } },
+          service: { properties: { name: keyword } },
+          session: { properties: { id: keyword } },
+        },
+      },
+    }),
+  });
+  const body = [...LINES, ...NOISE].map((doc) => `{"index":{}}\n${JSON.stringify(doc)}\n`).join('');
+  await fetch(`${engineUrl()}/${INDEX}/_bulk?refresh=true`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-ndjson' },
+    body,
+  });
+  harness = await openHarness(replaySettings('logs-context-*'));
+  const response = await runQueries(harness.ds, [{ queryType: 'logs', mode: 'session', sessionId: SESSION }], {
+    fromMs: NOW - 3600_000,
+    toMs: NOW,
+  });
+  frame = response.data[0] as DataFrame;
+});
+afterAll(() => harness.close());
+
+const bodies = (f: DataFrame) => f.fields.find((x) => x.name === 'body')!.values as string[];
+const row = (f: DataFrame, rowIndex: number) => ({ dataFrame: f, rowIndex, uid: `r${rowIndex}` }) as LogRowModel;
+
+async function page(anchor: LogRowModel, direction: LogRowContextQueryDirection, query?: SessionErrorsQuery) {
+  const response = await harness.ds.getLogRowContext(anchor, { direction, limit: 4 }, query);
+  expect(response.error).toBeUndefined();
+  return response.data[0] as DataFrame;
+}
+
+describe('log context against the engine', () => {
+  it('the session query shows all 25 lines of the session, every level, newest first', () => {
+    expect(frame.length).toBe(25);
+    expect(new Set(bodies(frame))).toEqual(new Set(LINES.map((l) => l.message)));
+  });
+
+  it('pages backward from a line with equal-timestamp neighbours: every older line once, in order', async () => {
+    const anchorIndex = 12;
+    const seen: string[] = [];
+    let anchor = row(frame, anchorIndex);
+    for (let guard = 0; guard < 10; guard++) {
+      const older = await page(anchor, LogRowContextQueryDirection.Backward);
+      if (older.length === 0) {
+        break;
+      }
+      seen.push(...bodies(older));
+      anchor = row(older, older.length - 1);
+    }
+    expect(seen).toEqual(bodies(frame).slice(anchorIndex + 1));
+  });
+
+  it('pages forward the same way, each page newest first', async () => {
+    const anchorIndex = 12;
+    const seen: string[] = [];
+    let anchor = row(frame, anchorIndex);
+    for (let guard = 0; guard < 10; guard++) {
+      const newer = await page(anchor, LogRowContextQueryDirection.Forward);
+      if (newer.length === 0) {
+        break;
+      }
+      seen.unshift(...bodies(newer));
+      anchor = row(newer, 0);
+    }
+    expect(seen).toEqual(bodies(frame).slice(0, anchorIndex));
+  });
+
+  it('can show the same service instead of the same session', async () => {
+    const anchor = row(frame, 0);
+    const service = (frame.fields.find((f) => f.name === 'labels')!.values[0] as { service: string }).service;
+    const older = await page(anchor, LogRowContextQueryDirection.Backward, {
+      refId: 'A',
+      contextScope: 'service',
+    });
+    const labels = older.fields.find((f) => f.name === 'labels')!.values as Array<{ service: string }>;
+    expect(older.length).toBe(4);
+    expect(labels.every((l) => l.service === service)).toBe(true);
+  });
+
+  it('says so when a line has no trace to show context of', async () => {
+    const response = await harness.ds.getLogRowContext(
+      row(frame, 0),
+      { direction: LogRowContextQueryDirection.Backward, limit: 4 },
+      { refId: 'A', contextScope: 'trace' }
+    );
+    expect(response.error?.message).toBe('This line has no trace.id, so there is no context of that kind to show.');
+  });
+});
