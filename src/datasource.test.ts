@@ -67,7 +67,7 @@ describe('DataSource.query', () => {
     });
     expect(sent.data.query.bool.filter[0].range['@timestamp']).toEqual({
       gte: from.valueOf(),
-      lte: to.valueOf(),
+      lt: to.valueOf(),
       format: 'epoch_millis',
     });
     expect(response.errors).toBeUndefined();
@@ -163,7 +163,8 @@ describe('DataSource.query', () => {
     );
     const range = fetchMock.mock.calls[0][0].data.query.bool.filter[0].range['@timestamp'];
     const start = Date.parse('2026-06-01T12:00:00.123Z');
-    expect(range).toEqual({ gte: start - 300_000, lte: start + 3_600_000, format: 'epoch_millis' });
+    // The session window, with the end exclusive as for every log-lines page.
+    expect(range).toEqual({ gte: start - 300_000, lt: start + 3_600_000, format: 'epoch_millis' });
   });
 });
 

@@ -3,6 +3,7 @@ import {
   buildFilterQuery,
   buildSessionErrorsQuery,
   GRAFANA_PROXY_TIMEOUT_MS,
+  pageOfWholeInstants,
   SEARCH_TIMEOUT,
   logSourceFields,
   sessionMatch,
@@ -13,6 +14,8 @@ const window = { fromMs: 1_700_000_000_000, toMs: 1_700_000_600_000 };
 const base = resolveSettings({});
 const withField = resolveSettings({ sessionField: 'session.id' });
 const timeFilter = { range: { '@timestamp': { gte: window.fromMs, lte: window.toMs, format: 'epoch_millis' } } };
+// Log lines exclude the window's end, so Explore's next page starts strictly before the lines shown.
+const logsTimeFilter = { range: { '@timestamp': { gte: window.fromMs, lt: window.toMs, format: 'epoch_millis' } } };
 
 describe('sessionMatch', () => {
   it.each([
@@ -154,10 +157,11 @@ describe('buildSessionErrorsQuery', () => {
     expect(built).toEqual({
       ok: true,
       body: {
-        size: 100,
+        // One line more than shown: whether the last instant continues past the page.
+        size: 101,
         timeout: '20s',
         track_total_hits: false,
-        query: { bool: { filter: [timeFilter, expect.objectContaining({ bool: expect.anything() })] } },
+        query: { bool: { filter: [logsTimeFilter, expect.objectContaining({ bool: expect.anything() })] } },
         _source: [
           '@timestamp',
           'message',
@@ -189,14 +193,14 @@ describe('buildSessionErrorsQuery', () => {
     [5000, 1000],
     [0, 1],
     [10.9, 10],
-  ])('limit %p is capped to %p', (limit, size) => {
+  ])('limit %p is capped to %p, and one more line is asked for', (limit, shown) => {
     const built = buildSessionErrorsQuery(base, { window, limit });
-    expect(built.ok && built.body.size).toBe(size);
+    expect(built.ok && built.body.size).toBe(shown + 1);
   });
 
   it('floors and ceils fractional window bounds', () => {
     const built = buildSessionErrorsQuery(base, { window: { fromMs: 10.7, toMs: 20.2 }, limit: 1 });
-    expect(JSON.stringify(built.ok && built.body.query)).toContain('"gte":10,"lte":21');
+    expect(JSON.stringify(built.ok && built.body.query)).toContain('"gte":10,"lt":21');
   });
 
   it('deduplicates _source fields', () => {
@@ -205,5 +209,21 @@ describe('buildSessionErrorsQuery', () => {
       'message',
       'error.type',
     ]);
+  });
+});
+
+describe('pageOfWholeInstants', () => {
+  const hits = (...times: number[]) => times.map((t, i) => ({ _id: String(i), sort: [t, 'i', i] }));
+  const ids = (page: { hits: Array<{ _id: string }> }) => page.hits.map((h) => h._id);
+
+  it.each([
+    ['fewer lines than the limit: all, nothing more', hits(5, 4, 3), 5, ['0', '1', '2'], false],
+    ['the limit between two instants', hits(5, 4, 3, 2), 3, ['0', '1', '2'], true],
+    ['the limit inside an instant moves it whole to the next page', hits(5, 4, 3, 3, 3), 3, ['0', '1'], true],
+    ['an instant larger than a page is cut', hits(3, 3, 3, 3), 2, ['0', '1'], true],
+  ])('%s', (_label, input, limit, expected, more) => {
+    const page = pageOfWholeInstants(input, limit);
+    expect(ids(page)).toEqual(expected);
+    expect(page.more).toBe(more);
   });
 });

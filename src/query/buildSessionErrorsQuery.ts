@@ -41,7 +41,19 @@ export interface LogsSearchParams {
   extraFilters?: Query[];
 }
 
-export function timeRangeFilter(settings: ResolvedSettings, window: TimeWindow): Query {
+/**
+ * The time bound of every query. Log lines exclude the window's end: Explore asks for older lines
+ * with `to` set to the oldest line it shows, and pages hold whole groups of equal timestamps
+ * (pageOfWholeInstants), so the next page starts strictly before them: nothing repeats or vanishes.
+ */
+export function timeRangeFilter(settings: ResolvedSettings, window: TimeWindow, endExclusive = false): Query {
+  if (endExclusive) {
+    return {
+      range: {
+        [settings.timeField]: { gte: Math.floor(window.fromMs), lt: Math.ceil(window.toMs), format: 'epoch_millis' },
+      },
+    };
+  }
   return {
     range: {
       [settings.timeField]: { gte: Math.floor(window.fromMs), lte: Math.ceil(window.toMs), format: 'epoch_millis' },
@@ -88,9 +100,10 @@ export type BuiltQuery = { ok: true; query: Query } | { ok: false; error: string
 /** The filter-context query shared by every query type: time, session or tagged, Lucene filter, levels. */
 export function buildFilterQuery(
   settings: ResolvedSettings,
-  params: Pick<LogsSearchParams, 'sessionId' | 'window' | 'filter' | 'levels' | 'extraFilters'>
+  params: Pick<LogsSearchParams, 'sessionId' | 'window' | 'filter' | 'levels' | 'extraFilters'>,
+  endExclusive = false
 ): BuiltQuery {
-  const filter: Query[] = [timeRangeFilter(settings, params.window)];
+  const filter: Query[] = [timeRangeFilter(settings, params.window, endExclusive)];
   const match = params.sessionId !== undefined ? sessionMatch(settings, params.sessionId) : taggedMatch(settings);
   if (!match) {
     return {
@@ -145,14 +158,15 @@ export function logSort(settings: ResolvedSettings, order: 'asc' | 'desc'): esty
 
 /** The log-lines search: newest first, with a tiebreaker, bounded in time and size. */
 export function buildSessionErrorsQuery(settings: ResolvedSettings, params: LogsSearchParams): BuiltSearch {
-  const built = buildFilterQuery(settings, params);
+  const built = buildFilterQuery(settings, params, true);
   if (!built.ok) {
     return built;
   }
   return {
     ok: true,
     body: {
-      size: Math.max(1, Math.min(Math.floor(params.limit), settings.maxLines)),
+      // One line more than shown: it tells whether the last instant continues past the page.
+      size: Math.max(1, Math.min(Math.floor(params.limit), settings.maxLines)) + 1,
       timeout: SEARCH_TIMEOUT,
       track_total_hits: false,
       query: built.query,
@@ -164,4 +178,24 @@ export function buildSessionErrorsQuery(settings: ResolvedSettings, params: Logs
       sort: logSort(settings, 'desc'),
     },
   };
+}
+
+/**
+ * The lines of a page, given one line more than the limit: never a part of an instant (lines with
+ * equal timestamps). When the limit falls inside an instant, that instant moves whole to the next
+ * page; only an instant larger than a page is cut. `more` says older lines remain.
+ */
+export function pageOfWholeInstants<T extends { sort?: estypes.SortResults }>(
+  hits: T[],
+  limit: number
+): { hits: T[]; more: boolean } {
+  if (hits.length <= limit) {
+    return { hits, more: false };
+  }
+  const cutAt = hits[limit].sort?.[0];
+  let end = limit;
+  while (end > 0 && hits[end - 1].sort?.[0] === cutAt) {
+    end--;
+  }
+  return { hits: hits.slice(0, end > 0 ? end : limit), more: true };
 }

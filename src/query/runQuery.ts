@@ -8,7 +8,13 @@ import { toLogsVolumeFrames, toTimeSeriesFrames, type OverTimeAggregations } fro
 import { validateSessionId } from '../session/sessionId';
 import type { AuthType, ResolvedSettings, SessionErrorsQuery, TimeWindow } from '../types';
 import { buildErrorsOverTimeQuery, buildSessionsQuery } from './buildAggregationQueries';
-import { buildSessionErrorsQuery, type BuiltSearch, type Query, type SearchBody } from './buildSessionErrorsQuery';
+import {
+  buildSessionErrorsQuery,
+  pageOfWholeInstants,
+  type BuiltSearch,
+  type Query,
+  type SearchBody,
+} from './buildSessionErrorsQuery';
 import { filterSearchWords } from './filterSearchWords';
 import { resolveQuery, type ResolvedQuery } from './resolveQuery';
 import { wholeSessionWindow } from './searchWindow';
@@ -44,7 +50,15 @@ export function resolveTarget(query: ResolvedQuery, range: TimeWindow, nowMs: nu
   }
   if (query.wholeSession) {
     const whole = wholeSessionWindow(check.sessionId, query.sessionWindow, nowMs);
-    return whole.ok ? { ok: true, sessionId: check.sessionId, window: whole.window } : whole;
+    // From the session's start whatever the range, but never past the range's end: Explore narrows
+    // `to` to the oldest line shown when it asks for older lines.
+    return whole.ok
+      ? {
+          ok: true,
+          sessionId: check.sessionId,
+          window: { fromMs: whole.window.fromMs, toMs: Math.min(whole.window.toMs, range.toMs) },
+        }
+      : whole;
   }
   return { ok: true, sessionId: check.sessionId, window: range };
 }
@@ -124,19 +138,23 @@ export function runQuery(saved: SessionErrorsQuery, scope: QueryScope): Promise<
         ]
       );
     default: {
-      const limit = query.limit ?? settings.maxLines;
+      const limit = Math.min(query.limit ?? settings.maxLines, settings.maxLines);
       return search<LogSource, Record<string, estypes.AggregationsAggregate>>(
         scope,
         query.refId,
         buildSessionErrorsQuery(settings, { ...params, limit }),
-        (response, body) => [
-          toLogsFrame(response, settings, {
-            refId: query.refId,
-            sessionId: target.sessionId,
-            searchWords: filterSearchWords(query.filter),
-            limit: body.size ?? limit,
-          }),
-        ]
+        (response) => {
+          const page = pageOfWholeInstants(response?.hits?.hits ?? [], limit);
+          return [
+            toLogsFrame({ ...response, hits: { ...response.hits, hits: page.hits } }, settings, {
+              refId: query.refId,
+              sessionId: target.sessionId,
+              searchWords: filterSearchWords(query.filter),
+              limit,
+              more: page.more,
+            }),
+          ];
+        }
       );
     }
   }

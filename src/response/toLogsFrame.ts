@@ -23,6 +23,8 @@ export interface LogsFrameContext {
   searchWords?: string[];
   /** The limit the query asked for, to say when it was reached. */
   limit: number;
+  /** Whether older lines remain past this page (known from one line more than the limit). */
+  more?: boolean;
 }
 
 /** Epoch ms of a hit: the epoch_millis doc value first, then the `_source` value. */
@@ -196,10 +198,10 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
   if (inexact > 0) {
     notices.push({ severity: 'warning', text: inexactSessionIdsNotice(inexact, settings.sessionField!) });
   }
-  if (n >= ctx.limit) {
+  if (ctx.more ?? n >= ctx.limit) {
     notices.push({
       severity: 'info',
-      text: `Showing the newest ${n} lines, the limit of this query: narrow the time range or filters, or raise the line limit.`,
+      text: `Showing the newest ${n} lines; older ones remain: scroll for them in Explore, narrow the time range or filters, or raise the line limit.`,
     });
   }
   const searchWords = [...new Set([...(ctx.sessionId ? [ctx.sessionId] : []), ...(ctx.searchWords ?? [])])];
