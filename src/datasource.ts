@@ -36,6 +36,7 @@ import { addQueryFilter, queryHasFilter, toggleQueryFilter, withAdHocFilters } f
 import { buildContextQuery } from './query/buildContextQuery';
 import { QUERY_VERSION, resolveQuery } from './query/resolveQuery';
 import { interpolateVariableQuery, parseVariableQuery } from './query/variableQuery';
+import { SessionErrorsVariableSupport } from './query/variableSupport';
 import { contextAnchor } from './response/contextAnchor';
 import { toAnnotationEvents } from './response/toAnnotationEvents';
 import { toLogsFrame, type LogSource } from './response/toLogsFrame';
@@ -64,6 +65,7 @@ export class DataSource extends DataSourceApi<SessionErrorsQuery, SessionErrorsO
     transport: ClusterTransport = backendSrvTransport
   ) {
     super(instanceSettings);
+    this.variables = new SessionErrorsVariableSupport(this);
     this.settings = resolveSettings(instanceSettings.jsonData);
     this.authType = instanceSettings.jsonData?.authType ?? 'none';
     const jsonData = instanceSettings.jsonData ?? {};

@@ -123,3 +123,12 @@ export interface TimeWindow {
   fromMs: number;
   toMs: number;
 }
+
+/** A dashboard variable of this data source, as its editor saves it (older dashboards saved text). */
+export interface SessionErrorsVariableQuery extends DataQuery {
+  kind: 'sessions' | 'services' | 'levels' | 'field';
+  /** The keyword field, for `field`. */
+  field?: string;
+  /** Lucene filter; dashboard variables are interpolated with the lucene format. */
+  filter?: string;
+}

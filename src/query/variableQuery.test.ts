@@ -1,5 +1,10 @@
 import { resolveSettings } from '../settings';
-import { interpolateVariableQuery, parseVariableQuery } from './variableQuery';
+import {
+  interpolateVariableQuery,
+  parseVariableQuery,
+  variableQueryFromText,
+  variableQueryText,
+} from './variableQuery';
 import { variablesTemplateSrv } from '../../tools/grafana-proxy/templateSrv';
 
 const settings = resolveSettings({ sessionField: 'session.id' });
@@ -37,5 +42,27 @@ describe('interpolateVariableQuery', () => {
     ['services', 'services'],
   ])('%s -> %s', (query, expected) => {
     expect(interpolateVariableQuery(query, replace)).toBe(expected);
+  });
+});
+
+describe('variable query forms', () => {
+  it.each([
+    [{ refId: 'v', kind: 'sessions' }, 'sessions'],
+    [{ refId: 'v', kind: 'services', filter: ' env:prod ' }, 'services | env:prod'],
+    [{ refId: 'v', kind: 'field', field: 'host.name', filter: 'a | b' }, 'field:host.name | a | b'],
+    ['levels | x', 'levels | x'],
+    [undefined, ''],
+  ] as const)('%j as text: %s', (query, text) => {
+    expect(variableQueryText(query as never)).toBe(text);
+  });
+
+  it.each([
+    ['sessions', { refId: 'variable', kind: 'sessions' }],
+    ['services | service.name:$s', { refId: 'variable', kind: 'services', filter: 'service.name:$s' }],
+    ['levels', { refId: 'variable', kind: 'levels' }],
+    ['field:host.name | a | b', { refId: 'variable', kind: 'field', field: 'host.name', filter: 'a | b' }],
+  ])('text %s from an older dashboard reads as %j', (text, query) => {
+    expect(variableQueryFromText(text)).toEqual(query);
+    expect(variableQueryText(variableQueryFromText(text))).toBe(text);
   });
 });

@@ -1,4 +1,4 @@
-import type { ResolvedSettings } from '../types';
+import type { ResolvedSettings, SessionErrorsVariableQuery } from '../types';
 
 /** What a dashboard variable can list: `sessions`, `services`, `levels`, or `field:<keyword field>`. */
 export type VariableTarget = { kind: 'sessions' | 'services' | 'levels' | 'field'; field: string; filter?: string };
@@ -51,4 +51,34 @@ export function parseVariableQuery(
     return { ok: true, target: { kind: 'field', field: field[1], filter } };
   }
   return { ok: false, error: `"${word}" is not a variable query. ${VARIABLE_QUERY_HELP}` };
+}
+
+/** The text form of a variable query, which older dashboards saved and the runner parses. */
+export function variableQueryText(query: SessionErrorsVariableQuery | string | undefined): string {
+  if (typeof query === 'string' || query === undefined) {
+    return query ?? '';
+  }
+  const head = query.kind === 'field' ? `field:${query.field ?? ''}` : query.kind;
+  return query.filter?.trim() ? `${head} | ${query.filter.trim()}` : head;
+}
+
+/** A saved variable query as the editor shows it: text from older dashboards is read into its parts. */
+export function variableQueryFromText(
+  query: SessionErrorsVariableQuery | string | undefined
+): SessionErrorsVariableQuery {
+  if (typeof query === 'object' && query) {
+    return query;
+  }
+  const [head, ...rest] = (query ?? '').split('|');
+  const filter = rest.join('|').trim() || undefined;
+  const word = head.trim().toLowerCase();
+  const field = /^field:\s*(\S*)$/i.exec(head.trim());
+  const kind = field
+    ? 'field'
+    : word.startsWith('service')
+      ? 'services'
+      : word.startsWith('level')
+        ? 'levels'
+        : 'sessions';
+  return { refId: 'variable', kind, ...(field ? { field: field[1] } : {}), ...(filter ? { filter } : {}) };
 }

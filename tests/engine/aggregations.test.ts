@@ -7,6 +7,7 @@ import {
   type DataQueryResponse,
 } from '@grafana/data';
 import { lastValueFrom } from 'rxjs';
+import type { SessionErrorsVariableSupport } from '../../src/query/variableSupport';
 import type { SessionErrorsQuery } from '../../src/types';
 import { FIXTURE_COUNTS, NOW, PREFIX_SESSION, SESSIONS, writeFixture, type Fixture } from './fixtures';
 import { openHarness, runQueries, type Harness } from './harness';
@@ -59,6 +60,23 @@ describe('errors over time against the engine', () => {
     const response = await run({ queryType: 'errorsOverTime', sessionId: SESSIONS.asayer, splitBy: 'service' });
     const byName = Object.fromEntries((response.data as DataFrame[]).map((f) => [f.name, total([f])]));
     expect(byName).toEqual({ payments: 2, checkout: 1 });
+  });
+});
+
+describe('dashboard variables with their own editor, against the engine', () => {
+  it('answers the saved query, and text saved by older dashboards, alike', async () => {
+    const variables = harness.ds.variables as SessionErrorsVariableSupport;
+    const ask = (query: unknown): Promise<DataQueryResponse> =>
+      lastValueFrom(
+        variables.query({
+          targets: [query],
+          range: { from: dateTime(range.from), to: dateTime(range.to), raw: { from: 'now-2h', to: 'now' } },
+        } as never)
+      );
+    const parts = await ask({ refId: 'v', kind: 'sessions', filter: 'service.name:auth' });
+    const text = await ask('sessions | service.name:auth');
+    expect(parts.data).toEqual(text.data);
+    expect(parts.data.map((v: { text: string }) => v.text)).toEqual([SESSIONS.field]);
   });
 });
 

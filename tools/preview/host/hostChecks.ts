@@ -1,7 +1,8 @@
-import type { AnnotationQuery, DataFrame } from '@grafana/data';
+import type { AnnotationQuery, DataFrame, DataQueryRequest, MetricFindValue } from '@grafana/data';
 import React from 'react';
 import { lastValueFrom } from 'rxjs';
 import type { DataSource } from '../../../src/datasource';
+import type { SessionErrorsVariableSupport } from '../../../src/query/variableSupport';
 import type { SessionErrorsQuery } from '../../../src/types';
 import type { GrafanaHost } from '../hosts';
 import { dataSourceApi, instanceSettings, queryRequest, type Plugin, type Settings } from './grafanaContext';
@@ -87,9 +88,13 @@ export function hostChecks(plugin: Plugin): HostChecks {
       const events = await lastValueFrom(support.processEvents!(annotation, response.data as DataFrame[]));
       return (events ?? []).map((e) => ({ time: e.time, text: e.text }));
     },
+    // As Grafana runs a variable of a data source with its own variable support.
     async variableValues(query, rangeMs) {
-      const values = await (await dataSource()).metricFindQuery(query, { range: rangeOf(rangeMs) });
-      return values.map((v) => String(v.value ?? v.text));
+      const variables = (await dataSource()).variables as SessionErrorsVariableSupport;
+      const response = await lastValueFrom(
+        variables.query({ ...queryRequest([], rangeMs), targets: [query as never] } as DataQueryRequest<never>)
+      );
+      return (response.data as MetricFindValue[]).map((v) => String(v.value ?? v.text));
     },
     async adHocKeys() {
       return (await (await dataSource()).getTagKeys()).map((v) => v.text);
