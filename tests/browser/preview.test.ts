@@ -122,6 +122,62 @@ describe.each(BROWSER_HOSTS.map((host) => [`Grafana ${host.grafana}`, host] as c
       await page.screenshot({ path: path.join(SHOTS, `sessions-table-${host.line}.png`), fullPage: true });
     });
 
+    test('each line shows its place on the replay clock, and its context: the session’s lines before it', async () => {
+      await runSession(page, SESSION);
+      const first = page.getByTestId('log-line').first();
+      await first.waitFor();
+      expect(await first.getByTestId('session-time').textContent()).toMatch(/^\d+:\d{2}(:\d{2})?$/);
+      await first.getByTestId('show-context').click();
+      const context = page.getByTestId('context-view');
+      await context.getByTestId('log-line').first().waitFor({ timeout: 20_000 });
+      const sessions = await context.getByTestId('label-session_id').allTextContents();
+      expect(sessions.length).toBeGreaterThan(0);
+      expect(sessions.every((text) => text.startsWith(`session_id=${SESSION}`))).toBe(true);
+    });
+
+    test('filter for and filter out a service from a line narrow the query to it, then away from it', async () => {
+      await page.getByLabel('Log lines').check();
+      await page.getByLabel('By time range').check();
+      // Read the line only once the range query has answered and rendered.
+      await Promise.all([
+        page.waitForResponse((r) => r.url().includes('/_search')),
+        page.getByTestId('run-query').click(),
+      ]);
+      await page.waitForFunction(
+        () => document.querySelectorAll('[data-testid="results"] [data-testid="log-line"]').length > 20
+      );
+      const label = page.getByTestId('results').getByTestId('log-line').first().getByTestId('label-service');
+      const service = (await label.textContent())!.replace(/[+−]/g, '').replace(/^service=/, '');
+      await page.getByTestId('results').getByLabel(`Filter for service=${service}`, { exact: true }).first().click();
+      await page.waitForFunction(
+        (s) => {
+          const labels = [...document.querySelectorAll('[data-testid="results"] [data-testid="label-service"]')];
+          return labels.length > 0 && labels.every((l) => l.textContent!.startsWith(`service=${s}`));
+        },
+        service,
+        { timeout: 20_000 }
+      );
+      expect(await page.getByTestId('query-model').textContent()).toContain(`service.name:\\"${service}\\"`);
+      await page.getByTestId('results').getByLabel(`Filter out service=${service}`, { exact: true }).first().click();
+      await page.waitForFunction(
+        (s) => {
+          const labels = [...document.querySelectorAll('[data-testid="results"] [data-testid="label-service"]')];
+          return labels.length > 0 && labels.every((l) => !l.textContent!.startsWith(`service=${s}`));
+        },
+        service,
+        { timeout: 20_000 }
+      );
+      expect(await page.getByTestId('query-model').textContent()).toContain(`-service.name:\\"${service}\\"`);
+    });
+
+    test('the logs volume counts the range by level, computed by the engine', async () => {
+      await page.getByTestId('run-volume').click();
+      const volume = page.getByTestId('logs-volume');
+      await volume.getByTestId('time-series').waitFor({ timeout: 20_000 });
+      expect(await volume.textContent()).toMatch(/■ (error|warning|info|critical|debug): \d+/);
+      await page.screenshot({ path: path.join(SHOTS, `explore-features-${host.line}.png`), fullPage: true });
+    });
+
     test('an invalid session id shows the editor’s message and runs nothing', async () => {
       await page.getByLabel('Log lines').check();
       await page.getByLabel('By session').check();

@@ -1,10 +1,16 @@
 import { Alert, Button, RadioButtonGroup, Stack } from '@grafana/ui';
 import React, { useCallback, useEffect, useMemo, useState } from 'react';
 import { lastValueFrom } from 'rxjs';
-import type { DataQueryResponse, TestDataSourceResponse } from '@grafana/data';
+import {
+  LogRowContextQueryDirection,
+  SupplementaryQueryType,
+  type DataQueryResponse,
+  type LogRowModel,
+  type TestDataSourceResponse,
+} from '@grafana/data';
 import type { SessionErrorsQuery } from '../../../src/types';
 import { dataSourceApi, instanceSettings, queryRequest, type Plugin, type Settings } from './grafanaContext';
-import { ResultView } from './ResultView';
+import { ResultView, type LineActions } from './ResultView';
 
 const RANGES = [
   { label: 'Last hour', value: 3600_000 },
@@ -22,6 +28,10 @@ export function App({ plugin }: { plugin: Plugin }) {
   const [rangeMs, setRangeMs] = useState(24 * 3600_000);
   const [response, setResponse] = useState<DataQueryResponse>();
   const [range, setRange] = useState({ fromMs: 0, toMs: 0 });
+  const [volume, setVolume] = useState<DataQueryResponse>();
+  const [context, setContext] = useState<DataQueryResponse>();
+  // Remounts the editor when the query changes from outside it (a filter clicked on a line).
+  const [editorKey, setEditorKey] = useState(0);
 
   useEffect(() => {
     dataSourceApi<Settings>('GET').then((s) => {
@@ -46,6 +56,28 @@ export function App({ plugin }: { plugin: Plugin }) {
     },
     [ds, query, rangeMs]
   );
+
+  // As Explore does: the logs volume through the plugin's supplementary request.
+  const runVolume = async () => {
+    const request = ds?.getSupplementaryRequest(SupplementaryQueryType.LogsVolume, queryRequest([query], rangeMs));
+    setVolume(request && ds ? await lastValueFrom(ds.query(request)) : { data: [] });
+  };
+
+  const actions: LineActions = {
+    onFilter: (type, key, value) => {
+      if (!ds) {
+        return;
+      }
+      const next = ds.toggleQueryFilter(query, { type, options: { key, value } });
+      setQuery(next);
+      setEditorKey((k) => k + 1);
+      run(next);
+    },
+    onContext: async (frame, rowIndex) => {
+      const row = { dataFrame: frame, rowIndex, uid: `row-${rowIndex}` } as LogRowModel;
+      setContext(await ds?.getLogRowContext(row, { direction: LogRowContextQueryDirection.Backward, limit: 5 }, query));
+    },
+  };
 
   const saveAndTest = async () => {
     setTesting(true);
@@ -89,7 +121,7 @@ export function App({ plugin }: { plugin: Plugin }) {
       </section>
       <section>
         <h2>Query</h2>
-        <QueryEditor datasource={ds} query={query} onChange={setQuery} onRunQuery={() => undefined} />
+        <QueryEditor key={editorKey} datasource={ds} query={query} onChange={setQuery} onRunQuery={() => undefined} />
         <details>
           <summary>Query model</summary>
           <pre data-testid="query-model">{JSON.stringify(query, null, 2)}</pre>
@@ -99,12 +131,28 @@ export function App({ plugin }: { plugin: Plugin }) {
           <Button onClick={() => run()} data-testid="run-query">
             Run query
           </Button>
+          <Button variant="secondary" onClick={runVolume} data-testid="run-volume">
+            Logs volume
+          </Button>
         </Stack>
       </section>
       <section>
         <h2>Result</h2>
-        <ResultView response={response} range={range} />
+        {volume && (
+          <div data-testid="logs-volume">
+            <ResultView response={volume} range={range} />
+          </div>
+        )}
+        <div data-testid="results">
+          <ResultView response={response} range={range} actions={actions} />
+        </div>
       </section>
+      {context && (
+        <section data-testid="context-view">
+          <h2>Context: the lines before it</h2>
+          <ResultView response={context} range={range} />
+        </section>
+      )}
     </Stack>
   );
 }

@@ -3,10 +3,19 @@ import { DataFrameType, FieldType, type DataFrame, type DataQueryResponse, type 
 import { Alert } from '@grafana/ui';
 import { withLinks } from './linkInterpolation';
 
+/** What Explore lets a user do on a log line, done by the plugin's own methods. */
+export interface LineActions {
+  onFilter(type: 'FILTER_FOR' | 'FILTER_OUT', key: string, value: string): void;
+  onContext(frame: DataFrame, rowIndex: number): void;
+}
+
 interface Props {
   response?: DataQueryResponse;
   range: { fromMs: number; toMs: number };
+  actions?: LineActions;
 }
+
+const labelButton = { marginLeft: 4, padding: '0 4px', fontSize: 11, cursor: 'pointer' } as const;
 
 const cell = { padding: '4px 8px', borderBottom: '1px solid #2c3235', verticalAlign: 'top' } as const;
 
@@ -14,14 +23,15 @@ function linksOf(field: Field | undefined, row: number) {
   return field?.getLinks ? field.getLinks({ valueRowIndex: row }) : [];
 }
 
-function LogLines({ frame }: { frame: DataFrame }) {
+function LogLines({ frame, actions }: { frame: DataFrame; actions?: LineActions }) {
   const f = (name: string) => frame.fields.find((x) => x.name === name);
-  const [time, body, severity, labels, replay] = [
+  const [time, body, severity, labels, replay, clock] = [
     f('timestamp'),
     f('body'),
     f('severity'),
     f('labels'),
     f('replay_url'),
+    f('session_time'),
   ];
   return (
     <table
@@ -43,12 +53,40 @@ function LogLines({ frame }: { frame: DataFrame }) {
             <td style={{ ...cell, whiteSpace: 'pre-wrap' }}>
               {body?.values[i]}
               <div style={{ color: '#8e8e8e' }}>
-                {Object.entries((labels?.values[i] ?? {}) as Record<string, string>)
-                  .map(([k, v]) => `${k}=${v}`)
-                  .join('  ')}
+                {Object.entries((labels?.values[i] ?? {}) as Record<string, string>).map(([k, v]) => (
+                  <span key={k} data-testid={`label-${k}`} style={{ marginRight: 12 }}>
+                    {k}={v}
+                    {actions && (
+                      <>
+                        <button
+                          style={labelButton}
+                          aria-label={`Filter for ${k}=${v}`}
+                          onClick={() => actions.onFilter('FILTER_FOR', k, v)}
+                        >
+                          +
+                        </button>
+                        <button
+                          style={labelButton}
+                          aria-label={`Filter out ${k}=${v}`}
+                          onClick={() => actions.onFilter('FILTER_OUT', k, v)}
+                        >
+                          −
+                        </button>
+                      </>
+                    )}
+                  </span>
+                ))}
               </div>
             </td>
+            <td style={cell} data-testid="session-time">
+              {clock?.values[i]}
+            </td>
             <td style={cell}>
+              {actions && (
+                <button style={labelButton} data-testid="show-context" onClick={() => actions.onContext(frame, i)}>
+                  Context
+                </button>
+              )}
               {linksOf(replay, i).map((link) => (
                 <a key={link.title} href={link.href} target={link.target} rel="noreferrer" style={{ color: '#6e9fff' }}>
                   {link.title}
@@ -151,7 +189,7 @@ function TimeSeries({ frames }: { frames: DataFrame[] }) {
 }
 
 /** Renders what the data source returned, as the Logs, Time series and Table panels would show it. */
-export function ResultView({ response, range }: Props) {
+export function ResultView({ response, range, actions }: Props) {
   if (!response) {
     return null;
   }
@@ -160,7 +198,7 @@ export function ResultView({ response, range }: Props) {
   const series = frames.filter((f) => f.meta?.type === DataFrameType.TimeSeriesMulti);
   return (
     <div>
-      {(response.errors ?? []).map((e, i) => (
+      {(response.errors ?? (response.error ? [response.error] : [])).map((e, i) => (
         <Alert key={i} severity="error" title="Query error" data-testid="query-error">
           {e.message}
         </Alert>
@@ -176,7 +214,7 @@ export function ResultView({ response, range }: Props) {
       {frames
         .filter((f) => f.meta?.type === DataFrameType.LogLines)
         .map((f, i) => (
-          <LogLines key={`logs-${i}`} frame={f} />
+          <LogLines key={`logs-${i}`} frame={f} actions={actions} />
         ))}
       {frames
         .filter((f) => f.meta?.preferredVisualisationType === 'table')
