@@ -178,6 +178,35 @@ describe.each(BROWSER_HOSTS.map((host) => [`Grafana ${host.grafana}`, host] as c
       await page.screenshot({ path: path.join(SHOTS, `explore-features-${host.line}.png`), fullPage: true });
     });
 
+    test('a configured data link appears on the fields it names, and the searched words are highlighted', async () => {
+      await page.getByRole('button', { name: 'Add data link' }).click();
+      await page.getByLabel('Data link 1 field').fill('error.type');
+      await page.getByLabel('Data link 1 title').fill('Known errors');
+      await page.getByLabel('Data link 1 URL').fill('https://errors.example/?q=${__value.raw}');
+      await page.getByRole('button', { name: 'Save & test' }).click();
+      await page
+        .getByTestId('health')
+        .getByText(/Connected to OpenSearch/)
+        .waitFor();
+      await page.getByLabel('Log lines').check();
+      await page.getByLabel('By time range').check();
+      const filter = page.getByLabel('Filter', { exact: true });
+      await filter.fill('declined');
+      await filter.blur();
+      await page.getByTestId('run-query').click();
+      const link = page.getByTestId('results').getByTestId('data-link').first();
+      await link.waitFor({ timeout: 20_000 });
+      expect(await link.textContent()).toBe('Known errors');
+      expect(await link.getAttribute('href')).toMatch(
+        /^https:\/\/errors\.example\/\?q=[A-Za-z.]*(Declined|Error|Exception)/
+      );
+      const marks = await page.getByTestId('results').getByTestId('highlight').allTextContents();
+      expect(marks.length).toBeGreaterThan(0);
+      expect(marks.every((m) => m.toLowerCase() === 'declined')).toBe(true);
+      await filter.fill('');
+      await filter.blur();
+    });
+
     test('an invalid session id shows the editor’s message and runs nothing', async () => {
       await page.getByLabel('Log lines').check();
       await page.getByLabel('By session').check();

@@ -23,7 +23,43 @@ function linksOf(field: Field | undefined, row: number) {
   return field?.getLinks ? field.getLinks({ valueRowIndex: row }) : [];
 }
 
+/** The body with the frame's search words marked, as Grafana's Logs panel highlights them. */
+function Highlighted({ text, words }: { text: string; words: string[] }) {
+  const usable = words.filter(Boolean);
+  if (!usable.length || !text) {
+    return <>{text}</>;
+  }
+  const pattern = new RegExp(`(${usable.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`, 'gi');
+  return (
+    <>
+      {text.split(pattern).map((part, i) =>
+        i % 2 ? (
+          <mark key={i} data-testid="highlight">
+            {part}
+          </mark>
+        ) : (
+          part
+        )
+      )}
+    </>
+  );
+}
+
+const BUILT_IN = new Set([
+  'timestamp',
+  'body',
+  'severity',
+  'id',
+  'labels',
+  'replay_url',
+  'session_id',
+  'session_time',
+  'sort',
+]);
+
 function LogLines({ frame, actions }: { frame: DataFrame; actions?: LineActions }) {
+  const searchWords = ((frame.meta?.custom as { searchWords?: string[] } | undefined)?.searchWords ?? []).map(String);
+  const linked = frame.fields.filter((x) => !BUILT_IN.has(x.name) && x.config.links?.length);
   const f = (name: string) => frame.fields.find((x) => x.name === name);
   const [time, body, severity, labels, replay, clock] = [
     f('timestamp'),
@@ -51,7 +87,7 @@ function LogLines({ frame, actions }: { frame: DataFrame; actions?: LineActions 
               {severity?.values[i]}
             </td>
             <td style={{ ...cell, whiteSpace: 'pre-wrap' }}>
-              {body?.values[i]}
+              <Highlighted text={String(body?.values[i] ?? '')} words={searchWords} />
               <div style={{ color: '#8e8e8e' }}>
                 {Object.entries((labels?.values[i] ?? {}) as Record<string, string>).map(([k, v]) => (
                   <span key={k} data-testid={`label-${k}`} style={{ marginRight: 12 }}>
@@ -86,6 +122,22 @@ function LogLines({ frame, actions }: { frame: DataFrame; actions?: LineActions 
                 <button style={labelButton} data-testid="show-context" onClick={() => actions.onContext(frame, i)}>
                   Context
                 </button>
+              )}
+              {linked.flatMap((field) =>
+                field.values[i]
+                  ? linksOf(field, i).map((link) => (
+                      <a
+                        key={`${field.name}-${link.title}`}
+                        data-testid="data-link"
+                        href={link.href}
+                        target={link.target}
+                        rel="noreferrer"
+                        style={{ color: '#6e9fff', marginRight: 8 }}
+                      >
+                        {link.title}
+                      </a>
+                    ))
+                  : []
               )}
               {linksOf(replay, i).map((link) => (
                 <a key={link.title} href={link.href} target={link.target} rel="noreferrer" style={{ color: '#6e9fff' }}>
