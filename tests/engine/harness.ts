@@ -122,3 +122,42 @@ export function runQueries(
     } as unknown as DataQueryRequest<SessionErrorsQuery>)
   );
 }
+
+/** Creates an index with the fields the plugin reads mapped explicitly; the session id as given. */
+export async function createLogsIndex(index: string, sessionIdType: 'keyword' | 'long' = 'keyword'): Promise<void> {
+  const keyword = { type: 'keyword' };
+  const response = await fetch(`${engineUrl()}/${index}`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      settings: { number_of_replicas: 0 },
+      mappings: {
+        properties: {
+          '@timestamp': { type: 'date' },
+          message: { type: 'text' },
+          log: { properties: { level: keyword } },
+          service: { properties: { name: keyword } },
+          host: { properties: { name: keyword } },
+          session: { properties: { id: { type: sessionIdType } } },
+        },
+      },
+    }),
+  });
+  if (!response.ok) {
+    throw new Error(`creating ${index} failed: HTTP ${response.status} ${await response.text()}`);
+  }
+}
+
+/** Writes documents given as raw JSON text, so that numbers reach the engine exactly as a backend logs them. */
+export async function writeRawDocuments(index: string, docs: string[]): Promise<void> {
+  const body = docs.map((doc) => `{"index":{}}\n${doc}\n`).join('');
+  const response = await fetch(`${engineUrl()}/${index}/_bulk?refresh=true`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-ndjson' },
+    body,
+  });
+  const result = (await response.json()) as { errors: boolean };
+  if (!response.ok || result.errors) {
+    throw new Error(`writing ${index} failed: ${JSON.stringify(result).slice(0, 300)}`);
+  }
+}

@@ -5,7 +5,16 @@ import { openReplaySessionIdAt } from '../../src/session/sessionId';
 import type { SessionErrorsOptions, SessionErrorsQuery } from '../../src/types';
 import { connectAdmin } from '../../tools/setup/adminClient';
 import { DEFAULT_FIELDS, sessionIdPipeline, sessionLogsTemplate } from '../../tools/setup/template';
-import { closeServer, engineUrl, openHarness, replaySettings, runQueries, type Harness } from './harness';
+import {
+  closeServer,
+  createLogsIndex,
+  engineUrl,
+  openHarness,
+  replaySettings,
+  runQueries,
+  writeRawDocuments,
+  type Harness,
+} from './harness';
 
 /**
  * The hostile-input suite: what users, dashboards, settings and the cluster itself can put in the
@@ -22,20 +31,6 @@ const NUMERIC_ID = openReplaySessionIdAt(NOW - 20 * MINUTE, 0x5a5a5a);
 const OTHER_ID = openReplaySessionIdAt(NOW - 15 * MINUTE, 0x0b0b0b);
 const HUGE_ID = '1'.repeat(40);
 
-/** Writes documents as raw JSON text, so that numbers reach the engine exactly as a backend logs them. */
-async function writeRaw(index: string, docs: string[]): Promise<void> {
-  const body = docs.map((doc) => `{"index":{}}\n${doc}\n`).join('');
-  const response = await fetch(`${engineUrl()}/${index}/_bulk?refresh=true`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-ndjson' },
-    body,
-  });
-  const result = (await response.json()) as { errors: boolean };
-  if (!response.ok || result.errors) {
-    throw new Error(`writing ${index} failed: ${JSON.stringify(result).slice(0, 300)}`);
-  }
-}
-
 const doc = (minutesAgo: number, session: string, message: string, service = 'checkout', level = 'ERROR') =>
   `{"@timestamp":"${new Date(NOW - minutesAgo * MINUTE).toISOString()}","message":${JSON.stringify(message)},` +
   `"log":{"level":"${level}"},"service":{"name":"${service}"},"host":{"name":"${service}-1"},"session":{"id":${session}}}`;
@@ -49,7 +44,7 @@ beforeAll(async () => {
   } finally {
     await admin.close();
   }
-  await writeRaw(KW.index, [
+  await writeRawDocuments(KW.index, [
     // The id logged as a JSON number, as many backends do.
     doc(10, NUMERIC_ID, 'PaymentDeclined: card expired'),
     doc(9, NUMERIC_ID, 'Retrying charge', 'payments', 'WARN'),
@@ -58,24 +53,8 @@ beforeAll(async () => {
     doc(6, `"${OTHER_ID}"`, 'token expired', 'auth', 'err'),
   ]);
   // The same documents in an index whose session field is a long: ids arrive rounded.
-  await fetch(`${engineUrl()}/${LONG.index}`, {
-    method: 'PUT',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      settings: { number_of_replicas: 0 },
-      mappings: {
-        properties: {
-          '@timestamp': { type: 'date' },
-          message: { type: 'text' },
-          log: { properties: { level: { type: 'keyword' } } },
-          service: { properties: { name: { type: 'keyword' } } },
-          host: { properties: { name: { type: 'keyword' } } },
-          session: { properties: { id: { type: 'long' } } },
-        },
-      },
-    }),
-  });
-  await writeRaw(LONG.index, [doc(10, NUMERIC_ID, 'PaymentDeclined: card expired')]);
+  await createLogsIndex(LONG.index, 'long');
+  await writeRawDocuments(LONG.index, [doc(10, NUMERIC_ID, 'PaymentDeclined: card expired')]);
 });
 
 const settings = (patch: SessionErrorsOptions = {}) => replaySettings(KW.pattern, patch);

@@ -2,7 +2,7 @@ import type { DataFrame, LogRowModel } from '@grafana/data';
 import { LogRowContextQueryDirection } from '@grafana/data';
 import { openReplaySessionIdAt } from '../../src/session/sessionId';
 import type { SessionErrorsQuery } from '../../src/types';
-import { engineUrl, openHarness, replaySettings, runQueries, type Harness } from './harness';
+import { createLogsIndex, openHarness, replaySettings, runQueries, writeRawDocuments, type Harness } from './harness';
 
 /**
  * Log context on the engine: the lines before and after a line, of the same session at every level,
@@ -34,29 +34,11 @@ let harness: Harness;
 let frame: DataFrame;
 
 beforeAll(async () => {
-  const keyword = { type: 'keyword' };
-  await fetch(`${engineUrl()}/${INDEX}`, {
-    method: 'PUT',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      settings: { number_of_replicas: 0 },
-      mappings: {
-        properties: {
-          '@timestamp': { type: 'date' },
-          message: { type: 'text' },
-          log: { properties: { level: keyword } },
-          service: { properties: { name: keyword } },
-          session: { properties: { id: keyword } },
-        },
-      },
-    }),
-  });
-  const body = [...LINES, ...NOISE].map((doc) => `{"index":{}}\n${JSON.stringify(doc)}\n`).join('');
-  await fetch(`${engineUrl()}/${INDEX}/_bulk?refresh=true`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-ndjson' },
-    body,
-  });
+  await createLogsIndex(INDEX);
+  await writeRawDocuments(
+    INDEX,
+    [...LINES, ...NOISE].map((doc) => JSON.stringify(doc))
+  );
   harness = await openHarness(replaySettings('logs-context-*'));
   const response = await runQueries(harness.ds, [{ queryType: 'logs', mode: 'session', sessionId: SESSION }], {
     fromMs: NOW - 3600_000,
