@@ -10,7 +10,9 @@ import { extractSessionTag } from '../../src/session/sessionTags';
 import type { SessionErrorsQuery } from '../../src/types';
 import { demoSessions, generateDemoLogs, type LogDocument } from '../../tools/setup/demoLogs';
 import { setupCluster } from '../../tools/setup/setupCluster';
-import { PIPELINE_NAME } from '../../tools/setup/template';
+import { errorFingerprint } from '../../tools/setup/errorFingerprint';
+import { FINGERPRINT_CASES } from '../../tools/setup/errorFingerprintCases';
+import { PIPELINE_NAME, sessionIdPipeline } from '../../tools/setup/template';
 import { engineUrl, openHarness } from './harness';
 
 const END = Date.now();
@@ -202,5 +204,45 @@ describe('the setup command line', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/^Cannot reach http:\/\/\*\*\*:\*\*\*@127\.0\.0\.1:9 /);
     expect(`${run.stdout}${run.stderr}`).not.toMatch(/s3cret/);
+  });
+});
+
+describe('error fingerprints at ingest, on the engine', () => {
+  it('the pipeline gives every case the fingerprint and group message the TypeScript twin gives, and leaves lower levels alone', async () => {
+    const { id: _id, ...pipeline } = sessionIdPipeline();
+    const docs = [
+      ...FINGERPRINT_CASES.map((c) => ({
+        _source: {
+          message: c.message,
+          log: { level: c.level },
+          error: { ...(c.type ? { type: c.type } : {}), ...(c.stack ? { stack_trace: c.stack } : {}) },
+        },
+      })),
+      { _source: { message: 'KeyError 17 as info', log: { level: 'INFO' }, error: { type: 'KeyError' } } },
+      { _source: { message: 'debug 30', log: { level: 20 } } },
+    ];
+    const response = await fetch(`${engineUrl()}/_ingest/pipeline/_simulate`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ pipeline, docs }),
+    });
+    const result = (await response.json()) as {
+      docs: Array<{ doc: { _source: { error?: { fingerprint?: string; group_message?: string } } } }>;
+    };
+    const expected = FINGERPRINT_CASES.map((c) => {
+      const { fingerprint, groupMessage } = errorFingerprint({ type: c.type, message: c.message, stack: c.stack });
+      return { fingerprint, group_message: groupMessage };
+    });
+    const actual = result.docs.map((d) => d.doc._source.error);
+    expect(
+      actual
+        .slice(0, FINGERPRINT_CASES.length)
+        .map((e) => ({ fingerprint: e?.fingerprint, group_message: e?.group_message }))
+    ).toEqual(expected);
+    expect(actual.slice(0, FINGERPRINT_CASES.length).map((e) => e?.group_message)).toEqual(
+      FINGERPRINT_CASES.map((c) => c.groupMessage)
+    );
+    expect(actual[FINGERPRINT_CASES.length]).toEqual({ type: 'KeyError' });
+    expect(actual[FINGERPRINT_CASES.length + 1]).toBeUndefined();
   });
 });

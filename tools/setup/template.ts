@@ -1,4 +1,5 @@
 import type { estypes } from '@elastic/elasticsearch';
+import { errorFingerprintProcessors } from './errorFingerprint';
 import { MANAGED_BY, PIPELINE_MARK } from './ownership';
 
 /** The fields the plugin reads, as the setup tool maps them. */
@@ -71,6 +72,8 @@ export function sessionLogsTemplate(
     'error.type',
     'http.request.method',
     'url.path',
+    'error.fingerprint',
+    'error.group_message',
   ]) {
     setPath(properties, keyword, { type: 'keyword', ignore_above: 1024 });
   }
@@ -102,7 +105,8 @@ export function sessionLogsTemplate(
 
 /**
  * The ingest pipeline: when a document has no session id field, grok copies the id out of an
- * `asayer_session_id=<digits>` or `openReplaySession.id=<digits>` message tag into it.
+ * `asayer_session_id=<digits>` or `openReplaySession.id=<digits>` message tag into it; lines at
+ * warning level or above get error.fingerprint and error.group_message (errorFingerprint.ts).
  */
 export function sessionIdPipeline(fields: LogFields = DEFAULT_FIELDS): estypes.IngestPutPipelineRequest {
   const path = assertSafeField(fields.session).split('.');
@@ -122,6 +126,8 @@ export function sessionIdPipeline(fields: LogFields = DEFAULT_FIELDS): estypes.I
           ignore_failure: true,
         },
       },
+      // Error fingerprints for lines at warning level or above (errorFingerprint.ts).
+      ...(errorFingerprintProcessors({ message: fields.message, level: fields.level }) as never[]),
     ],
   };
 }

@@ -1,0 +1,34 @@
+import { errorFingerprint, javaStringHash, normalizeErrorMessage, topInAppFrame } from './errorFingerprint';
+import { FINGERPRINT_CASES } from './errorFingerprintCases';
+
+describe('error fingerprints', () => {
+  it.each(FINGERPRINT_CASES.map((c) => [c.name, c] as const))(
+    '%s: normalized message and top in-app frame',
+    (_n, c) => {
+      expect(normalizeErrorMessage(c.message)).toBe(c.groupMessage);
+      expect(topInAppFrame(c.stack ?? '')).toBe(c.frame);
+    }
+  );
+
+  it('gives the same fingerprint to the same error whatever its variable parts', () => {
+    const a = errorFingerprint({ type: 'KeyError', message: "KeyError: 'variant_id' for product 8081723" });
+    const b = errorFingerprint({ type: 'KeyError', message: "[asayer_session_id=1] KeyError: 'size' for product 17" });
+    expect(a).toEqual(b);
+  });
+
+  it.each([
+    ['another type', { type: 'ValueError', message: 'x 1' }],
+    ['another message', { type: 'KeyError', message: 'y 1' }],
+    ['another frame', { type: 'KeyError', message: 'x 1', stack: '  File "/app/a.py", line 1, in other' }],
+  ])('tells apart %s', (_label, other) => {
+    const base = errorFingerprint({ type: 'KeyError', message: 'x 2', stack: '  File "/app/a.py", line 1, in f' });
+    expect(errorFingerprint(other).fingerprint).not.toBe(base.fingerprint);
+  });
+
+  it('hashes as Java’s String.hashCode does', () => {
+    // Known values of "hello".hashCode() and "".hashCode() in Java.
+    expect(javaStringHash('hello')).toBe(99162322);
+    expect(javaStringHash('')).toBe(0);
+    expect(javaStringHash('polygenelubricants')).toBe(-2147483648);
+  });
+});

@@ -1,0 +1,200 @@
+/**
+ * Error fingerprints: which lines are the same error. One algorithm, written twice on purpose: here in
+ * TypeScript (tests, documentation, the bench) and in the ingest pipeline (errorFingerprintProcessors),
+ * built from the same rules, so that Elasticsearch and OpenSearch and this module agree to the byte.
+ *
+ * 1. The message, without its session tag, with variable parts replaced (FINGERPRINT_RULES, in order):
+ *    e-mail addresses, UUIDs, quoted strings, hex and base64-like ids, numbers; spaces folded.
+ * 2. The top in-app stack frame: the first `at …` frame (Java, Node) or Go function frame, else the
+ *    last `File "…", in …` frame (Python, most recent call last), outside libraries; its function name.
+ * 3. The fingerprint: two 32-bit string hashes (Java's String.hashCode, and the same with 131) of
+ *    `error type | normalized message | frame`, in hex.
+ */
+
+/** Java regular expressions that are JavaScript ones too (no inline flags, no lookbehind). */
+export const FINGERPRINT_RULES: ReadonlyArray<{ name: string; pattern: string; replacement: string }> = [
+  { name: 'session tag', pattern: '\\[(asayer_session_id|openReplaySession\\.id)=[^\\]]*\\]', replacement: '' },
+  { name: 'e-mail', pattern: '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}', replacement: '<email>' },
+  {
+    name: 'uuid',
+    pattern: '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}',
+    replacement: '<uuid>',
+  },
+  { name: 'quoted', pattern: '\'[^\']*\'|"[^"]*"', replacement: '<str>' },
+  { name: 'hex', pattern: '\\b0x[0-9a-fA-F]+\\b|\\b[0-9a-fA-F]{8,}\\b', replacement: '<hex>' },
+  { name: 'id', pattern: '\\b(?=[A-Za-z0-9_-]{16,}\\b)[A-Za-z0-9_-]*[0-9][A-Za-z0-9_-]*\\b', replacement: '<id>' },
+  { name: 'number', pattern: '\\b[0-9]+(\\.[0-9]+)?\\b', replacement: '<n>' },
+  { name: 'spaces', pattern: '\\s+', replacement: ' ' },
+  { name: 'ends', pattern: '^ | $', replacement: '' },
+];
+
+const COMPILED = FINGERPRINT_RULES.map((rule) => ({
+  re: new RegExp(rule.pattern, 'g'),
+  replacement: rule.replacement,
+}));
+
+export function normalizeErrorMessage(message: string): string {
+  return COMPILED.reduce((text, { re, replacement }) => text.replace(re, replacement), message);
+}
+
+const LIBRARY_MARKS = ['node_modules', 'site-packages', 'dist-packages', '/usr/lib/', '<frozen '];
+const LIBRARY_STARTS = [
+  'at java.',
+  'at javax.',
+  'at jdk.',
+  'at sun.',
+  'at node:',
+  'at internal/',
+  'runtime.',
+  'panic(',
+];
+
+function isLibrary(line: string): boolean {
+  return LIBRARY_MARKS.some((m) => line.includes(m)) || LIBRARY_STARTS.some((s) => line.startsWith(s));
+}
+
+/** The function name of the top in-app frame of a stack trace, or '' (the painless twin: TOP_FRAME_PAINLESS). */
+export function topInAppFrame(stack: string): string {
+  const lines = stack.split('\n');
+  let python = '';
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].trim();
+    if (!line || isLibrary(line)) {
+      continue;
+    }
+    if (line.startsWith('at ')) {
+      const frame = line.substring(3);
+      const paren = frame.indexOf(' (') >= 0 ? frame.indexOf(' (') : frame.indexOf('(');
+      return paren > 0 ? frame.substring(0, paren) : frame;
+    }
+    if (line.startsWith('File "')) {
+      const at = line.indexOf(', in ');
+      python = at > 0 ? line.substring(at + 5) : line;
+      continue;
+    }
+    const next = i + 1 < lines.length ? lines[i + 1] : '';
+    if (next.startsWith('\t') && next.includes('.go:') && !line.startsWith('goroutine ')) {
+      const paren = line.lastIndexOf('(');
+      return paren > 0 ? line.substring(0, paren) : line;
+    }
+  }
+  return python;
+}
+
+/** Java's String.hashCode over UTF-16 units, with a chosen multiplier (31 is Java's own). */
+export function javaStringHash(text: string, multiplier = 31): number {
+  let hash = 0;
+  for (let i = 0; i < text.length; i++) {
+    hash = (Math.imul(multiplier, hash) + text.charCodeAt(i)) | 0;
+  }
+  return hash;
+}
+
+/** Integer.toHexString: the unsigned hexadecimal form of a 32-bit int. */
+function toHex(value: number): string {
+  return (value >>> 0).toString(16);
+}
+
+export interface ErrorFingerprint {
+  fingerprint: string;
+  groupMessage: string;
+}
+
+export function errorFingerprint(error: { type?: string; message: string; stack?: string }): ErrorFingerprint {
+  const groupMessage = normalizeErrorMessage(error.message);
+  const basis = `${error.type ?? ''}|${groupMessage}|${topInAppFrame(error.stack ?? '')}`;
+  return { groupMessage, fingerprint: `${toHex(javaStringHash(basis))}${toHex(javaStringHash(basis, 131))}` };
+}
+
+/** A painless expression reading a (possibly nested, possibly dotted-key) field of ctx. */
+function painlessField(path: string): string {
+  const parts = JSON.stringify(path.split('.'));
+  return `{ def v = ctx; for (def p : ${parts}) { if (!(v instanceof Map)) { v = null; break; } v = v[p]; } if (v == null) { v = ctx[${JSON.stringify(path)}]; } return v; }`;
+}
+
+const LEVELS_AT_LEAST_WARNING = [
+  'warning',
+  'warn',
+  'error',
+  'err',
+  'eror',
+  'severe',
+  'critical',
+  'crit',
+  'fatal',
+  'emerg',
+  'emergency',
+  'alert',
+  'panic',
+];
+
+/** `if` condition: the line is at warning level or above (the spellings and pino numbers toLogLevel knows). */
+export function warningOrAbovePainless(levelField: string): string {
+  return `def readLevel(def ctx) ${painlessField(levelField)}
+def lv = readLevel(ctx); if (lv == null) { return false; }
+if (lv instanceof Number) { return lv.doubleValue() >= 40; }
+String s = lv.toString().trim().toLowerCase();
+if (s.length() > 0 && Character.isDigit(s.charAt(0))) { try { return Double.parseDouble(s) >= 40; } catch (NumberFormatException e) { return false; } }
+return ${JSON.stringify(LEVELS_AT_LEAST_WARNING)}.contains(s);`;
+}
+
+/** The painless twin of topInAppFrame, from the same library lists. */
+const TOP_FRAME_PAINLESS = `boolean isLib(String l) { for (def m : ${JSON.stringify(LIBRARY_MARKS)}) { if (l.contains(m)) { return true; } } for (def s : ${JSON.stringify(LIBRARY_STARTS)}) { if (l.startsWith(s)) { return true; } } return false; }
+String topFrame(String stack) {
+  String[] lines = stack.splitOnToken(String.valueOf((char) 10));
+  String python = '';
+  for (int i = 0; i < lines.length; i++) {
+    String line = lines[i].trim();
+    if (line.isEmpty() || isLib(line)) { continue; }
+    if (line.startsWith('at ')) { String f = line.substring(3); int p = f.indexOf(' (') >= 0 ? f.indexOf(' (') : f.indexOf('('); return p > 0 ? f.substring(0, p) : f; }
+    if (line.startsWith('File "')) { int a = line.indexOf(', in '); python = a > 0 ? line.substring(a + 5) : line; continue; }
+    String next = i + 1 < lines.length ? lines[i + 1] : '';
+    if (next.startsWith(String.valueOf((char) 9)) && next.contains('.go:') && !line.startsWith('goroutine ')) { int p = line.lastIndexOf('('); return p > 0 ? line.substring(0, p) : line; }
+  }
+  return python;
+}`;
+
+/**
+ * The ingest processors: for lines at warning level or above, copy the message into
+ * error.group_message, apply FINGERPRINT_RULES with gsub (a processor both engines have), then hash
+ * type, normalized message and top in-app frame into error.fingerprint with a regex-free script.
+ */
+export function errorFingerprintProcessors(fields: { message: string; level: string }): Array<Record<string, unknown>> {
+  const when = warningOrAbovePainless(fields.level);
+  return [
+    {
+      script: {
+        if: when,
+        lang: 'painless',
+        source: `def readMessage(def ctx) ${painlessField(fields.message)}
+def m = readMessage(ctx); if (!(m instanceof String)) { return; }
+if (ctx.error == null) { ctx.error = new HashMap(); }
+if (ctx.error instanceof Map) { ctx.error.group_message = m; }`,
+        ignore_failure: true,
+      },
+    },
+    ...FINGERPRINT_RULES.map((rule) => ({
+      gsub: {
+        field: 'error.group_message',
+        pattern: rule.pattern,
+        replacement: rule.replacement,
+        ignore_missing: true,
+        ignore_failure: true,
+      },
+    })),
+    {
+      script: {
+        if: `ctx.error instanceof Map && ctx.error.group_message instanceof String`,
+        lang: 'painless',
+        source: `${TOP_FRAME_PAINLESS}
+def t = ctx.error.type; String type = t == null ? '' : t.toString();
+def st = ctx.error.stack_trace; String stack = st instanceof String ? st : '';
+String basis = type + '|' + ctx.error.group_message + '|' + topFrame(stack);
+int h1 = 0; int h2 = 0;
+for (int i = 0; i < basis.length(); i++) { char c = basis.charAt(i); h1 = 31 * h1 + c; h2 = 131 * h2 + c; }
+ctx.error.fingerprint = Integer.toHexString(h1) + Integer.toHexString(h2);`,
+        ignore_failure: true,
+      },
+    },
+  ];
+}

@@ -1,0 +1,61 @@
+/** Real-looking errors from several languages, with what grouping must make of them. */
+export interface FingerprintCase {
+  name: string;
+  level: string | number;
+  message: string;
+  type?: string;
+  stack?: string;
+  groupMessage: string;
+  frame: string;
+}
+
+export const FINGERPRINT_CASES: FingerprintCase[] = [
+  {
+    name: 'Python traceback',
+    level: 'ERROR',
+    message: "[asayer_session_id=7301928374659648775] KeyError: 'variant_id' for product 8081723",
+    type: 'KeyError',
+    stack:
+      'Traceback (most recent call last):\n  File "/app/shop/views.py", line 42, in product_page\n    price = variants[key]\n  File "/usr/lib/python3.11/site-packages/django/core/handlers/base.py", line 197, in _get_response\nKeyError: \'variant_id\'',
+    groupMessage: 'KeyError: <str> for product <n>',
+    frame: 'product_page',
+  },
+  {
+    name: 'Java exception',
+    level: 'error',
+    message:
+      '[openReplaySession.id=7301928374659648775] Payment 9f1c2e3d4a5b6c7d declined for customer jane.doe@example.com (amount 129.90 EUR)',
+    type: 'com.acme.payments.PaymentDeclinedException',
+    stack:
+      'com.acme.payments.PaymentDeclinedException: declined\n\tat com.acme.payments.PaymentService.charge(PaymentService.java:88)\n\tat java.base/java.lang.Thread.run(Thread.java:833)',
+    groupMessage: 'Payment <hex> declined for customer <email> (amount <n> EUR)',
+    frame: 'com.acme.payments.PaymentService.charge',
+  },
+  {
+    name: 'Node error',
+    level: 50,
+    message:
+      'TypeError: Cannot read properties of undefined (reading "shippingAddress") in order 3f2504e0-4f89-11d3-9a0c-0305e82c3301',
+    type: 'TypeError',
+    stack:
+      "TypeError: Cannot read properties of undefined (reading 'shippingAddress')\n    at node:internal/process/task_queues:95:5\n    at checkout (/app/src/checkout.js:41:17)\n    at Layer.handle (/app/node_modules/express/lib/router/layer.js:95:5)",
+    groupMessage: 'TypeError: Cannot read properties of undefined (reading <str>) in order <uuid>',
+    frame: 'checkout',
+  },
+  {
+    name: 'Go panic',
+    level: 'fatal',
+    message: 'panic: runtime error: index out of range [5] with length 3 (request id 0x7ffd4a2b)',
+    stack:
+      'goroutine 1 [running]:\nmain.applyCoupon(0xc000010000, 0x5)\n\t/app/coupons.go:27 +0x1d\nmain.main()\n\t/app/main.go:12 +0x25',
+    groupMessage: 'panic: runtime error: index out of range [<n>] with length <n> (request id <hex>)',
+    frame: 'main.applyCoupon',
+  },
+  {
+    name: 'a token-like id and a warning',
+    level: 'WARN',
+    message: 'Retrying upstream call for token dGhpc2lzYXRva2VuMTIzNDU2 after   3 attempts',
+    groupMessage: 'Retrying upstream call for token <id> after <n> attempts',
+    frame: '',
+  },
+];
