@@ -9,7 +9,7 @@ import { lastValueFrom } from 'rxjs';
 import { extractSessionTag } from '../../src/session/sessionTags';
 import type { SessionErrorsQuery } from '../../src/types';
 import { demoSessions, generateDemoLogs, type LogDocument } from '../../tools/setup/demoLogs';
-import { setupCluster } from '../../tools/setup/setupCluster';
+import { backfillFingerprints, setupCluster } from '../../tools/setup/setupCluster';
 import { errorFingerprint } from '../../tools/setup/errorFingerprint';
 import { FINGERPRINT_CASES } from '../../tools/setup/errorFingerprintCases';
 import { PIPELINE_NAME, sessionIdPipeline } from '../../tools/setup/template';
@@ -199,6 +199,21 @@ describe('the setup command line', () => {
     expect(run.stdout).toMatch(/Index template sessionreplay-logs covers logs-sessionreplay-\*/);
   });
 
+  it('--backfill fingerprints existing lines of the read pattern and says how many', async () => {
+    const index = 'logs-cli-backfill';
+    const body = [0, 1, 2]
+      .map((i) => `{"index":{}}\n${JSON.stringify({ message: `Timeout after ${i}s`, log: { level: 'ERROR' } })}\n`)
+      .join('');
+    await fetch(`${engineUrl()}/${index}/_bulk?refresh=true&pipeline=_none`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-ndjson' },
+      body,
+    });
+    const run = cli(['--url', engineUrl(), '--read-pattern', index, '--replicas', '0', '--backfill']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/Fingerprinted 3 existing lines in logs-cli-backfill\./);
+  });
+
   it('never prints credentials given inside --url', () => {
     const run = cli(['--url', 'http://elastic:s3cret@127.0.0.1:9/']);
     expect(run.status).toBe(1);
@@ -244,5 +259,94 @@ describe('error fingerprints at ingest, on the engine', () => {
     );
     expect(actual[FINGERPRINT_CASES.length]).toEqual({ type: 'KeyError' });
     expect(actual[FINGERPRINT_CASES.length + 1]).toBeUndefined();
+  });
+});
+
+describe('setup-cluster --backfill on the engine', () => {
+  const count = (index: string, query: unknown) =>
+    fetch(`${engineUrl()}/${index}/_count`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ query }),
+    })
+      .then((r) => r.json())
+      .then((r: { count: number }) => r.count);
+  const fingerprinted = { exists: { field: 'error.fingerprint' } };
+
+  /** Lines written without the pipeline, as logs shipped before the setup tool ran. */
+  async function writeUnprocessed(index: string, errors: number, infos: number) {
+    const lines = [
+      ...Array.from({ length: errors }, (_, i) => ({
+        '@timestamp': new Date(Date.now() - i * 1000).toISOString(),
+        message: `KeyError: 'variant_${i}' for product ${1000 + i}`,
+        log: { level: i % 2 ? 'ERROR' : 'warn' },
+        error: { type: 'KeyError' },
+      })),
+      ...Array.from({ length: infos }, (_, i) => ({
+        '@timestamp': new Date().toISOString(),
+        message: `served ${i}`,
+        log: { level: 'INFO' },
+      })),
+    ];
+    const body = lines.map((doc) => `{"index":{}}\n${JSON.stringify(doc)}\n`).join('');
+    await fetch(`${engineUrl()}/${index}/_bulk?refresh=true&pipeline=_none`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-ndjson' },
+      body,
+    });
+  }
+
+  it('fingerprints every warning-or-above line already in the index, with progress; a rerun has nothing to do', async () => {
+    const index = 'logs-sessionreplay-backfill';
+    await writeUnprocessed(index, 120, 30);
+    expect(await count(index, fingerprinted)).toBe(0);
+    const progress: number[] = [];
+    const result = await backfillFingerprints({
+      url: engineUrl(),
+      indexPattern: index,
+      batchSize: 25,
+      pollMs: 50,
+      onProgress: (p) => progress.push(p.processed),
+    });
+    expect(result).toEqual({ total: 120, processed: 120, cancelled: false });
+    expect(progress[progress.length - 1]).toBe(120);
+    await fetch(`${engineUrl()}/${index}/_refresh`, { method: 'POST' });
+    expect(await count(index, fingerprinted)).toBe(120);
+    // One group: the same error with other variable parts.
+    const groups = await fetch(`${engineUrl()}/${index}/_search`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ size: 0, aggs: { g: { terms: { field: 'error.fingerprint' } } } }),
+    }).then((r) => r.json());
+    expect(groups.aggregations.g.buckets).toEqual([{ key: expect.any(String), doc_count: 120 }]);
+    expect((await backfillFingerprints({ url: engineUrl(), indexPattern: index, pollMs: 50 })).total).toBe(0);
+  });
+
+  it('an interrupted backfill is cancelled on the engine and resumes where it stopped', async () => {
+    const index = 'logs-sessionreplay-backfill-resume';
+    await writeUnprocessed(index, 300, 0);
+    const controller = new AbortController();
+    const first = await backfillFingerprints({
+      url: engineUrl(),
+      indexPattern: index,
+      batchSize: 10,
+      requestsPerSecond: 100,
+      pollMs: 50,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.processed > 0) {
+          controller.abort();
+        }
+      },
+    });
+    expect(first.cancelled).toBe(true);
+    await fetch(`${engineUrl()}/${index}/_refresh`, { method: 'POST' });
+    const done = await count(index, fingerprinted);
+    expect(done).toBeGreaterThan(0);
+    expect(done).toBeLessThan(300);
+    const second = await backfillFingerprints({ url: engineUrl(), indexPattern: index, batchSize: 100, pollMs: 50 });
+    expect(second.total).toBe(300 - done);
+    await fetch(`${engineUrl()}/${index}/_refresh`, { method: 'POST' });
+    expect(await count(index, fingerprinted)).toBe(300);
   });
 });

@@ -57,6 +57,16 @@ export interface AdminCluster {
   /** Creates the index if needed and records the demo marker in its mapping's _meta. */
   markDemo(index: string, marker: DemoMarker): Promise<void>;
   createApiKey(request: estypes.SecurityCreateApiKeyRequest): Promise<estypes.SecurityCreateApiKeyResponse>;
+  /** Starts an update by query through an ingest pipeline, as a task; returns the task id. */
+  startUpdateByQuery(
+    index: string,
+    pipeline: string,
+    query: estypes.QueryDslQueryContainer,
+    options: { batchSize: number; requestsPerSecond?: number }
+  ): Promise<string>;
+  /** A running task's progress; `done` once it has finished. */
+  taskProgress(taskId: string): Promise<{ done: boolean; total: number; processed: number; failures: string[] }>;
+  cancelTask(taskId: string): Promise<void>;
   /** Valid API keys of this name that the setup user owns. */
   findApiKeys(name: string): Promise<string[]>;
   invalidateApiKeys(ids: string[]): Promise<void>;
@@ -148,12 +158,15 @@ export function describeAdminError(e: unknown, action: string, privilege: string
   const meta = (e as { meta?: { statusCode?: number; body?: { error?: estypes.ErrorCause } | string } }).meta;
   const status = meta?.statusCode;
   const body = meta?.body;
+  const engine = typeof body === 'object' && body?.error ? engineReason(body.error) : undefined;
   const reason =
-    typeof body === 'object' && body?.error
-      ? engineReason(body.error)
+    engine && engine !== 'unknown error'
+      ? engine
       : typeof body === 'string'
         ? body
-        : (e as Error).message;
+        : body
+          ? JSON.stringify(body).slice(0, 300)
+          : (e as Error).message;
   if (status === 403) {
     return new SetupError(`Could not ${action}: the setup user lacks a privilege (${reason}). It needs ${privilege}.`);
   }
@@ -185,6 +198,21 @@ function templatesOf(list: Array<{ name: string; index_template: Record<string, 
     priority: index_template.priority as number | undefined,
     _meta: index_template._meta as Record<string, unknown> | undefined,
   }));
+}
+
+/** A task's progress from GET _tasks/<id>, alike on both engines. */
+function progressOf(response: {
+  completed?: boolean;
+  task?: { status?: { total?: number; updated?: number; created?: number; deleted?: number; noops?: number } };
+  response?: { failures?: Array<{ cause?: estypes.ErrorCause }> };
+}) {
+  const status = response.task?.status ?? {};
+  return {
+    done: !!response.completed,
+    total: status.total ?? 0,
+    processed: (status.updated ?? 0) + (status.created ?? 0) + (status.deleted ?? 0) + (status.noops ?? 0),
+    failures: (response.response?.failures ?? []).map((f) => (f.cause ? engineReason(f.cause) : 'failure')),
+  };
 }
 
 const isNotFound = (e: unknown) => (e as { meta?: { statusCode?: number } }).meta?.statusCode === 404;
@@ -275,6 +303,30 @@ function elasticsearchAdmin(url: string, auth: AdminAuth, engine: EngineInfo): A
           'the "manage_own_api_key" (or "manage_api_key") cluster privilege and every privilege the key grants'
         );
       });
+    },
+    async startUpdateByQuery(index, pipeline, query, { batchSize, requestsPerSecond }) {
+      const response = await client
+        .updateByQuery({
+          index,
+          pipeline,
+          query,
+          conflicts: 'proceed',
+          wait_for_completion: false,
+          scroll_size: batchSize,
+          allow_no_indices: true,
+          ...(requestsPerSecond ? { requests_per_second: requestsPerSecond } : {}),
+        })
+        .catch((e) => {
+          throw describeAdminError(e, `update ${index}`, `the "write" privilege on ${index}`);
+        });
+      return String(response.task);
+    },
+    async taskProgress(taskId) {
+      const response = await client.tasks.get({ task_id: taskId });
+      return progressOf(response as never);
+    },
+    async cancelTask(taskId) {
+      await client.tasks.cancel({ task_id: taskId }).catch(() => undefined);
     },
     async findApiKeys(name) {
       const response = await client.security.getApiKey({ name, owner: true }).catch((e) => {
@@ -384,6 +436,34 @@ function openSearchAdmin(url: string, auth: AdminAuth, engine: EngineInfo): Admi
       throw new SetupError(
         'API keys are an Elasticsearch feature: OpenSearch has none. Give Grafana a read-only user (basic authentication) instead.'
       );
+    },
+    async startUpdateByQuery(index, pipeline, query, { batchSize, requestsPerSecond }) {
+      const response = await client
+        .updateByQuery({
+          index,
+          pipeline,
+          conflicts: 'proceed',
+          wait_for_completion: false,
+          scroll_size: batchSize,
+          allow_no_indices: true,
+          ...(requestsPerSecond ? { requests_per_second: requestsPerSecond } : {}),
+          body: { query } as never,
+        })
+        .catch((e) => {
+          throw describeAdminError(
+            e,
+            `update ${index}`,
+            `the "indices:data/write/update/byquery" permission on ${index}`
+          );
+        });
+      return String((response.body as { task: string }).task);
+    },
+    async taskProgress(taskId) {
+      const response = await client.tasks.get({ task_id: taskId });
+      return progressOf(response.body as never);
+    },
+    async cancelTask(taskId) {
+      await client.tasks.cancel({ task_id: taskId }).catch(() => undefined);
     },
     async findApiKeys() {
       return [];

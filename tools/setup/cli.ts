@@ -5,7 +5,7 @@ import { SetupError } from './adminClient';
 import { provisioningYaml } from './grafanaAccess';
 import { redactUrl } from './ownership';
 import { writeSecretFile } from './secretFile';
-import { DEFAULT_API_KEY_EXPIRATION, setupCluster } from './setupCluster';
+import { backfillFingerprints, DEFAULT_API_KEY_EXPIRATION, setupCluster } from './setupCluster';
 import { DEFAULT_FIELDS, DEFAULT_INDEX_PATTERN } from './template';
 
 function positiveInt(value: string): number {
@@ -45,6 +45,11 @@ const program = new Command()
   .option('--provisioning-url <url>', 'the cluster URL as Grafana reaches it, if not --url')
   .option('--inline-secret', 'write the created key into the provisioning file instead of $SRE_API_KEY', false)
   .option('--openreplay-url <url>', 'OpenReplay URL for replay links in the provisioning file')
+  .option(
+    '--backfill',
+    'fingerprint the warning-or-above lines already in --read-pattern (resumable: run again after Ctrl-C)',
+    false
+  )
   .parse();
 
 interface Options {
@@ -70,6 +75,7 @@ interface Options {
   openreplayUrl?: string;
   provisioningUrl?: string;
   inlineSecret: boolean;
+  backfill: boolean;
 }
 
 async function main(o: Options) {
@@ -83,15 +89,16 @@ async function main(o: Options) {
     { format: 'Loading demo logs [{bar}] {percentage}% {value}/{total} lines, ETA {eta}s' },
     Presets.shades_classic
   );
+  const auth = {
+    apiKey: o.apiKey,
+    username: o.user,
+    password: o.password,
+    insecure: o.insecure,
+    caCert: o.caCert ? readFileSync(o.caCert, 'utf8') : undefined,
+  };
   const result = await setupCluster({
     url: o.url,
-    auth: {
-      apiKey: o.apiKey,
-      username: o.user,
-      password: o.password,
-      insecure: o.insecure,
-      caCert: o.caCert ? readFileSync(o.caCert, 'utf8') : undefined,
-    },
+    auth,
     indexPattern: o.templatePattern,
     readPattern,
     force: o.force,
@@ -157,6 +164,34 @@ async function main(o: Options) {
     if (o.printSecret) {
       console.log(`SRE_API_KEY=${result.apiKey.encoded}\n`);
     }
+  }
+  if (o.backfill) {
+    const controller = new AbortController();
+    const interrupt = () => controller.abort();
+    process.once('SIGINT', interrupt);
+    const backfillBar = new SingleBar(
+      { format: 'Fingerprinting existing lines [{bar}] {percentage}% {value}/{total}' },
+      Presets.shades_classic
+    );
+    const done = await backfillFingerprints({
+      url: o.url,
+      auth,
+      indexPattern: readPattern,
+      signal: controller.signal,
+      onProgress: ({ total, processed }) => {
+        if (!backfillBar.isActive && total > 0) {
+          backfillBar.start(total, 0);
+        }
+        backfillBar.update(processed);
+      },
+    });
+    backfillBar.stop();
+    process.off('SIGINT', interrupt);
+    console.log(
+      done.cancelled
+        ? `Backfill interrupted after ${done.processed} lines: run again with --backfill to continue.`
+        : `Fingerprinted ${done.processed} existing lines in ${readPattern}.`
+    );
   }
   if (o.provisioning) {
     writeSecretFile(o.provisioning, yaml);

@@ -128,6 +128,12 @@ const LEVELS_AT_LEAST_WARNING = [
   'panic',
 ];
 
+/** The values a level field holds at warning level or above, in the cases loggers write (and pino's numbers). */
+export function warningOrAboveValues(): string[] {
+  const cased = LEVELS_AT_LEAST_WARNING.flatMap((l) => [l, l.toUpperCase(), l[0].toUpperCase() + l.slice(1)]);
+  return [...new Set([...cased, '40', '50', '60'])];
+}
+
 /** `if` condition: the line is at warning level or above (the spellings and pino numbers toLogLevel knows). */
 export function warningOrAbovePainless(levelField: string): string {
   return `def readLevel(def ctx) ${painlessField(levelField)}

@@ -1,5 +1,7 @@
+import type { estypes } from '@elastic/elasticsearch';
 import { connectAdmin, SetupError, type AdminAuth, type AdminCluster, type DemoMarker } from './adminClient';
 import { demoSessions, generateDemoLogs, type LogDocument } from './demoLogs';
+import { warningOrAboveValues } from './errorFingerprint';
 import { API_KEY_NAME, grafanaApiKeyRequest } from './grafanaAccess';
 import { pipelineConflict, templateConflicts } from './ownership';
 import {
@@ -159,6 +161,66 @@ export async function setupCluster(options: SetupOptions): Promise<SetupResult> 
       }
     }
     return { engine, loaded, apiKey };
+  } finally {
+    await admin.close();
+  }
+}
+
+export interface BackfillOptions {
+  url: string;
+  auth?: AdminAuth;
+  /** The indices whose lines get fingerprints (those Grafana reads). */
+  indexPattern: string;
+  fields?: LogFields;
+  batchSize?: number;
+  /** Throttle, in documents a second (none by default). */
+  requestsPerSecond?: number;
+  pollMs?: number;
+  onProgress?: (progress: { total: number; processed: number }) => void;
+  /** Aborted (Ctrl-C): the task is cancelled; a later run continues where it stopped. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Lines at warning level or above without a fingerprint: what a backfill still has to do. Processed
+ * lines leave this set, so an interrupted backfill resumes by running again.
+ */
+export function backfillQuery(fields: LogFields): estypes.QueryDslQueryContainer {
+  return {
+    bool: {
+      filter: [{ terms: { [fields.level]: warningOrAboveValues() } }],
+      must_not: [{ exists: { field: 'error.fingerprint' } }],
+    },
+  };
+}
+
+/** `setup-cluster --backfill`: fingerprints the lines already in the indices, through the pipeline. */
+export async function backfillFingerprints(
+  options: BackfillOptions
+): Promise<{ total: number; processed: number; cancelled: boolean }> {
+  const fields = options.fields ?? DEFAULT_FIELDS;
+  const admin = await connectAdmin(options.url, options.auth);
+  try {
+    const task = await admin.startUpdateByQuery(options.indexPattern, PIPELINE_NAME, backfillQuery(fields), {
+      batchSize: options.batchSize ?? 1000,
+      requestsPerSecond: options.requestsPerSecond,
+    });
+    for (;;) {
+      if (options.signal?.aborted) {
+        await admin.cancelTask(task);
+        const last = await admin.taskProgress(task).catch(() => ({ total: 0, processed: 0 }));
+        return { total: last.total, processed: last.processed, cancelled: true };
+      }
+      const progress = await admin.taskProgress(task);
+      options.onProgress?.({ total: progress.total, processed: progress.processed });
+      if (progress.done) {
+        if (progress.failures.length) {
+          throw new SetupError(`The backfill stopped on ${progress.failures.length} failures: ${progress.failures[0]}`);
+        }
+        return { total: progress.total, processed: progress.processed, cancelled: false };
+      }
+      await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 500));
+    }
   } finally {
     await admin.close();
   }

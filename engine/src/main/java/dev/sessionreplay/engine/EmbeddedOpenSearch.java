@@ -34,7 +34,8 @@ public final class EmbeddedOpenSearch {
             org.opensearch.analysis.common.CommonAnalysisPlugin.class,
             org.opensearch.painless.PainlessPlugin.class,
             org.opensearch.ingest.common.IngestCommonPlugin.class,
-            org.opensearch.index.mapper.MapperExtrasPlugin.class);
+            org.opensearch.index.mapper.MapperExtrasPlugin.class,
+            org.opensearch.index.reindex.ReindexPlugin.class);
 
     /** Node subclass: the public constructor that takes classpath plugins is protected. */
     static final class ClasspathNode extends Node {
