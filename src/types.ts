@@ -25,6 +25,8 @@ export interface SessionErrorsOptions extends DataSourceJsonData {
   sessionField?: string;
   serviceField?: string;
   hostField?: string;
+  /** Optional keyword field with the user, for the users an error group affected. */
+  userField?: string;
   /** Further `_source` fields shown in log details (wildcards allowed). */
   detailFields?: string[];
   messageTags?: SessionTagName[];
@@ -51,7 +53,7 @@ export interface SessionErrorsSecureOptions {
 }
 
 /** `logsVolume` is Explore's supplementary query, never offered in the editor. */
-export type QueryType = 'logs' | 'errorsOverTime' | 'sessions' | 'logsVolume';
+export type QueryType = 'logs' | 'errorsOverTime' | 'sessions' | 'errorGroups' | 'logsVolume';
 export type SearchMode = 'session' | 'range';
 export type SplitBy = 'none' | 'level' | 'service';
 
@@ -73,6 +75,8 @@ export interface SessionErrorsQuery extends DataQuery {
   splitBy?: SplitBy;
   /** What log context shows around a line: its session (default), its service or its trace. */
   contextScope?: ContextScope;
+  /** Error groups: a group is new when none of its lines came this long before the range (`7d`). */
+  newLookback?: string;
 }
 
 export type ContextScope = 'session' | 'service' | 'trace';
@@ -86,6 +90,7 @@ export interface ResolvedSettings {
   sessionField?: string;
   serviceField: string;
   hostField: string;
+  userField?: string;
   detailFields: string[];
   messageTags: SessionTagName[];
   replay: ReplaySettings;

@@ -11,7 +11,14 @@ interface Props {
 }
 
 type TextKey =
-  'indexPattern' | 'timeField' | 'messageField' | 'levelField' | 'sessionField' | 'serviceField' | 'hostField';
+  | 'indexPattern'
+  | 'timeField'
+  | 'messageField'
+  | 'levelField'
+  | 'sessionField'
+  | 'serviceField'
+  | 'hostField'
+  | 'userField';
 
 const TEXT_FIELDS: Array<{ key: TextKey; label: string; description: string; placeholder: string }> = [
   {
@@ -46,6 +53,12 @@ const TEXT_FIELDS: Array<{ key: TextKey; label: string; description: string; pla
     placeholder: DEFAULT_SETTINGS.serviceField,
   },
   { key: 'hostField', label: 'Host field', description: 'Shown as a label', placeholder: DEFAULT_SETTINGS.hostField },
+  {
+    key: 'userField',
+    label: 'User field',
+    description: 'Optional keyword field with the user, e.g. user.id: error groups count the users affected',
+    placeholder: 'user.id',
+  },
 ];
 
 const TAG_LABELS: Record<SessionTagName, string> = {

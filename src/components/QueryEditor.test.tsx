@@ -35,6 +35,16 @@ function renderEditor(initial: SessionErrorsQuery) {
 }
 
 describe('QueryEditor', () => {
+  it('offers error groups over the whole range, with a group limit and the look-back for new groups', async () => {
+    const { last } = renderEditor({ refId: 'A', queryType: 'logs', mode: 'session' });
+    await userEvent.click(screen.getByLabelText('Error groups'));
+    expect(screen.queryByLabelText('By session')).not.toBeInTheDocument();
+    expect(screen.getByLabelText('Group limit')).toHaveAttribute('placeholder', '50');
+    await userEvent.type(screen.getByLabelText('New if not seen in'), '14d');
+    await userEvent.tab();
+    expect(last()).toMatchObject({ queryType: 'errorGroups', newLookback: '14d' });
+  });
+
   it('chooses what log context shows, for log-line queries only, and saves the current query version', async () => {
     const { onRunQuery, last } = renderEditor({ refId: 'A', queryType: 'logs', mode: 'range' });
     await userEvent.click(screen.getByLabelText('Same trace'));

@@ -2,9 +2,14 @@ import type { QueryEditorProps, SelectableValue } from '@grafana/data';
 import { Field, Input, MultiSelect, RadioButtonGroup, Stack, Switch } from '@grafana/ui';
 import React, { useState } from 'react';
 import type { DataSource } from '../datasource';
-import { DEFAULT_SESSIONS_LIMIT, MAX_SESSIONS } from '../query/buildAggregationQueries';
+import {
+  DEFAULT_GROUPS_LIMIT,
+  DEFAULT_SESSIONS_LIMIT,
+  MAX_GROUPS,
+  MAX_SESSIONS,
+} from '../query/buildAggregationQueries';
 import { FILTER_LEVELS } from '../query/levels';
-import { QUERY_VERSION } from '../query/resolveQuery';
+import { DEFAULT_NEW_LOOKBACK, QUERY_VERSION } from '../query/resolveQuery';
 import { DEFAULT_SESSION_WINDOW } from '../query/searchWindow';
 import { validateSessionId } from '../session/sessionId';
 import type { ContextScope, QueryType, SearchMode, SessionErrorsOptions, SessionErrorsQuery, SplitBy } from '../types';
@@ -15,6 +20,7 @@ const TYPE_OPTIONS: Array<SelectableValue<QueryType>> = [
   { label: 'Log lines', value: 'logs', description: 'Errors as log lines with replay links' },
   { label: 'Errors over time', value: 'errorsOverTime', description: 'Counts per interval, as time series' },
   { label: 'Sessions with errors', value: 'sessions', description: 'One row a session, latest first' },
+  { label: 'Error groups', value: 'errorGroups', description: 'One row an error, most affected sessions first' },
 ];
 
 const CONTEXT_OPTIONS: Array<{ label: string; value: ContextScope; description: string }> = [
@@ -50,8 +56,15 @@ export function sessionIdEditorError(value: string | undefined): string | undefi
 export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) {
   const queryType = query.queryType ?? 'logs';
   // Sessions with errors always list the dashboard range.
-  const mode = queryType === 'sessions' ? 'range' : (query.mode ?? 'session');
-  const limitMax = queryType === 'sessions' ? MAX_SESSIONS : datasource.settings.maxLines;
+  // Sessions and error groups always cover the range.
+  const rangeWide = queryType === 'sessions' || queryType === 'errorGroups';
+  const mode = rangeWide ? 'range' : (query.mode ?? 'session');
+  const limitMax =
+    queryType === 'sessions' ? MAX_SESSIONS : queryType === 'errorGroups' ? MAX_GROUPS : datasource.settings.maxLines;
+  const limitLabel =
+    queryType === 'sessions' ? 'Session limit' : queryType === 'errorGroups' ? 'Group limit' : 'Line limit';
+  const limitDefault =
+    queryType === 'sessions' ? DEFAULT_SESSIONS_LIMIT : queryType === 'errorGroups' ? DEFAULT_GROUPS_LIMIT : limitMax;
   // Text inputs keep local drafts and commit on blur, so every keystroke does not run a query.
   const [sessionDraft, setSessionDraft] = useState(query.sessionId ?? '');
   const [filterDraft, setFilterDraft] = useState(query.filter ?? '');
@@ -65,6 +78,7 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
     onChange(next);
     const invalid =
       next.queryType !== 'sessions' &&
+      next.queryType !== 'errorGroups' &&
       (next.mode ?? 'session') === 'session' &&
       sessionIdEditorError(next.sessionId ?? '');
     if (run && !invalid) {
@@ -82,9 +96,20 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
             onChange={(value) => change({ queryType: value })}
           />
         </Field>
-        {queryType !== 'sessions' && (
+        {!rangeWide && (
           <Field label="Search">
             <RadioButtonGroup options={MODE_OPTIONS} value={mode} onChange={(value) => change({ mode: value })} />
+          </Field>
+        )}
+        {queryType === 'errorGroups' && (
+          <Field label="New if not seen in" description="Before the range: 7d, 24h, ...">
+            <Input
+              aria-label="New if not seen in"
+              width={12}
+              defaultValue={query.newLookback ?? ''}
+              placeholder={DEFAULT_NEW_LOOKBACK}
+              onBlur={(e) => change({ newLookback: e.currentTarget.value.trim() || undefined })}
+            />
           </Field>
         )}
         {queryType === 'logs' && (
@@ -178,17 +203,17 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
         </Field>
         {queryType !== 'errorsOverTime' && (
           <Field
-            label={queryType === 'sessions' ? 'Session limit' : 'Line limit'}
+            label={limitLabel}
             description={`At most ${limitMax}`}
             invalid={limitInvalid}
             error={limitInvalid ? `Enter 1 to ${limitMax}.` : undefined}
           >
             <Input
-              aria-label={queryType === 'sessions' ? 'Session limit' : 'Line limit'}
+              aria-label={limitLabel}
               type="number"
               width={12}
               defaultValue={query.limit ?? ''}
-              placeholder={String(queryType === 'sessions' ? DEFAULT_SESSIONS_LIMIT : limitMax)}
+              placeholder={String(limitDefault)}
               onBlur={(e) =>
                 change({ limit: e.currentTarget.value === '' ? undefined : Number(e.currentTarget.value) })
               }

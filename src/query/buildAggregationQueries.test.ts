@@ -1,9 +1,11 @@
 import { resolveSettings } from '../settings';
 import {
+  buildErrorGroupsQuery,
   buildErrorsOverTimeQuery,
   buildSessionsQuery,
   buildTermsValuesQuery,
   histogramIntervalMs,
+  MAX_GROUPS,
   MAX_HISTOGRAM_BUCKETS,
 } from './buildAggregationQueries';
 
@@ -111,6 +113,43 @@ describe('buildTermsValuesQuery', () => {
     expect(latest.ok && latest.body.aggs?.values).toEqual({
       terms: { field: 'session.id', size: 500, order: { latest: 'desc' } },
       aggs: { latest: { max: { field: '@timestamp' } } },
+    });
+  });
+});
+
+describe('buildErrorGroupsQuery', () => {
+  const withSession = resolveSettings({ sessionField: 'session.id', userField: 'user.id' });
+
+  it('groups by fingerprint, most affected sessions in the range first, reaching back for newness', () => {
+    const built = buildErrorGroupsQuery(withSession, { window, lookbackMs: 86_400_000, limit: 20 });
+    expect(built.ok).toBe(true);
+    const body = built.ok ? built.body : undefined;
+    expect(body?.size).toBe(0);
+    const groups = (body?.aggs as Record<string, { terms: unknown; aggs: Record<string, unknown> }>).groups;
+    expect(groups.terms).toEqual({ field: 'error.fingerprint', size: 20, order: { 'in_range>sessions': 'desc' } });
+    expect(groups.aggs.before).toEqual({
+      filter: { range: { '@timestamp': { lt: window.fromMs, format: 'epoch_millis' } } },
+    });
+    const inRange = groups.aggs.in_range as { filter: unknown; aggs: Record<string, unknown> };
+    expect(inRange.filter).toEqual({
+      range: { '@timestamp': { gte: window.fromMs, lte: window.toMs, format: 'epoch_millis' } },
+    });
+    expect(inRange.aggs.sessions).toEqual({ cardinality: { field: 'session.id' } });
+    expect(inRange.aggs.users).toEqual({ cardinality: { field: 'user.id' } });
+    // The whole search reaches a day before the range.
+    expect(JSON.stringify(body?.query)).toContain(`"gte":${window.fromMs - 86_400_000}`);
+  });
+
+  it('never fetches lines and bounds the groups', () => {
+    const built = buildErrorGroupsQuery(withSession, { window, lookbackMs: 0, limit: 100_000 });
+    expect(built.ok && built.body.size).toBe(0);
+    expect(JSON.stringify(built.ok && built.body.aggs)).toContain(`"size":${MAX_GROUPS}`);
+  });
+
+  it('needs the session field', () => {
+    expect(buildErrorGroupsQuery(resolveSettings({}), { window, lookbackMs: 0 })).toEqual({
+      ok: false,
+      error: expect.stringMatching(/session id field/),
     });
   });
 });

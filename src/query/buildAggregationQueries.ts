@@ -101,3 +101,80 @@ export function buildTermsValuesQuery(
     },
   });
 }
+
+export const DEFAULT_GROUPS_LIMIT = 50;
+export const MAX_GROUPS = 500;
+/** A sparkline needs no more points than this. */
+const TREND_POINTS = 60;
+export const FINGERPRINT_FIELD = 'error.fingerprint';
+export const GROUP_MESSAGE_FIELD = 'error.group_message';
+export const ERROR_TYPE_FIELD = 'error.type';
+
+/**
+ * Error groups: one bucket per fingerprint, ordered by the sessions it affected in the range, all
+ * computed by aggregations (never by fetching lines). The search reaches `lookbackMs` before the
+ * range so that a group can be told new (no line before the range) or not.
+ */
+export function buildErrorGroupsQuery(
+  settings: ResolvedSettings,
+  params: FilterParams & { limit?: number; lookbackMs: number; intervalMs?: number }
+): BuiltSearch {
+  if (!settings.sessionField) {
+    return {
+      ok: false,
+      error:
+        'Error groups count affected sessions with the session id field (a keyword, e.g. session.id): set it in the data source settings.',
+    };
+  }
+  const { window } = params;
+  const size = Math.min(MAX_GROUPS, Math.max(1, Math.floor(Number(params.limit) || DEFAULT_GROUPS_LIMIT)));
+  const inRange = { range: { [settings.timeField]: { gte: window.fromMs, lte: window.toMs, format: 'epoch_millis' } } };
+  const trendMs = Math.max(
+    histogramIntervalMs(window, params.intervalMs),
+    Math.ceil((window.toMs - window.fromMs) / TREND_POINTS / 1000) * 1000
+  );
+  return aggregationSearch(
+    buildFilterQuery(settings, { ...params, window: { fromMs: window.fromMs - params.lookbackMs, toMs: window.toMs } }),
+    {
+      groups: {
+        terms: { field: FINGERPRINT_FIELD, size, order: { 'in_range>sessions': 'desc' } },
+        aggs: {
+          first_ever: { min: { field: settings.timeField } },
+          before: { filter: { range: { [settings.timeField]: { lt: window.fromMs, format: 'epoch_millis' } } } },
+          in_range: {
+            filter: inRange,
+            aggs: {
+              sessions: { cardinality: { field: settings.sessionField } },
+              ...(settings.userField ? { users: { cardinality: { field: settings.userField } } } : {}),
+              last_seen: { max: { field: settings.timeField } },
+              services: { terms: { field: settings.serviceField, size: 5 } },
+              trend: {
+                date_histogram: {
+                  field: settings.timeField,
+                  fixed_interval: `${trendMs}ms`,
+                  min_doc_count: 0,
+                  extended_bounds: { min: window.fromMs, max: window.toMs },
+                },
+              },
+              latest: {
+                top_hits: {
+                  size: 1,
+                  sort: [{ [settings.timeField]: { order: 'desc' } }],
+                  _source: [
+                    settings.messageField,
+                    GROUP_MESSAGE_FIELD,
+                    ERROR_TYPE_FIELD,
+                    settings.sessionField,
+                    settings.timeField,
+                  ],
+                  docvalue_fields: [{ field: settings.timeField, format: 'epoch_millis' }],
+                  fields: [settings.sessionField],
+                },
+              },
+            },
+          },
+        },
+      },
+    }
+  );
+}

@@ -1,3 +1,4 @@
+import { rangeUtil } from '@grafana/data';
 import type { ContextScope, QueryType, SearchMode, SessionErrorsQuery, SplitBy } from '../types';
 import { resolveLevels } from './levels';
 import { DEFAULT_SESSION_WINDOW } from './searchWindow';
@@ -7,6 +8,18 @@ import { DEFAULT_SESSION_WINDOW } from './searchWindow';
  * vocabulary. Queries saved by 1.0 (no version) are migrated when they are read.
  */
 export const QUERY_VERSION = 1;
+
+/** Error groups: a group is new in the range when none of its lines came this long before it. */
+export const DEFAULT_NEW_LOOKBACK = '7d';
+
+/** A look-back as Grafana writes durations (`7d`, `24h`), in ms; undefined when it is not one. */
+export function lookbackToMs(text: string | undefined): number | undefined {
+  const spec = (text ?? '').trim() || DEFAULT_NEW_LOOKBACK;
+  if (!/^[0-9]+(ms|s|m|h|d|w)$/.test(spec)) {
+    return undefined;
+  }
+  return rangeUtil.intervalToMs(spec);
+}
 
 /** A query with every default applied: what the runner and the editor work with. */
 export interface ResolvedQuery extends SessionErrorsQuery {
@@ -20,6 +33,7 @@ export interface ResolvedQuery extends SessionErrorsQuery {
   levels: string[];
   splitBy: SplitBy;
   contextScope: ContextScope;
+  newLookback: string;
 }
 
 export const QUERY_DEFAULTS: Omit<ResolvedQuery, 'refId'> = {
@@ -33,6 +47,7 @@ export const QUERY_DEFAULTS: Omit<ResolvedQuery, 'refId'> = {
   levels: [],
   splitBy: 'none',
   contextScope: 'session',
+  newLookback: DEFAULT_NEW_LOOKBACK,
 };
 
 /**

@@ -4,10 +4,11 @@ import type { ClusterClient } from '../cluster/clusterClient';
 import { describeClusterError } from '../cluster/describeClusterError';
 import { toLogsFrame, type LogSource } from '../response/toLogsFrame';
 import { toSessionsFrame, type SessionsAggregations } from '../response/toSessionsFrame';
+import { toErrorGroupsFrame, type ErrorGroupsAggregations } from '../response/toErrorGroupsFrame';
 import { toLogsVolumeFrames, toTimeSeriesFrames, type OverTimeAggregations } from '../response/toTimeSeriesFrames';
 import { validateSessionId } from '../session/sessionId';
 import type { AuthType, ResolvedSettings, SessionErrorsQuery, TimeWindow } from '../types';
-import { buildErrorsOverTimeQuery, buildSessionsQuery } from './buildAggregationQueries';
+import { buildErrorGroupsQuery, buildErrorsOverTimeQuery, buildSessionsQuery } from './buildAggregationQueries';
 import {
   buildSessionErrorsQuery,
   pageOfWholeInstants,
@@ -16,7 +17,7 @@ import {
   type SearchBody,
 } from './buildSessionErrorsQuery';
 import { filterSearchWords } from './filterSearchWords';
-import { resolveQuery, type ResolvedQuery } from './resolveQuery';
+import { lookbackToMs, resolveQuery, type ResolvedQuery } from './resolveQuery';
 import { wholeSessionWindow } from './searchWindow';
 
 export type QueryOutcome = { ok: true; frames: DataFrame[] } | { ok: false; error: string };
@@ -41,7 +42,7 @@ export interface QueryScope {
 export type Target = { ok: true; sessionId?: string; window: TimeWindow } | { ok: false; error: string };
 
 export function resolveTarget(query: ResolvedQuery, range: TimeWindow, nowMs: number): Target {
-  if (query.mode === 'range' || query.queryType === 'sessions') {
+  if (query.mode === 'range' || query.queryType === 'sessions' || query.queryType === 'errorGroups') {
     return { ok: true, window: range };
   }
   const check = validateSessionId(query.sessionId);
@@ -116,6 +117,21 @@ export function runQuery(saved: SessionErrorsQuery, scope: QueryScope): Promise<
             indexPattern: settings.indexPattern,
           })
       );
+    case 'errorGroups': {
+      const lookbackMs = lookbackToMs(query.newLookback);
+      if (lookbackMs === undefined) {
+        return Promise.resolve({
+          ok: false,
+          error: `"${query.newLookback}" is not a duration: use for example 7d, 24h or 30m.`,
+        });
+      }
+      return search<unknown, ErrorGroupsAggregations>(
+        scope,
+        query.refId,
+        buildErrorGroupsQuery(settings, { ...params, limit: query.limit, lookbackMs, intervalMs: scope.intervalMs }),
+        (response) => [toErrorGroupsFrame(response, settings, { refId: query.refId, fromMs: target.window.fromMs })]
+      );
+    }
     case 'logsVolume':
       return search<unknown, OverTimeAggregations>(
         scope,

@@ -121,6 +121,16 @@ describe.each(HOSTS.map((host) => [`Grafana ${host.grafana} (React ${host.react}
       );
     });
 
+    test('error groups rank the demo errors by affected sessions, each with its latest replay', async () => {
+      const { frames, errors } = await query([{ refId: 'G', queryType: 'errorGroups' }]);
+      expect(errors).toEqual([]);
+      expect(frames[0].visualisation).toBe('table');
+      const sessions = frames[0].fields.find((f) => f.name === 'sessions')!.values as number[];
+      expect(sessions.length).toBeGreaterThan(1);
+      expect([...sessions].sort((a, b) => b - a)).toEqual(sessions);
+      expect(frames[0].firstRowLinks.map((l) => l.title)).toContain('Open replay of the latest affected session');
+    });
+
     test('the variable query lists sessions and services', async () => {
       const values = (q: string) =>
         page.evaluate(({ q, range }) => (window as unknown as Checks).sreHostChecks.variableValues(q, range), {

@@ -139,6 +139,8 @@ export async function createLogsIndex(index: string, sessionIdType: 'keyword' | 
           service: { properties: { name: keyword } },
           host: { properties: { name: keyword } },
           session: { properties: { id: { type: sessionIdType } } },
+          // As the setup tool's template maps them (error fingerprints are keywords).
+          error: { properties: { type: keyword, fingerprint: keyword, group_message: keyword } },
         },
       },
     }),
@@ -149,9 +151,9 @@ export async function createLogsIndex(index: string, sessionIdType: 'keyword' | 
 }
 
 /** Writes documents given as raw JSON text, so that numbers reach the engine exactly as a backend logs them. */
-export async function writeRawDocuments(index: string, docs: string[]): Promise<void> {
+export async function writeRawDocuments(index: string, docs: string[], pipeline?: string): Promise<void> {
   const body = docs.map((doc) => `{"index":{}}\n${doc}\n`).join('');
-  const response = await fetch(`${engineUrl()}/${index}/_bulk?refresh=true`, {
+  const response = await fetch(`${engineUrl()}/${index}/_bulk?refresh=true${pipeline ? `&pipeline=${pipeline}` : ''}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-ndjson' },
     body,

@@ -4,7 +4,8 @@
  * built from the same rules, so that Elasticsearch and OpenSearch and this module agree to the byte.
  *
  * 1. The message, without its session tag, with variable parts replaced (FINGERPRINT_RULES, in order):
- *    e-mail addresses, UUIDs, quoted strings, hex and base64-like ids, numbers; spaces folded.
+ *    e-mail addresses, UUIDs, quoted strings, hex and base64-like ids, numbers (a unit after a
+ *    number stays: `3s` → `<n>s`); spaces folded.
  * 2. The top in-app stack frame: the first `at …` frame (Java, Node) or Go function frame, else the
  *    last `File "…", in …` frame (Python, most recent call last), outside libraries; its function name.
  * 3. The fingerprint: two 32-bit string hashes (Java's String.hashCode, and the same with 131) of
@@ -23,7 +24,8 @@ export const FINGERPRINT_RULES: ReadonlyArray<{ name: string; pattern: string; r
   { name: 'quoted', pattern: '\'[^\']*\'|"[^"]*"', replacement: '<str>' },
   { name: 'hex', pattern: '\\b0x[0-9a-fA-F]+\\b|\\b[0-9a-fA-F]{8,}\\b', replacement: '<hex>' },
   { name: 'id', pattern: '\\b(?=[A-Za-z0-9_-]{16,}\\b)[A-Za-z0-9_-]*[0-9][A-Za-z0-9_-]*\\b', replacement: '<id>' },
-  { name: 'number', pattern: '\\b[0-9]+(\\.[0-9]+)?\\b', replacement: '<n>' },
+  // Numbers, also with a unit after them (3s, 500ms, 2GB); not inside words (python3, v2).
+  { name: 'number', pattern: '\\b[0-9]+(\\.[0-9]+)?', replacement: '<n>' },
   { name: 'spaces', pattern: '\\s+', replacement: ' ' },
   { name: 'ends', pattern: '^ | $', replacement: '' },
 ];

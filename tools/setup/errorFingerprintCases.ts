@@ -52,6 +52,13 @@ export const FINGERPRINT_CASES: FingerprintCase[] = [
     frame: 'main.applyCoupon',
   },
   {
+    name: 'durations and sizes',
+    level: 'warning',
+    message: 'Timeout after 3s (limit 2500ms) writing 1.5GB to disk on python3 worker v2',
+    groupMessage: 'Timeout after <n>s (limit <n>ms) writing <n>GB to disk on python3 worker v2',
+    frame: '',
+  },
+  {
     name: 'a token-like id and a warning',
     level: 'WARN',
     message: 'Retrying upstream call for token dGhpc2lzYXRva2VuMTIzNDU2 after   3 attempts',

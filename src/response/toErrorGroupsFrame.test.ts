@@ -1,0 +1,87 @@
+import { FieldType, type DataFrame } from '@grafana/data';
+import { openReplaySessionIdAt } from '../session/sessionId';
+import { resolveSettings } from '../settings';
+import { LATEST_REPLAY_TITLE, toErrorGroupsFrame } from './toErrorGroupsFrame';
+
+const AT = Date.UTC(2026, 10, 20, 10);
+const SESSION = openReplaySessionIdAt(AT - 600_000, 3);
+const settings = resolveSettings({
+  sessionField: 'session.id',
+  userField: 'user.id',
+  openReplayUrl: 'https://or',
+  openReplayProjectId: '2',
+  leadInSeconds: 0,
+});
+
+const bucket = (key: string, inRange: number, before: number, sessions: number) => ({
+  key,
+  doc_count: inRange + before,
+  first_ever: { value: AT - 86_400_000 },
+  before: { doc_count: before },
+  in_range: {
+    doc_count: inRange,
+    sessions: { value: sessions },
+    users: { value: 1 },
+    last_seen: { value: AT },
+    services: { buckets: [{ key: 'shop' }, { key: 'pay' }] },
+    trend: {
+      buckets: [
+        { key: AT - 60_000, doc_count: 1 },
+        { key: AT, doc_count: inRange - 1 },
+      ],
+    },
+    latest: {
+      hits: {
+        hits: [
+          {
+            _source: { message: 'KeyError: x 7', error: { group_message: 'KeyError: x <n>', type: 'KeyError' } },
+            fields: { '@timestamp': [AT], 'session.id': [SESSION] },
+          },
+        ],
+      },
+    },
+  },
+});
+
+describe('toErrorGroupsFrame', () => {
+  const response = {
+    aggregations: { groups: { buckets: [bucket('a1', 5, 0, 3), bucket('b2', 2, 4, 1), bucket('old', 0, 3, 0)] } },
+  };
+  const frame = toErrorGroupsFrame(response as never, settings, { refId: 'G', fromMs: AT - 3_600_000 });
+  const values = (name: string) => frame.fields.find((f) => f.name === name)?.values;
+
+  it('has one row a group in the range, with its counts and newness', () => {
+    expect(frame.length).toBe(2);
+    expect(values('fingerprint')).toEqual(['a1', 'b2']);
+    expect(values('error')).toEqual(['KeyError: x <n>', 'KeyError: x <n>']);
+    expect(values('sample')).toEqual(['KeyError: x 7', 'KeyError: x 7']);
+    expect(values('lines')).toEqual([5, 2]);
+    expect(values('sessions')).toEqual([3, 1]);
+    expect(values('users')).toEqual([1, 1]);
+    expect(values('services')).toEqual(['shop, pay', 'shop, pay']);
+    expect(values('new')).toEqual([true, false]);
+    expect(frame.meta?.preferredVisualisationType).toBe('table');
+  });
+
+  it('carries each group’s trend as a sparkline-ready frame', () => {
+    const trend = frame.fields.find((f) => f.name === 'trend')!;
+    expect(trend.type).toBe(FieldType.frame);
+    expect((trend.values[0] as DataFrame).fields[1].values).toEqual([1, 4]);
+  });
+
+  it('links to the replay of the latest affected session at that error', () => {
+    expect(values('replay_url')).toEqual([
+      `https://or/2/session/${SESSION}?jumpto=${AT}`,
+      `https://or/2/session/${SESSION}?jumpto=${AT}`,
+    ]);
+    expect(frame.fields.find((f) => f.name === 'replay_url')?.config.links?.[0].title).toBe(LATEST_REPLAY_TITLE);
+  });
+
+  it('has no users column without a user field', () => {
+    const plain = toErrorGroupsFrame(response as never, resolveSettings({ sessionField: 'session.id' }), {
+      refId: 'G',
+      fromMs: 0,
+    });
+    expect(plain.fields.map((f) => f.name)).not.toContain('users');
+  });
+});
