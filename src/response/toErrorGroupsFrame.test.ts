@@ -1,7 +1,7 @@
 import { FieldType, type DataFrame } from '@grafana/data';
 import { openReplaySessionIdAt } from '../session/sessionId';
 import { resolveSettings } from '../settings';
-import { LATEST_REPLAY_TITLE, toErrorGroupsFrame } from './toErrorGroupsFrame';
+import { GROUP_LINK_TITLE, LATEST_REPLAY_TITLE, toErrorGroupsFrame } from './toErrorGroupsFrame';
 
 const AT = Date.UTC(2026, 10, 20, 10);
 const SESSION = openReplaySessionIdAt(AT - 600_000, 3);
@@ -67,6 +67,15 @@ describe('toErrorGroupsFrame', () => {
     const trend = frame.fields.find((f) => f.name === 'trend')!;
     expect(trend.type).toBe(FieldType.frame);
     expect((trend.values[0] as DataFrame).fields[1].values).toEqual([1, 4]);
+  });
+
+  it('links each group to the provisioned Error groups dashboard, filtered to it', () => {
+    expect(frame.fields[0].config.links).toEqual([
+      {
+        title: GROUP_LINK_TITLE,
+        url: '/d/sre-error-groups/error-groups?var-group=${__value.raw}&${__url_time_range}',
+      },
+    ]);
   });
 
   it('links to the replay of the latest affected session at that error', () => {

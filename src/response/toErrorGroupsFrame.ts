@@ -7,6 +7,9 @@ import { searchNotices } from './searchNotices';
 import { sourceFieldReader, sourceValueText } from './sourceFields';
 
 export const LATEST_REPLAY_TITLE = 'Open replay of the latest affected session';
+/** The uid of the provisioned "Error groups" dashboard, which each group links to. */
+export const GROUPS_DASHBOARD_UID = 'sre-error-groups';
+export const GROUP_LINK_TITLE = 'Error group drill-down';
 
 type Terms = estypes.AggregationsStringTermsAggregate;
 type Bucket = estypes.AggregationsStringTermsBucket & {
@@ -65,12 +68,23 @@ export function toErrorGroupsFrame(
   });
 
   const fields: Field[] = [
-    column(
-      'fingerprint',
-      FieldType.string,
-      groups.map((b) => String(b.key)),
-      'Group'
-    ),
+    {
+      ...column(
+        'fingerprint',
+        FieldType.string,
+        groups.map((b) => String(b.key)),
+        'Group'
+      ),
+      config: {
+        displayName: 'Group',
+        links: [
+          {
+            title: GROUP_LINK_TITLE,
+            url: `/d/${GROUPS_DASHBOARD_UID}/error-groups?var-group=\${__value.raw}&\${__url_time_range}`,
+          },
+        ],
+      },
+    },
     column(
       'error',
       FieldType.string,

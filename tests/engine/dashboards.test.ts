@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { lastValueFrom } from 'rxjs';
 import { parse } from 'yaml';
+import { GROUPS_DASHBOARD_UID } from '../../src/response/toErrorGroupsFrame';
 import { DRILLDOWN_DASHBOARD_UID } from '../../src/response/toSessionsFrame';
 import type { SessionErrorsOptions, SessionErrorsQuery } from '../../src/types';
 import { setupCluster } from '../../tools/setup/setupCluster';
@@ -16,6 +17,7 @@ const provisioned = parse(readFileSync(path.join(ROOT, 'provisioning/datasources
 const dashboard = (file: string) => JSON.parse(readFileSync(path.join(ROOT, 'provisioning/dashboards', file), 'utf8'));
 const overview = dashboard('session-errors-overview.json');
 const drilldown = dashboard('session-drilldown.json');
+const errorGroups = dashboard('error-groups.json');
 
 interface Panel {
   type: string;
@@ -54,7 +56,7 @@ function run(target: SessionErrorsQuery) {
   );
 }
 
-function expectPanelData(panel: Panel, frames: DataFrame[]) {
+function expectPanelData(panel: Panel, target: SessionErrorsQuery, frames: DataFrame[]) {
   expect(frames.length).toBeGreaterThan(0);
   switch (panel.type) {
     case 'timeseries':
@@ -65,7 +67,11 @@ function expectPanelData(panel: Panel, frames: DataFrame[]) {
       break;
     case 'table':
       expect(frames[0].fields.map((f) => f.name)).toEqual(
-        expect.arrayContaining(['session_id', 'lines', 'first_seen', 'last_seen'])
+        expect.arrayContaining(
+          target.queryType === 'errorGroups'
+            ? ['fingerprint', 'error', 'lines', 'sessions', 'new', 'trend']
+            : ['session_id', 'lines', 'first_seen', 'last_seen']
+        )
       );
       expect(frames[0].length).toBeGreaterThan(0);
       break;
@@ -84,6 +90,7 @@ function expectPanelData(panel: Panel, frames: DataFrame[]) {
 describe.each([
   ['Session errors overview', overview],
   ['Session drill-down', drilldown],
+  ['Error groups', errorGroups],
 ])('%s', (_title, board) => {
   it('is valid dashboard JSON for this data source', () => {
     expect(board.schemaVersion).toBeGreaterThanOrEqual(39);
@@ -95,25 +102,38 @@ describe.each([
   });
 
   it('has data of the kind each panel expects', async () => {
-    if (board.templating.list.some((v: { name: string }) => v.name === 'session')) {
-      // Resolve the session variable with its own query, as Grafana does on load.
-      const session = board.templating.list.find((v: { name: string }) => v.name === 'session');
-      const values = await harness.ds.metricFindQuery(session.query, {
+    // Resolve every query variable with its own query, as Grafana does on load (first value selected).
+    for (const variable of board.templating.list as Array<{ type: string; name: string; query: string }>) {
+      if (variable.type !== 'query') {
+        continue;
+      }
+      const values = await harness.ds.metricFindQuery(variable.query, {
         range: { from: dateTime(END - 24 * 3600_000), to: dateTime(END), raw: { from: 'now-24h', to: 'now' } },
       });
-      expect(values.length).toBeGreaterThan(0);
-      variables.session = values[0].text;
+      expect({ variable: variable.name, some: values.length > 0 }).toEqual({ variable: variable.name, some: true });
+      variables[variable.name] = values[0].text;
     }
     for (const panel of board.panels as Panel[]) {
       for (const target of panel.targets) {
         const response = await run(target);
         expect({ panel: panel.title, errors: response.errors }).toEqual({ panel: panel.title, errors: undefined });
-        expectPanelData(panel, response.data as DataFrame[]);
+        expectPanelData(panel, target, response.data as DataFrame[]);
       }
     }
   });
+});
 
-  it('has annotations that return events with replay links', async () => {
+it('the sessions table and the error groups link to the provisioned dashboards', () => {
+  expect(drilldown.uid).toBe(DRILLDOWN_DASHBOARD_UID);
+  expect(errorGroups.uid).toBe(GROUPS_DASHBOARD_UID);
+});
+
+// The session dashboards mark errors as annotations; the error groups dashboard has none.
+describe.each([
+  ['Session errors overview', overview],
+  ['Session drill-down', drilldown],
+])('%s annotations', (_title, board) => {
+  it('return events with replay links', async () => {
     const annotations = board.annotations.list.filter(
       (a: { datasource: { uid: string } }) => a.datasource.uid === provisioned.uid
     );
@@ -126,8 +146,4 @@ describe.each([
       expect(events![0].text).toContain('Open replay at this moment');
     }
   });
-});
-
-it('the sessions table links to the provisioned drill-down dashboard', () => {
-  expect(drilldown.uid).toBe(DRILLDOWN_DASHBOARD_UID);
 });
