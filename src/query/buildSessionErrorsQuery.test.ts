@@ -3,6 +3,7 @@ import {
   buildFilterQuery,
   buildSessionErrorsQuery,
   GRAFANA_PROXY_TIMEOUT_MS,
+  MAX_RESULT_WINDOW,
   pageOfWholeInstants,
   SEARCH_TIMEOUT,
   logSourceFields,
@@ -196,6 +197,11 @@ describe('buildSessionErrorsQuery', () => {
   ])('limit %p is capped to %p, and one more line is asked for', (limit, shown) => {
     const built = buildSessionErrorsQuery(base, { window, limit });
     expect(built.ok && built.body.size).toBe(shown + 1);
+  });
+
+  it('never asks past the result window: at 10,000 lines, no extra line', () => {
+    const built = buildSessionErrorsQuery(resolveSettings({ maxLines: 10_000 }), { window, limit: 10_000 });
+    expect(built.ok && built.body.size).toBe(MAX_RESULT_WINDOW);
   });
 
   it('floors and ceils fractional window bounds', () => {

@@ -147,6 +147,9 @@ export function logSourceFields(settings: ResolvedSettings): string[] {
 
 export type BuiltSearch = { ok: true; body: SearchBody } | { ok: false; error: string };
 
+/** index.max_result_window's default on Elasticsearch and OpenSearch: from + size at most this. */
+export const MAX_RESULT_WINDOW = 10_000;
+
 /**
  * The order of log lines: time, then index and document as tiebreakers, so that lines with equal
  * timestamps keep one order and search_after pages over them without repeating or losing any.
@@ -165,8 +168,9 @@ export function buildSessionErrorsQuery(settings: ResolvedSettings, params: Logs
   return {
     ok: true,
     body: {
-      // One line more than shown: it tells whether the last instant continues past the page.
-      size: Math.max(1, Math.min(Math.floor(params.limit), settings.maxLines)) + 1,
+      // One line more than shown: it tells whether the last instant continues past the page. Never
+      // past the engines' default result window (index.max_result_window, 10,000).
+      size: Math.min(Math.max(1, Math.min(Math.floor(params.limit), settings.maxLines)) + 1, MAX_RESULT_WINDOW),
       timeout: SEARCH_TIMEOUT,
       track_total_hits: false,
       query: built.query,

@@ -159,15 +159,17 @@ export function runQuery(saved: SessionErrorsQuery, scope: QueryScope): Promise<
         scope,
         query.refId,
         buildSessionErrorsQuery(settings, { ...params, limit }),
-        (response) => {
+        (response, body) => {
           const page = pageOfWholeInstants(response?.hits?.hits ?? [], limit);
+          // At the result window's ceiling no extra line was asked for: whether more remain is unknown.
+          const probed = (body.size ?? 0) > limit;
           return [
             toLogsFrame({ ...response, hits: { ...response.hits, hits: page.hits } }, settings, {
               refId: query.refId,
               sessionId: target.sessionId,
               searchWords: filterSearchWords(query.filter),
               limit,
-              more: page.more,
+              more: probed ? page.more : undefined,
             }),
           ];
         }

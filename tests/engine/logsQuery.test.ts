@@ -236,3 +236,16 @@ describe('configured data links against the engine', () => {
     }
   });
 });
+
+describe('the line limit’s ceiling against the engine', () => {
+  it('a query at 10,000 lines stays within the engine’s result window', async () => {
+    const wide = await openHarness(options({ maxLines: 10_000 }));
+    try {
+      const response = await run(wide.ds, { queryType: 'logs', mode: 'range', limit: 10_000 });
+      expect(response.errors).toBeUndefined();
+      expect((response.data[0] as DataFrame).length).toBe(FIXTURE_COUNTS.tagged);
+    } finally {
+      await wide.close();
+    }
+  });
+});

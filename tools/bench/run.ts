@@ -5,7 +5,13 @@ import { Agent, request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { buildSessionErrorsQuery, type SearchBody } from '../../src/query/buildSessionErrorsQuery';
+import {
+  buildErrorGroupsQuery,
+  buildErrorsOverTimeQuery,
+  buildSessionsQuery,
+  buildTermsValuesQuery,
+} from '../../src/query/buildAggregationQueries';
+import { buildSessionErrorsQuery, type BuiltSearch, type SearchBody } from '../../src/query/buildSessionErrorsQuery';
 import { toLogsFrame, type LogSearchResponse } from '../../src/response/toLogsFrame';
 import { resolveSettings } from '../../src/settings';
 import { startEngine, type RunningEngine } from '../engine/embeddedEngine';
@@ -15,7 +21,8 @@ import { interleavedMedians, percentile } from './stats';
 
 /**
  * `npm run bench`: figures printed, nothing asserted. On the embedded engine (or --url) with
- * --lines demo lines: session lookup latency for three ways of asking, response-to-frame conversion
+ * --lines demo lines: session lookup latency for three ways of asking, the latency of every other
+ * query type (errors over time, sessions, error groups, a variable), response-to-frame conversion
  * against JSON.parse, bytes per hit with and without _source filtering, and the bundle size.
  */
 const program = new Command()
@@ -166,6 +173,34 @@ async function main() {
       }
     }
 
+    // Every other query type, as the plugin builds it, over the last day of the loaded data.
+    const must = (built: BuiltSearch): SearchBody => {
+      if (!built.ok) {
+        throw new Error(built.error);
+      }
+      return built.body;
+    };
+    const queryTypes: Record<string, SearchBody> = {
+      'errors over time (by level)': must(
+        buildErrorsOverTimeQuery(settings, { window, intervalMs: 60_000, splitBy: 'level' })
+      ),
+      'sessions with errors': must(buildSessionsQuery(settings, { window, limit: 100 })),
+      'error groups': must(buildErrorGroupsQuery(settings, { window, lookbackMs: 7 * 24 * 3600_000, limit: 50 })),
+      'variable: sessions': must(buildTermsValuesQuery(settings, settings.sessionField!, { window }, 'latest')),
+    };
+    const typeLatency: Record<string, { wall: number[]; took: number[] }> = {};
+    for (const [name, body] of Object.entries(queryTypes)) {
+      for (let i = 0; i < 10; i++) {
+        await post(`${url}/${INDEX}/_search?request_cache=false`, body);
+      }
+      typeLatency[name] = { wall: [], took: [] };
+      for (let i = 0; i < opts.lookups; i++) {
+        const r = await post(`${url}/${INDEX}/_search?request_cache=false`, body);
+        typeLatency[name].wall.push(r.ms);
+        typeLatency[name].took.push(r.took);
+      }
+    }
+
     const conversion: Array<{
       hits: number;
       parseMs: number;
@@ -245,6 +280,21 @@ async function main() {
       `openreplay / plugin: p50 ${(p('openreplay', 50) / p('plugin', 50)).toFixed(1)}x, p95 ${(p('openreplay', 95) / p('plugin', 95)).toFixed(1)}x`
     );
     out.push(`plugin p95: ${p('plugin', 95).toFixed(1)} ms (target < 50 ms)`);
+    out.push('');
+    out.push(row(['query type', 'p50 ms (wall)', 'p95 ms (wall)', 'p50 took', 'p95 took']));
+    out.push(row(['---', '---', '---', '---', '---']));
+    for (const [name, l] of Object.entries(typeLatency)) {
+      out.push(
+        row([
+          name,
+          percentile(l.wall, 50).toFixed(1),
+          percentile(l.wall, 95).toFixed(1),
+          percentile(l.took, 50),
+          percentile(l.took, 95),
+        ])
+      );
+    }
+    out.push(`error groups p95: ${percentile(typeLatency['error groups'].wall, 95).toFixed(1)} ms (target < 300 ms)`);
     out.push('');
     out.push(
       row([
