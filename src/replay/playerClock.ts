@@ -8,13 +8,22 @@ import { openReplaySessionStartMs } from '../session/sessionId';
 const MAX_SESSION_MS = 24 * 3600_000;
 
 export function sessionClock(sessionId: string, timeMs: number): string | undefined {
-  if (!sessionId || !Number.isFinite(timeMs)) {
+  return sessionClockFromStart(
+    sessionId ? openReplaySessionStartMs(sessionId, Number.MAX_SAFE_INTEGER) : undefined,
+    timeMs
+  );
+}
+
+/**
+ * The same from a start already decoded (a frame decodes each session's start once). The session
+ * cannot start after its own line (replayUrlAt's bound, a minute of slack), and no recording lasts a
+ * day: a larger offset means the id does not describe this line's session.
+ */
+export function sessionClockFromStart(startMs: number | undefined, timeMs: number): string | undefined {
+  if (startMs === undefined || !Number.isFinite(timeMs) || startMs > timeMs + 60_000) {
     return undefined;
   }
-  // The session cannot start after its own line (the same bound replayUrlAt uses), and no recording
-  // lasts a day: a larger offset means the id does not describe this line's session.
-  const startMs = openReplaySessionStartMs(sessionId, timeMs + 60_000);
-  return startMs === undefined || timeMs - startMs > MAX_SESSION_MS ? undefined : playerClock(timeMs - startMs);
+  return timeMs - startMs > MAX_SESSION_MS ? undefined : playerClock(timeMs - startMs);
 }
 
 /** `m:ss` under an hour, `h:mm:ss` from an hour on; a line logged before the start shows 0:00. */

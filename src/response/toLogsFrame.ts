@@ -1,7 +1,8 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { DataFrameType, FieldType, type DataFrame, type Field, type QueryResultMetaNotice } from '@grafana/data';
 import { linksForField } from '../links/dataLinks';
-import { sessionClock } from '../replay/playerClock';
+import { sessionClockFromStart } from '../replay/playerClock';
+import { openReplaySessionStartMs } from '../session/sessionId';
 import { replayUrlAt } from '../replay/replayUrlAt';
 import { inexactSessionIdsNotice, sessionIdText } from '../session/sessionIdText';
 import { extractSessionTag } from '../session/sessionTags';
@@ -64,6 +65,8 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
   const clocks = new Array<string>(n);
   const sorts = new Array<string>(n);
   let clocked = 0;
+  // Each session's start, decoded once per response.
+  const starts = new Map<string, number | undefined>();
   const detailPatterns = settings.detailFields;
   // Wildcard patterns compiled once per response, not once per hit.
   const wildcards = detailPatterns.some((p) => p.includes('*')) ? compileWildcards(detailPatterns) : undefined;
@@ -117,7 +120,12 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
     }
     labels[i] = rowLabels;
     sessionIds[i] = sessionId;
-    clocks[i] = sessionClock(sessionId, time) ?? '';
+    let startMs = starts.get(sessionId);
+    if (startMs === undefined && !starts.has(sessionId)) {
+      startMs = sessionId ? openReplaySessionStartMs(sessionId, Number.MAX_SAFE_INTEGER) : undefined;
+      starts.set(sessionId, startMs);
+    }
+    clocks[i] = sessionClockFromStart(startMs, time) ?? '';
     if (clocks[i]) {
       clocked++;
     }
