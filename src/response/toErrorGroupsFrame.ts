@@ -3,6 +3,7 @@ import { FieldType, type DataFrame, type Field } from '@grafana/data';
 import { replayUrlAt } from '../replay/replayUrlAt';
 import { sessionIdText } from '../session/sessionIdText';
 import type { ResolvedSettings } from '../types';
+import { replayLinkField } from './replayLinkField';
 import { searchNotices } from './searchNotices';
 import { sourceFieldReader, sourceValueText } from './sourceFields';
 
@@ -170,17 +171,7 @@ export function toErrorGroupsFrame(
       }),
     },
   ];
-  if (replayUrls.some(Boolean)) {
-    fields.push({
-      name: 'replay_url',
-      type: FieldType.string,
-      config: {
-        displayName: 'Replay',
-        links: [{ title: LATEST_REPLAY_TITLE, url: '${__value.raw:raw}', targetBlank: true }],
-      },
-      values: replayUrls,
-    });
-  }
+  fields.push(...replayLinkField(replayUrls, LATEST_REPLAY_TITLE));
   const notices = searchNotices(response, settings.indexPattern);
   return {
     refId: ctx.refId,

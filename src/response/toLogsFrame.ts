@@ -8,6 +8,7 @@ import { inexactSessionIdsNotice, sessionIdText } from '../session/sessionIdText
 import { extractSessionTag } from '../session/sessionTags';
 import type { ResolvedSettings } from '../types';
 import { toLogLevel } from '../query/levels';
+import { replayLinkField } from './replayLinkField';
 import { searchNotices } from './searchNotices';
 import { flattenSourceKeys, sourceFieldReader, sourceValueText } from './sourceFields';
 
@@ -81,7 +82,6 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
   };
   const detailReaders = new Map(detailPatterns.filter((p) => !p.includes('*')).map((p) => [p, sourceFieldReader(p)]));
   const details = new Map<string, string[]>();
-  let linked = 0;
   let inexact = 0;
 
   for (let i = 0; i < n; i++) {
@@ -129,11 +129,7 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
     if (clocks[i]) {
       clocked++;
     }
-    const url = replayUrlAt(settings.replay, sessionId, time) ?? '';
-    replayUrls[i] = url;
-    if (url) {
-      linked++;
-    }
+    replayUrls[i] = replayUrlAt(settings.replay, sessionId, time) ?? '';
 
     const names = wildcards ? expandDetailFields(detailPatterns, wildcards, source) : detailPatterns;
     for (const name of names) {
@@ -177,18 +173,7 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
       values: clocks,
     });
   }
-  if (linked > 0) {
-    fields.push({
-      name: 'replay_url',
-      type: FieldType.string,
-      config: {
-        displayName: 'Replay',
-        // The field holds a complete URL: `:raw` stops Grafana from URI-encoding it again.
-        links: [{ title: REPLAY_LINK_TITLE, url: '${__value.raw:raw}', targetBlank: true }],
-      },
-      values: replayUrls,
-    });
-  }
+  fields.push(...replayLinkField(replayUrls, REPLAY_LINK_TITLE));
   for (const [name, values] of details) {
     fields.push({ name, type: FieldType.string, config: {}, values });
   }

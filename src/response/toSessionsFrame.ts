@@ -3,6 +3,7 @@ import { FieldType, type DataFrame } from '@grafana/data';
 import { replayUrlAt } from '../replay/replayUrlAt';
 import { inexactSessionIdsNotice, sessionIdText } from '../session/sessionIdText';
 import type { ReplaySettings } from '../types';
+import { replayLinkField } from './replayLinkField';
 import { searchNotices } from './searchNotices';
 
 /** The uid of the provisioned "Session drill-down" dashboard, which sessions link to. */
@@ -77,17 +78,7 @@ export function toSessionsFrame(
       values: buckets.map((b) => keys(b.levels)),
     },
   ];
-  if (replayUrls.some(Boolean)) {
-    fields.push({
-      name: 'replay_url',
-      type: FieldType.string,
-      config: {
-        displayName: 'Replay',
-        links: [{ title: FIRST_ERROR_REPLAY_TITLE, url: '${__value.raw:raw}', targetBlank: true }],
-      },
-      values: replayUrls,
-    });
-  }
+  fields.push(...replayLinkField(replayUrls, FIRST_ERROR_REPLAY_TITLE));
   const notices = searchNotices(response, ctx.indexPattern);
   if (buckets.length < all.length) {
     notices.push({

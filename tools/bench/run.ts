@@ -74,6 +74,17 @@ function post(url: string, body: unknown): Promise<{ ms: number; text: string; t
   });
 }
 
+/** A query's name and its p50 and p95, wall-clock and engine (took). */
+function latencyCells(name: string, l: { wall: number[]; took: number[] }): Array<string | number> {
+  return [
+    name,
+    percentile(l.wall, 50).toFixed(1),
+    percentile(l.wall, 95).toFixed(1),
+    percentile(l.took, 50),
+    percentile(l.took, 95),
+  ];
+}
+
 function row(cells: Array<string | number>): string {
   return `| ${cells.join(' | ')} |`;
 }
@@ -249,16 +260,7 @@ async function main() {
     out.push(row(['session lookup', 'p50 ms (wall)', 'p95 ms (wall)', 'p50 took', 'p95 took', 'hits']));
     out.push(row(['---', '---', '---', '---', '---', '---']));
     for (const [name, l] of Object.entries(latency)) {
-      out.push(
-        row([
-          name,
-          percentile(l.wall, 50).toFixed(1),
-          percentile(l.wall, 95).toFixed(1),
-          percentile(l.took, 50),
-          percentile(l.took, 95),
-          l.hits,
-        ])
-      );
+      out.push(row([...latencyCells(name, l), l.hits]));
     }
     for (const [name, l] of Object.entries(latency)) {
       if (l.hits === 0) {
@@ -284,15 +286,7 @@ async function main() {
     out.push(row(['query type', 'p50 ms (wall)', 'p95 ms (wall)', 'p50 took', 'p95 took']));
     out.push(row(['---', '---', '---', '---', '---']));
     for (const [name, l] of Object.entries(typeLatency)) {
-      out.push(
-        row([
-          name,
-          percentile(l.wall, 50).toFixed(1),
-          percentile(l.wall, 95).toFixed(1),
-          percentile(l.took, 50),
-          percentile(l.took, 95),
-        ])
-      );
+      out.push(row(latencyCells(name, l)));
     }
     out.push(`error groups p95: ${percentile(typeLatency['error groups'].wall, 95).toFixed(1)} ms (target < 300 ms)`);
     out.push('');
