@@ -188,7 +188,7 @@ export class DataSource extends DataSourceApi<SessionErrorsQuery, SessionErrorsO
       return {
         data: [],
         error: {
-          message: describeClusterError(e, { indexPattern: this.settings.indexPattern, authType: this.authType }),
+          message: this.describeError(e),
         },
       };
     }
@@ -253,6 +253,11 @@ export class DataSource extends DataSourceApi<SessionErrorsQuery, SessionErrorsO
     }
   }
 
+  /** A failed cluster request as the message a panel or editor shows. */
+  private describeError(e: unknown): string {
+    return describeClusterError(e, { indexPattern: this.settings.indexPattern, authType: this.authType });
+  }
+
   async testDatasource(): Promise<TestDataSourceResponse> {
     return checkHealth(this.client, this.settings, this.authType, Date.now());
   }
@@ -283,7 +288,7 @@ export class DataSource extends DataSourceApi<SessionErrorsQuery, SessionErrorsO
         .map(([name]) => ({ text: name }))
         .sort((a, b) => a.text.localeCompare(b.text));
     } catch (e) {
-      throw new Error(describeClusterError(e, { indexPattern: this.settings.indexPattern, authType: this.authType }));
+      throw new Error(this.describeError(e));
     }
   }
 
@@ -319,7 +324,7 @@ export class DataSource extends DataSourceApi<SessionErrorsQuery, SessionErrorsO
       }
       return values.flatMap((v) => (v?.exact ? [{ text: v.id, value: v.id }] : []));
     } catch (e) {
-      throw new Error(describeClusterError(e, { indexPattern: this.settings.indexPattern, authType: this.authType }));
+      throw new Error(this.describeError(e));
     }
   }
 }

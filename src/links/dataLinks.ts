@@ -1,4 +1,5 @@
 import type { DataLink } from '@grafana/data';
+import { isHttpUrl } from '../replay/replayUrlAt';
 import type { DataLinkSetting, ResolvedDataLink } from '../types';
 
 /**
@@ -27,7 +28,7 @@ export function dataLinkProblem(link: DataLinkSetting): string | undefined {
   if (!url) {
     return link.datasourceUid ? 'Enter the query for the linked data source, e.g. ${__value.raw}.' : 'Enter the URL.';
   }
-  if (!link.datasourceUid && !/^https?:\/\/[^\s/?#]+/i.test(url) && !url.startsWith('/')) {
+  if (!link.datasourceUid && !isHttpUrl(url) && !url.startsWith('/')) {
     return 'The URL must start with http://, https:// or / (a Grafana path).';
   }
   return undefined;

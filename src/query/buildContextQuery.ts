@@ -1,13 +1,6 @@
 import type { estypes } from '@elastic/elasticsearch';
 import type { ContextScope, ResolvedSettings } from '../types';
-import {
-  logSort,
-  SEARCH_TIMEOUT,
-  sessionMatch,
-  type BuiltSearch,
-  type Query,
-  logSourceFields,
-} from './buildSessionErrorsQuery';
+import { logLinesBody, sessionMatch, type BuiltSearch, type Query } from './buildSessionErrorsQuery';
 
 /** The line the context is for: its place in the search order and what it belongs to. */
 export interface ContextAnchor {
@@ -52,20 +45,12 @@ export function buildContextQuery(
   const range = backward
     ? { gte: anchor.timeMs - DAY_MS, lte: anchor.timeMs }
     : { gte: anchor.timeMs, lte: anchor.timeMs + DAY_MS };
+  const query = {
+    bool: { filter: [{ range: { [settings.timeField]: { ...range, format: 'epoch_millis' } } }, match] },
+  };
+  const size = Math.max(1, Math.min(Math.floor(limit), settings.maxLines));
   return {
     ok: true,
-    body: {
-      size: Math.max(1, Math.min(Math.floor(limit), settings.maxLines)),
-      timeout: SEARCH_TIMEOUT,
-      track_total_hits: false,
-      query: {
-        bool: { filter: [{ range: { [settings.timeField]: { ...range, format: 'epoch_millis' } } }, match] },
-      },
-      _source: logSourceFields(settings),
-      docvalue_fields: [{ field: settings.timeField, format: 'epoch_millis' }],
-      ...(settings.sessionField ? { fields: [settings.sessionField] } : {}),
-      sort: logSort(settings, backward ? 'desc' : 'asc'),
-      search_after: anchor.sort,
-    },
+    body: { ...logLinesBody(settings, query, size, backward ? 'desc' : 'asc'), search_after: anchor.sort },
   };
 }

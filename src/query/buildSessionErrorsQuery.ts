@@ -159,29 +159,40 @@ export function logSort(settings: ResolvedSettings, order: 'asc' | 'desc'): esty
   return [{ [settings.timeField]: { order, unmapped_type: 'date' } }, { _index: { order } }, { _doc: { order } }];
 }
 
+/**
+ * The body every log-lines search shares (the session's lines, and log context): the fields shown,
+ * the time read exactly, the session id exact, in the lines' order with its tiebreakers.
+ */
+export function logLinesBody(
+  settings: ResolvedSettings,
+  query: Query,
+  size: number,
+  order: 'asc' | 'desc'
+): SearchBody {
+  return {
+    size,
+    timeout: SEARCH_TIMEOUT,
+    track_total_hits: false,
+    query,
+    _source: logSourceFields(settings),
+    // epoch_millis doc values read the time exactly, whatever date format the mapping uses.
+    docvalue_fields: [{ field: settings.timeField, format: 'epoch_millis' }],
+    // The fields API returns a keyword session id as exact text even when it was logged as a number.
+    ...(settings.sessionField ? { fields: [settings.sessionField] } : {}),
+    sort: logSort(settings, order),
+  };
+}
+
 /** The log-lines search: newest first, with a tiebreaker, bounded in time and size. */
 export function buildSessionErrorsQuery(settings: ResolvedSettings, params: LogsSearchParams): BuiltSearch {
   const built = buildFilterQuery(settings, params, true);
   if (!built.ok) {
     return built;
   }
-  return {
-    ok: true,
-    body: {
-      // One line more than shown: it tells whether the last instant continues past the page. Never
-      // past the engines' default result window (index.max_result_window, 10,000).
-      size: Math.min(Math.max(1, Math.min(Math.floor(params.limit), settings.maxLines)) + 1, MAX_RESULT_WINDOW),
-      timeout: SEARCH_TIMEOUT,
-      track_total_hits: false,
-      query: built.query,
-      _source: logSourceFields(settings),
-      // epoch_millis doc values read the time exactly, whatever date format the mapping uses.
-      docvalue_fields: [{ field: settings.timeField, format: 'epoch_millis' }],
-      // The fields API returns a keyword session id as exact text even when it was logged as a number.
-      ...(settings.sessionField ? { fields: [settings.sessionField] } : {}),
-      sort: logSort(settings, 'desc'),
-    },
-  };
+  // One line more than shown: it tells whether the last instant continues past the page. Never
+  // past the engines' default result window (index.max_result_window, 10,000).
+  const size = Math.min(Math.max(1, Math.min(Math.floor(params.limit), settings.maxLines)) + 1, MAX_RESULT_WINDOW);
+  return { ok: true, body: logLinesBody(settings, built.query, size, 'desc') };
 }
 
 /**

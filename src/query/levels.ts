@@ -1,18 +1,7 @@
 import { LogLevel } from '@grafana/data';
+import { FILTER_LEVELS, levelFilterValues, LEVEL_SPELLINGS, type FilterLevel } from './levelSpellings';
 
-/** The levels a user can filter on, in Grafana's vocabulary (the LogLevel enum's values). */
-export const FILTER_LEVELS = ['critical', 'error', 'warning', 'info', 'debug', 'trace'] as const;
-export type FilterLevel = (typeof FILTER_LEVELS)[number];
-
-/** Spellings that loggers write for each level (syslog, log4j, Python, Go, pino/bunyan numbers). */
-const LEVEL_SPELLINGS: Record<FilterLevel, string[]> = {
-  critical: ['critical', 'crit', 'fatal', 'emerg', 'emergency', 'alert', 'panic'],
-  error: ['error', 'err', 'eror', 'severe'],
-  warning: ['warning', 'warn'],
-  info: ['info', 'information', 'informational', 'notice'],
-  debug: ['debug', 'dbug', 'fine'],
-  trace: ['trace', 'finer', 'finest'],
-};
+export { FILTER_LEVELS, levelFilterValues, type FilterLevel };
 
 /** pino and bunyan write numbers. */
 const NUMERIC_LEVELS: Array<[number, FilterLevel]> = [
@@ -44,19 +33,6 @@ export function toLogLevel(raw: unknown): LogLevel {
     return toLogLevel(Number(spelled));
   }
   return (BY_SPELLING.get(spelled) as LogLevel | undefined) ?? LogLevel.unknown;
-}
-
-/** The keyword values a level filter must match: each spelling in lower, UPPER and Capitalised case. */
-export function levelFilterValues(levels: readonly string[]): string[] {
-  const values = new Set<string>();
-  for (const level of levels) {
-    for (const spelling of LEVEL_SPELLINGS[level as FilterLevel] ?? []) {
-      values.add(spelling);
-      values.add(spelling.toUpperCase());
-      values.add(spelling[0].toUpperCase() + spelling.slice(1));
-    }
-  }
-  return [...values];
 }
 
 export function isFilterLevel(level: string): level is FilterLevel {

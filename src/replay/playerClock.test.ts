@@ -1,5 +1,5 @@
-import { openReplaySessionIdAt } from '../session/sessionId';
-import { playerClock, sessionClock } from './playerClock';
+import { openReplaySessionIdAt, openReplaySessionStartMs } from '../session/sessionId';
+import { playerClock, sessionClockFromStart } from './playerClock';
 
 describe('playerClock', () => {
   it.each([
@@ -16,7 +16,11 @@ describe('playerClock', () => {
   });
 });
 
-describe('sessionClock', () => {
+// As the logs frame uses it: the start decoded once from the id, then each line's time.
+const sessionClock = (sessionId: string, timeMs: number) =>
+  sessionClockFromStart(sessionId ? openReplaySessionStartMs(sessionId, Number.MAX_SAFE_INTEGER) : undefined, timeMs);
+
+describe('sessionClockFromStart', () => {
   const start = Date.UTC(2026, 10, 20, 9, 0, 0);
   const id = openReplaySessionIdAt(start, 7);
 

@@ -1,18 +1,9 @@
-import { openReplaySessionStartMs } from '../session/sessionId';
-
 /**
  * Where a line falls in its session, as a replay player's clock shows it (`12:04`, `1:02:09`), so a
  * line can be matched with the replay's timeline at a glance. Only for ids that encode their start
  * (OpenReplay's); undefined otherwise.
  */
 const MAX_SESSION_MS = 24 * 3600_000;
-
-export function sessionClock(sessionId: string, timeMs: number): string | undefined {
-  return sessionClockFromStart(
-    sessionId ? openReplaySessionStartMs(sessionId, Number.MAX_SAFE_INTEGER) : undefined,
-    timeMs
-  );
-}
 
 /**
  * The same from a start already decoded (a frame decodes each session's start once). The session

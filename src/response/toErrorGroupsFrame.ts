@@ -5,6 +5,7 @@ import { sessionIdText } from '../session/sessionIdText';
 import type { ResolvedSettings } from '../types';
 import { replayLinkField } from './replayLinkField';
 import { searchNotices } from './searchNotices';
+import { bucketsOf } from './toTimeSeriesFrames';
 import { sourceFieldReader, sourceValueText } from './sourceFields';
 
 export const LATEST_REPLAY_TITLE = 'Open replay of the latest affected session';
@@ -27,10 +28,6 @@ type Bucket = estypes.AggregationsStringTermsBucket & {
   };
 };
 export type ErrorGroupsAggregations = { groups?: Terms };
-
-function bucketsOf<T>(agg: { buckets?: unknown } | undefined): T[] {
-  return Array.isArray(agg?.buckets) ? (agg!.buckets as T[]) : [];
-}
 
 /**
  * Error groups as a table, one row a group, most affected sessions first: the normalized message,

@@ -8,7 +8,8 @@ type HistogramBucket = estypes.AggregationsDateHistogramBucket;
 type SplitBuckets = estypes.AggregationsStringTermsAggregate;
 export type OverTimeAggregations = { over_time?: Histogram; split?: SplitBuckets };
 
-function bucketsOf<T>(agg: { buckets?: unknown } | undefined): T[] {
+/** The buckets of an aggregation, whether the engine answered them as a list or keyed. */
+export function bucketsOf<T>(agg: { buckets?: unknown } | undefined): T[] {
   const buckets = agg?.buckets;
   return Array.isArray(buckets)
     ? (buckets as T[])

@@ -1,3 +1,5 @@
+import { LEVEL_SPELLINGS, levelFilterValues } from '../../src/query/levelSpellings';
+
 /**
  * Error fingerprints: which lines are the same error. One algorithm, written twice on purpose: here in
  * TypeScript (tests, documentation, the bench) and in the ingest pipeline (errorFingerprintProcessors),
@@ -114,26 +116,12 @@ function painlessField(path: string): string {
   return `{ def v = ctx; for (def p : ${parts}) { if (!(v instanceof Map)) { v = null; break; } v = v[p]; } if (v == null) { v = ctx[${JSON.stringify(path)}]; } return v; }`;
 }
 
-const LEVELS_AT_LEAST_WARNING = [
-  'warning',
-  'warn',
-  'error',
-  'err',
-  'eror',
-  'severe',
-  'critical',
-  'crit',
-  'fatal',
-  'emerg',
-  'emergency',
-  'alert',
-  'panic',
-];
+/** The spellings of warning and the levels above it, from the plugin's own table. */
+const LEVELS_AT_LEAST_WARNING = [...LEVEL_SPELLINGS.warning, ...LEVEL_SPELLINGS.error, ...LEVEL_SPELLINGS.critical];
 
 /** The values a level field holds at warning level or above, in the cases loggers write (and pino's numbers). */
 export function warningOrAboveValues(): string[] {
-  const cased = LEVELS_AT_LEAST_WARNING.flatMap((l) => [l, l.toUpperCase(), l[0].toUpperCase() + l.slice(1)]);
-  return [...new Set([...cased, '40', '50', '60'])];
+  return [...levelFilterValues(['warning', 'error', 'critical']), '40', '50', '60'];
 }
 
 /** `if` condition: the line is at warning level or above (the spellings and pino numbers toLogLevel knows). */
