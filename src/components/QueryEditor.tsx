@@ -85,6 +85,10 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
       onRunQuery();
     }
   };
+  const commitSession = () => {
+    setTouched(true);
+    change({ sessionId: sessionDraft.trim() });
+  };
 
   return (
     <Stack direction="column" gap={1}>
@@ -145,14 +149,10 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
               value={sessionDraft}
               placeholder="e.g. 7212345678901234567 or $session"
               onChange={(e) => setSessionDraft(e.currentTarget.value)}
-              onBlur={() => {
-                setTouched(true);
-                change({ sessionId: sessionDraft.trim() });
-              }}
+              onBlur={commitSession}
               onKeyDown={(e) => {
                 if (e.key === 'Enter') {
-                  setTouched(true);
-                  change({ sessionId: sessionDraft.trim() });
+                  commitSession();
                 }
               }}
             />
