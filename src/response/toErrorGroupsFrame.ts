@@ -3,9 +3,9 @@ import { FieldType, type DataFrame, type Field } from '@grafana/data';
 import { replayUrlAt } from '../replay/replayUrlAt';
 import { sessionIdText } from '../session/sessionIdText';
 import type { ResolvedSettings } from '../types';
+import { bucketKeysText, bucketsOf } from './aggregationBuckets';
 import { replayLinkField } from './replayLinkField';
 import { searchNotices } from './searchNotices';
-import { bucketsOf } from './toTimeSeriesFrames';
 import { sourceFieldReader, sourceValueText } from './sourceFields';
 
 export const LATEST_REPLAY_TITLE = 'Open replay of the latest affected session';
@@ -126,11 +126,7 @@ export function toErrorGroupsFrame(
     column(
       'services',
       FieldType.string,
-      groups.map((b) =>
-        bucketsOf<{ key: unknown }>(b.in_range?.services)
-          .map((s) => String(s.key))
-          .join(', ')
-      ),
+      groups.map((b) => bucketKeysText(b.in_range?.services)),
       'Services'
     ),
     column(

@@ -3,6 +3,7 @@ import { FieldType, type DataFrame } from '@grafana/data';
 import { replayUrlAt } from '../replay/replayUrlAt';
 import { inexactSessionIdsNotice, sessionIdText } from '../session/sessionIdText';
 import type { ReplaySettings } from '../types';
+import { bucketKeysText, bucketsOf } from './aggregationBuckets';
 import { replayLinkField } from './replayLinkField';
 import { searchNotices } from './searchNotices';
 
@@ -20,18 +21,13 @@ type SessionBucket = estypes.AggregationsStringTermsBucket & {
 };
 export type SessionsAggregations = { sessions?: Terms };
 
-function keys(agg: Terms | undefined): string {
-  const buckets = Array.isArray(agg?.buckets) ? agg!.buckets : [];
-  return buckets.map((b) => String(b.key)).join(', ');
-}
-
 /** Sessions with errors: one row a session, linked to its replay at the first error and to the drill-down. */
 export function toSessionsFrame(
   response: estypes.SearchResponse<unknown, SessionsAggregations>,
   ctx: { refId: string; replay: ReplaySettings; indexPattern: string; sessionField?: string }
 ): DataFrame {
   const agg = response?.aggregations?.sessions;
-  const all = (Array.isArray(agg?.buckets) ? agg!.buckets : []) as SessionBucket[];
+  const all = bucketsOf<SessionBucket>(agg);
   // A numeric session field's keys beyond 2^53 arrive rounded: such a row would name another session.
   const buckets = all.filter((b) => sessionIdText(b.key)?.exact);
   const ids = buckets.map((b) => String(b.key));
@@ -69,13 +65,13 @@ export function toSessionsFrame(
       name: 'services',
       type: FieldType.string,
       config: { displayName: 'Services' },
-      values: buckets.map((b) => keys(b.services)),
+      values: buckets.map((b) => bucketKeysText(b.services)),
     },
     {
       name: 'levels',
       type: FieldType.string,
       config: { displayName: 'Levels' },
-      values: buckets.map((b) => keys(b.levels)),
+      values: buckets.map((b) => bucketKeysText(b.levels)),
     },
   ];
   fields.push(...replayLinkField(replayUrls, FIRST_ERROR_REPLAY_TITLE));

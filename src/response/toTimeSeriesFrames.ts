@@ -1,22 +1,13 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { DataFrameType, FieldType, type DataFrame } from '@grafana/data';
 import { toLogLevel } from '../query/levels';
+import { bucketsOf } from './aggregationBuckets';
 import { searchNotices } from './searchNotices';
 
 type Histogram = estypes.AggregationsDateHistogramAggregate;
 type HistogramBucket = estypes.AggregationsDateHistogramBucket;
 type SplitBuckets = estypes.AggregationsStringTermsAggregate;
 export type OverTimeAggregations = { over_time?: Histogram; split?: SplitBuckets };
-
-/** The buckets of an aggregation, whether the engine answered them as a list or keyed. */
-export function bucketsOf<T>(agg: { buckets?: unknown } | undefined): T[] {
-  const buckets = agg?.buckets;
-  return Array.isArray(buckets)
-    ? (buckets as T[])
-    : buckets && typeof buckets === 'object'
-      ? (Object.values(buckets) as T[])
-      : [];
-}
 
 function seriesFrame(
   refId: string,
