@@ -37,6 +37,7 @@ import { buildContextQuery } from './query/buildContextQuery';
 import { QUERY_VERSION, resolveQuery } from './query/resolveQuery';
 import { interpolateVariableQuery, parseVariableQuery } from './query/variableQuery';
 import { SessionErrorsVariableSupport } from './query/variableSupport';
+import { bucketsOf } from './response/aggregationBuckets';
 import { contextAnchor } from './response/contextAnchor';
 import { toAnnotationEvents } from './response/toAnnotationEvents';
 import { toLogsFrame, type LogSource } from './response/toLogsFrame';
@@ -316,8 +317,9 @@ export class DataSource extends DataSourceApi<SessionErrorsQuery, SessionErrorsO
     }
     try {
       const response = await this.client.search<unknown, TermsAggs>(built.body);
-      const buckets = response.aggregations?.values?.buckets;
-      const values = (Array.isArray(buckets) ? buckets : []).map((b) => sessionIdText(b.key));
+      const values = bucketsOf<estypes.AggregationsStringTermsBucket>(response.aggregations?.values).map((b) =>
+        sessionIdText(b.key)
+      );
       if (values.some((v) => v && !v.exact)) {
         // A rounded number would select another session (or value) than the one listed.
         throw new ClusterSetupError(inexactSessionIdsNotice(values.filter((v) => v && !v.exact).length, field));
