@@ -28,6 +28,7 @@ import { Observable, of } from 'rxjs';
 import { backendSrvTransport } from './cluster/backendSrvTransport';
 import { apiKeyRouteProblem, ClusterClient, type ClusterTransport } from './cluster/clusterClient';
 import { ClusterSetupError, describeClusterError } from './cluster/describeClusterError';
+import { DAY_MS } from './durations';
 import { checkHealth } from './health/checkHealth';
 import { adHocFilterClauses, suggestionFilters } from './query/adHocFilters';
 import { buildTermsValuesQuery } from './query/buildAggregationQueries';
@@ -45,7 +46,6 @@ import { inexactSessionIdsNotice, sessionIdText } from './session/sessionIdText'
 import { resolveSettings } from './settings';
 import type { AuthType, ResolvedSettings, SessionErrorsOptions, SessionErrorsQuery, TimeWindow } from './types';
 
-const DAY_MS = 24 * 3600_000;
 type TermsAggs = { values?: estypes.AggregationsStringTermsAggregate };
 
 /** Thin orchestrator: interpolates variables, hands each query to its runner, gathers frames and errors. */

@@ -1,6 +1,7 @@
 import type { estypes } from '@elastic/elasticsearch';
 import type { ClusterClient, ClusterInfo } from '../cluster/clusterClient';
 import { describeClusterError } from '../cluster/describeClusterError';
+import { DAY_MS } from '../durations';
 import { taggedMatch, timeRangeFilter } from '../query/buildSessionErrorsQuery';
 import type { AuthType, ResolvedSettings } from '../types';
 
@@ -9,8 +10,6 @@ export interface HealthResult {
   status: HealthStatus;
   message: string;
 }
-
-const DAY_MS = 24 * 3600 * 1000;
 
 /** "Elasticsearch 8.15.0" or "OpenSearch 2.19.6", and whether this plugin supports it. */
 export function describeEngine(info: ClusterInfo): { name: string; supported: boolean } {

@@ -1,4 +1,5 @@
 import type { estypes } from '@elastic/elasticsearch';
+import { DAY_MS } from '../durations';
 import type { ContextScope, ResolvedSettings } from '../types';
 import { logLinesBody, sessionMatch, type BuiltSearch, type Query } from './buildSessionErrorsQuery';
 
@@ -11,7 +12,6 @@ export interface ContextAnchor {
   traceId?: string;
 }
 
-const DAY_MS = 24 * 3600_000;
 export const TRACE_FIELD = 'trace.id';
 
 /**

@@ -3,6 +3,8 @@
  * Ids stay strings: current OpenReplay ids have ~19 digits, beyond Number.MAX_SAFE_INTEGER.
  */
 
+import { DAY_MS } from '../durations';
+
 /** Letters, digits and `._:-`, starting with a letter or digit: covers OpenReplay (digits),
  * Highlight secure ids, Sentry replay ids (hex), PostHog and Datadog ids (UUIDs). */
 const SESSION_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
@@ -38,7 +40,6 @@ export function isNumericSessionId(sessionId: string): boolean {
 /** OpenReplay's flake id epoch (backend/pkg/flakeid). */
 export const OPENREPLAY_EPOCH_MS = 1550000000000n;
 const MAX_UINT64 = (1n << 64n) - 1n;
-const DAY_MS = 24 * 3600 * 1000;
 
 /**
  * Session start time encoded in an OpenReplay id: `(id >> 24) + 1550000000000`.
