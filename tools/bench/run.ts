@@ -32,11 +32,34 @@ const program = new Command()
   .option('--url <url>', 'use this cluster instead of starting the embedded engine')
   .option('--reuse', 'keep bench data already loaded with the same number of lines', false)
   .option('--heap <mb>', 'embedded engine heap in MiB', (v) => parseInt(v, 10), 3072)
+  .option(
+    '--scale <sizes>',
+    'scale run: measure at each of these line counts (e.g. 100k,1M,10M), one index each, and print how every query grows',
+    parseSizes
+  )
   .parse();
 
+/** "100k,1M,10M" → [100000, 1000000, 10000000]. */
+function parseSizes(text: string): number[] {
+  return text.split(',').map((part) => {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*([kKmM]?)\s*$/.exec(part);
+    if (!m) {
+      throw new Error(`--scale: "${part}" is not a line count such as 100k, 1M or 250000`);
+    }
+    const factor = { '': 1, k: 1e3, m: 1e6 }[m[2].toLowerCase() as '' | 'k' | 'm'];
+    return Math.round(parseFloat(m[1]) * factor);
+  });
+}
+
 const INDEX = 'logs-sessionreplay-bench';
-const opts = program.opts<{ lines: number; lookups: number; url?: string; heap: number; reuse: boolean }>();
-const settings = resolveSettings({ indexPattern: INDEX, sessionField: 'session.id' });
+const opts = program.opts<{
+  lines: number;
+  lookups: number;
+  url?: string;
+  heap: number;
+  reuse: boolean;
+  scale?: number[];
+}>();
 
 // A keep-alive client: the figures should be the engine's, not a new TCP connection's per query.
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
@@ -89,229 +112,317 @@ function row(cells: Array<string | number>): string {
   return `| ${cells.join(' | ')} |`;
 }
 
-async function main() {
-  let engine: RunningEngine | undefined;
-  const url = opts.url ?? (engine = await startEngine({ heapMb: opts.heap })).url;
-  try {
-    // Session ids encode their start times, so the data's end time is part of the data: kept in the
-    // index's _meta, so that --reuse looks up sessions that exist.
-    const existing = await fetch(`${url}/${INDEX}/_mapping`).then((r) => (r.ok ? r.json() : {}));
-    const meta = (
-      existing as Record<string, { mappings?: { _meta?: { bench?: { lines: number; endMs: number; seed: number } } } }>
-    )[INDEX]?.mappings?._meta?.bench;
-    let endMs = Date.now();
-    if (opts.reuse && meta?.lines === opts.lines) {
-      endMs = meta.endMs;
-      process.stdout.write(`Reusing ${opts.lines} lines loaded for ${new Date(endMs).toISOString()}\n`);
-    } else {
-      process.stdout.write(`Loading ${opts.lines} demo lines into ${INDEX}...\n`);
-      await fetch(`${url}/${INDEX}`, { method: 'DELETE' });
-      const t0 = performance.now();
-      let last = 0;
-      await setupCluster({
-        url,
-        indexPattern: 'logs-sessionreplay-*',
-        replicas: 0,
-        demo: { index: INDEX, lines: opts.lines, endMs, seed: 42, batchSize: 10_000 },
-        onProgress: (e) => {
-          if (e.step === 'loading' && e.done - last >= opts.lines / 10) {
-            last = e.done;
-            process.stdout.write(`  ${e.done} lines\n`);
-          }
-        },
-      });
-      await fetch(`${url}/${INDEX}/_forcemerge?max_num_segments=1`, { method: 'POST' });
-      await fetch(`${url}/${INDEX}/_mapping`, {
-        method: 'PUT',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ _meta: { bench: { lines: opts.lines, endMs, seed: 42 } } }),
-      });
-      process.stdout.write(`Loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
-    }
-    const demo = { lines: opts.lines, endMs, seed: 42 };
-    const window = { fromMs: endMs - 24 * 3600_000, toMs: endMs + 60_000 };
-    const sessions = demoSessions(demo);
-    const picked = Array.from({ length: opts.lookups }, (_, i) => sessions[(i * 7919) % sessions.length].id);
-    const warmup = Array.from({ length: 50 }, (_, i) => sessions[(i * 104729 + 13) % sessions.length].id);
+type Latency = { wall: number[]; took: number[] };
 
-    const styles: Record<string, (id: string) => SearchBody> = {
-      plugin: (id) => {
-        const built = buildSessionErrorsQuery(settings, { sessionId: id, window, limit: 1000 });
-        if (!built.ok) {
-          throw new Error(built.error);
-        }
-        return built.body;
-      },
-      // OpenReplay's own integration (backend/pkg/integrations/clients/elastic.go): no time filter, no sort.
-      openreplay: (id) => ({ size: 1000, query: { match_phrase: { message: `openReplaySession.id=${id}` } } }),
-      // A wildcard on the message, as a user of Grafana's generic Elasticsearch data source types it,
-      // wrapped the way that data source sends a logs query (grafana/grafana pkg/tsdb/elasticsearch,
-      // processLogsQuery): time range, query_string with analyze_wildcard, sort by time and _doc,
-      // the time doc value, 500 lines by default, and highlighting on every field.
-      wildcard: (id) =>
-        ({
-          size: 500,
-          query: {
-            bool: {
-              filter: [
-                { range: { '@timestamp': { gte: window.fromMs, lte: window.toMs, format: 'epoch_millis' } } },
-                { query_string: { query: `message:*${id}*`, analyze_wildcard: true } },
-              ],
-            },
-          },
-          sort: [{ '@timestamp': { order: 'desc', unmapped_type: 'boolean' } }, { _doc: { order: 'desc' } }],
-          docvalue_fields: ['@timestamp'],
-          highlight: {
-            fields: { '*': {} },
-            pre_tags: ['@HIGHLIGHT@'],
-            post_tags: ['@/HIGHLIGHT@'],
-            fragment_size: 2147483647,
-          },
-        }) as SearchBody,
-    };
-    const latency: Record<string, { wall: number[]; took: number[]; hits: number }> = {};
-    for (const [name, body] of Object.entries(styles)) {
-      // Warm-up on other sessions: a fresh JVM compiles the query path during its first queries.
-      for (const id of warmup) {
-        await post(`${url}/${INDEX}/_search?request_cache=false`, body(id));
-      }
-      latency[name] = { wall: [], took: [], hits: 0 };
-      for (const id of picked) {
-        const r = await post(`${url}/${INDEX}/_search?request_cache=false`, body(id));
-        latency[name].wall.push(r.ms);
-        latency[name].took.push(r.took);
-        latency[name].hits += (JSON.parse(r.text) as LogSearchResponse).hits.hits.length;
-      }
-    }
+/** What one measurement at one data size found. */
+interface Measured {
+  lines: number;
+  sessions: number;
+  /** Session lookups by style, with the hits they returned. */
+  lookups: Record<string, Latency & { hits: number }>;
+  /** Every other query type the plugin sends. */
+  queryTypes: Record<string, Latency>;
+  conversion: Array<{ hits: number; parseMs: number; frameMs: number; bytesPerHit: number; wholeBytesPerHit: number }>;
+}
 
-    // Every other query type, as the plugin builds it, over the last day of the loaded data.
-    const must = (built: BuiltSearch): SearchBody => {
+/** Loads `lines` demo lines into `index` (unless --reuse finds them there) and returns the data's end time. */
+async function loadBenchData(url: string, index: string, lines: number): Promise<number> {
+  // Session ids encode their start times, so the data's end time is part of the data: kept in the
+  // index's _meta, so that --reuse looks up sessions that exist.
+  const existing = await fetch(`${url}/${index}/_mapping`).then((r) => (r.ok ? r.json() : {}));
+  const meta = (
+    existing as Record<string, { mappings?: { _meta?: { bench?: { lines: number; endMs: number; seed: number } } } }>
+  )[index]?.mappings?._meta?.bench;
+  if (opts.reuse && meta?.lines === lines) {
+    process.stdout.write(`Reusing ${lines} lines in ${index}, loaded for ${new Date(meta.endMs).toISOString()}\n`);
+    return meta.endMs;
+  }
+  const endMs = Date.now();
+  process.stdout.write(`Loading ${lines} demo lines into ${index}...\n`);
+  await fetch(`${url}/${index}`, { method: 'DELETE' });
+  const t0 = performance.now();
+  let last = 0;
+  await setupCluster({
+    url,
+    indexPattern: 'logs-sessionreplay-*',
+    replicas: 0,
+    demo: { index, lines, endMs, seed: 42, batchSize: 10_000 },
+    onProgress: (e) => {
+      if (e.step === 'loading' && e.done - last >= lines / 10) {
+        last = e.done;
+        const s = (performance.now() - t0) / 1000;
+        process.stdout.write(`  ${e.done} lines (${s.toFixed(0)} s, ${(e.done / s).toFixed(0)} lines/s)\n`);
+      }
+    },
+  });
+  await fetch(`${url}/${index}/_forcemerge?max_num_segments=1`, { method: 'POST' });
+  await fetch(`${url}/${index}/_mapping`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ _meta: { bench: { lines, endMs, seed: 42 } } }),
+  });
+  process.stdout.write(`Loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  return endMs;
+}
+
+async function measure(url: string, index: string, lines: number): Promise<Measured> {
+  const settings = resolveSettings({ indexPattern: index, sessionField: 'session.id' });
+  const endMs = await loadBenchData(url, index, lines);
+  const demo = { lines, endMs, seed: 42 };
+  const window = { fromMs: endMs - 24 * 3600_000, toMs: endMs + 60_000 };
+  const sessions = demoSessions(demo);
+  const picked = Array.from({ length: opts.lookups }, (_, i) => sessions[(i * 7919) % sessions.length].id);
+  const warmup = Array.from({ length: 50 }, (_, i) => sessions[(i * 104729 + 13) % sessions.length].id);
+  const search = (body: unknown, cache = false) =>
+    post(`${url}/${index}/_search${cache ? '' : '?request_cache=false'}`, body);
+
+  const styles: Record<string, (id: string) => SearchBody> = {
+    plugin: (id) => {
+      const built = buildSessionErrorsQuery(settings, { sessionId: id, window, limit: 1000 });
       if (!built.ok) {
         throw new Error(built.error);
       }
       return built.body;
-    };
-    const queryTypes: Record<string, SearchBody> = {
-      'errors over time (by level)': must(
-        buildErrorsOverTimeQuery(settings, { window, intervalMs: 60_000, splitBy: 'level' })
-      ),
-      'sessions with errors': must(buildSessionsQuery(settings, { window, limit: 100 })),
-      'error groups': must(buildErrorGroupsQuery(settings, { window, lookbackMs: 7 * 24 * 3600_000, limit: 50 })),
-      'variable: sessions': must(buildTermsValuesQuery(settings, settings.sessionField!, { window }, 'latest')),
-    };
-    const typeLatency: Record<string, { wall: number[]; took: number[] }> = {};
-    for (const [name, body] of Object.entries(queryTypes)) {
-      for (let i = 0; i < 10; i++) {
-        await post(`${url}/${INDEX}/_search?request_cache=false`, body);
-      }
-      typeLatency[name] = { wall: [], took: [] };
-      for (let i = 0; i < opts.lookups; i++) {
-        const r = await post(`${url}/${INDEX}/_search?request_cache=false`, body);
-        typeLatency[name].wall.push(r.ms);
-        typeLatency[name].took.push(r.took);
-      }
+    },
+    // OpenReplay's own integration (backend/pkg/integrations/clients/elastic.go): no time filter, no sort.
+    openreplay: (id) => ({ size: 1000, query: { match_phrase: { message: `openReplaySession.id=${id}` } } }),
+    // A wildcard on the message, as a user of Grafana's generic Elasticsearch data source types it,
+    // wrapped the way that data source sends a logs query (grafana/grafana pkg/tsdb/elasticsearch,
+    // processLogsQuery): time range, query_string with analyze_wildcard, sort by time and _doc,
+    // the time doc value, 500 lines by default, and highlighting on every field.
+    wildcard: (id) =>
+      ({
+        size: 500,
+        query: {
+          bool: {
+            filter: [
+              { range: { '@timestamp': { gte: window.fromMs, lte: window.toMs, format: 'epoch_millis' } } },
+              { query_string: { query: `message:*${id}*`, analyze_wildcard: true } },
+            ],
+          },
+        },
+        sort: [{ '@timestamp': { order: 'desc', unmapped_type: 'boolean' } }, { _doc: { order: 'desc' } }],
+        docvalue_fields: ['@timestamp'],
+        highlight: {
+          fields: { '*': {} },
+          pre_tags: ['@HIGHLIGHT@'],
+          post_tags: ['@/HIGHLIGHT@'],
+          fragment_size: 2147483647,
+        },
+      }) as SearchBody,
+  };
+  const lookups: Measured['lookups'] = {};
+  for (const [name, body] of Object.entries(styles)) {
+    // Warm-up on other sessions: a fresh JVM compiles the query path during its first queries.
+    for (const id of warmup) {
+      await search(body(id));
     }
-
-    const conversion: Array<{
-      hits: number;
-      parseMs: number;
-      frameMs: number;
-      bytesPerHit: number;
-      wholeBytesPerHit: number;
-    }> = [];
-    for (const size of [1000, 10000]) {
-      const built = buildSessionErrorsQuery({ ...settings, maxLines: size }, { window, limit: size });
-      if (!built.ok) {
-        throw new Error(built.error);
-      }
-      const filtered = await post(`${url}/${INDEX}/_search`, built.body);
-      const whole = await post(`${url}/${INDEX}/_search`, { ...built.body, _source: true, docvalue_fields: undefined });
-      const parsed = JSON.parse(filtered.text) as LogSearchResponse;
-      const hits = parsed.hits.hits.length;
-      const [parseMs, frameMs] = interleavedMedians(
-        [() => JSON.parse(filtered.text), () => toLogsFrame(parsed, settings, { refId: 'A', limit: size })],
-        size >= 10000 ? 60 : 300
+    lookups[name] = { wall: [], took: [], hits: 0 };
+    for (const id of picked) {
+      const r = await search(body(id));
+      lookups[name].wall.push(r.ms);
+      lookups[name].took.push(r.took);
+      lookups[name].hits += (JSON.parse(r.text) as LogSearchResponse).hits.hits.length;
+    }
+  }
+  for (const [name, l] of Object.entries(lookups)) {
+    if (l.hits === 0) {
+      throw new Error(
+        `The ${name} lookups found nothing: the sessions looked up are not in the data, so the figures would mean nothing.`
       );
-      conversion.push({
-        hits,
-        parseMs,
-        frameMs,
-        bytesPerHit: Buffer.byteLength(filtered.text) / hits,
-        wholeBytesPerHit: Buffer.byteLength(whole.text) / hits,
-      });
+    }
+  }
+
+  // Every other query type, as the plugin builds it, over the last day of the loaded data.
+  const must = (built: BuiltSearch): SearchBody => {
+    if (!built.ok) {
+      throw new Error(built.error);
+    }
+    return built.body;
+  };
+  const typeBodies: Record<string, SearchBody> = {
+    'errors over time (by level)': must(
+      buildErrorsOverTimeQuery(settings, { window, intervalMs: 60_000, splitBy: 'level' })
+    ),
+    'sessions with errors': must(buildSessionsQuery(settings, { window, limit: 100 })),
+    'error groups': must(buildErrorGroupsQuery(settings, { window, lookbackMs: 7 * 24 * 3600_000, limit: 50 })),
+    'variable: sessions': must(buildTermsValuesQuery(settings, settings.sessionField!, { window }, 'latest')),
+  };
+  const queryTypes: Measured['queryTypes'] = {};
+  for (const [name, body] of Object.entries(typeBodies)) {
+    for (let i = 0; i < 10; i++) {
+      await search(body);
+    }
+    queryTypes[name] = { wall: [], took: [] };
+    for (let i = 0; i < opts.lookups; i++) {
+      const r = await search(body);
+      queryTypes[name].wall.push(r.ms);
+      queryTypes[name].took.push(r.took);
+    }
+  }
+
+  const conversion: Measured['conversion'] = [];
+  for (const size of [1000, 10000]) {
+    const built = buildSessionErrorsQuery({ ...settings, maxLines: size }, { window, limit: size });
+    if (!built.ok) {
+      throw new Error(built.error);
+    }
+    const filtered = await search(built.body, true);
+    const whole = await search({ ...built.body, _source: true, docvalue_fields: undefined }, true);
+    const parsed = JSON.parse(filtered.text) as LogSearchResponse;
+    const hits = parsed.hits.hits.length;
+    const [parseMs, frameMs] = interleavedMedians(
+      [() => JSON.parse(filtered.text), () => toLogsFrame(parsed, settings, { refId: 'A', limit: size })],
+      size >= 10000 ? 60 : 300
+    );
+    conversion.push({
+      hits,
+      parseMs,
+      frameMs,
+      bytesPerHit: Buffer.byteLength(filtered.text) / hits,
+      wholeBytesPerHit: Buffer.byteLength(whole.text) / hits,
+    });
+  }
+  return { lines, sessions: sessions.length, lookups, queryTypes, conversion };
+}
+
+/** The single-size report: every table the README records. */
+function report(m: Measured): string[] {
+  const out: string[] = [];
+  out.push(row(['session lookup', 'p50 ms (wall)', 'p95 ms (wall)', 'p50 took', 'p95 took', 'hits']));
+  out.push(row(['---', '---', '---', '---', '---', '---']));
+  for (const [name, l] of Object.entries(m.lookups)) {
+    out.push(row([...latencyCells(name, l), l.hits]));
+  }
+  const p = (name: string, q: number) => percentile(m.lookups[name].wall, q);
+  const took = (name: string, q: number) => percentile(m.lookups[name].took, q);
+  out.push('');
+  out.push(
+    `wildcard / plugin, end to end: p50 ${(p('wildcard', 50) / p('plugin', 50)).toFixed(1)}x, p95 ${(p('wildcard', 95) / p('plugin', 95)).toFixed(1)}x (target >= 10x)`
+  );
+  out.push(
+    `wildcard / plugin, engine time (took): p50 ${(took('wildcard', 50) / took('plugin', 50)).toFixed(1)}x, p95 ${(took('wildcard', 95) / took('plugin', 95)).toFixed(1)}x`
+  );
+  out.push(
+    `openreplay / plugin: p50 ${(p('openreplay', 50) / p('plugin', 50)).toFixed(1)}x, p95 ${(p('openreplay', 95) / p('plugin', 95)).toFixed(1)}x`
+  );
+  out.push(`plugin p95: ${p('plugin', 95).toFixed(1)} ms (target < 50 ms)`);
+  out.push('');
+  out.push(row(['query type', 'p50 ms (wall)', 'p95 ms (wall)', 'p50 took', 'p95 took']));
+  out.push(row(['---', '---', '---', '---', '---']));
+  for (const [name, l] of Object.entries(m.queryTypes)) {
+    out.push(row(latencyCells(name, l)));
+  }
+  out.push(`error groups p95: ${percentile(m.queryTypes['error groups'].wall, 95).toFixed(1)} ms (target < 300 ms)`);
+  out.push('');
+  out.push(
+    row([
+      'hits',
+      'JSON.parse ms',
+      'toLogsFrame ms',
+      'frame / parse',
+      'bytes/hit (_source filtered)',
+      'bytes/hit (whole documents)',
+    ])
+  );
+  out.push(row(['---', '---', '---', '---', '---', '---']));
+  for (const c of m.conversion) {
+    out.push(
+      row([
+        c.hits,
+        c.parseMs.toFixed(2),
+        c.frameMs.toFixed(2),
+        `${(c.frameMs / c.parseMs).toFixed(2)}x`,
+        c.bytesPerHit.toFixed(0),
+        c.wholeBytesPerHit.toFixed(0),
+      ])
+    );
+  }
+  return out;
+}
+
+/**
+ * The scale report: each query's p50/p95 at every size, how much it grew from the size before, and
+ * the scale targets at the largest size.
+ */
+function scaleReport(runs: Measured[]): string[] {
+  const sizes = runs.map((r) => r.lines);
+  const named = (r: Measured) => ({
+    ...Object.fromEntries(Object.entries(r.lookups).map(([k, v]) => [`lookup: ${k}`, v])),
+    ...r.queryTypes,
+  });
+  const out: string[] = [];
+  const header = ['query'];
+  for (let i = 0; i < sizes.length; i++) {
+    header.push(`p50 / p95 ms at ${sizes[i].toLocaleString('en')}`);
+    if (i > 0) {
+      header.push(`p50 growth ×${(sizes[i] / sizes[i - 1]).toFixed(0)} lines`);
+    }
+  }
+  out.push(row(header));
+  out.push(row(header.map(() => '---')));
+  for (const name of Object.keys(named(runs[0]))) {
+    const cells: Array<string | number> = [name];
+    runs.forEach((r, i) => {
+      const l = named(r)[name];
+      cells.push(`${percentile(l.wall, 50).toFixed(1)} / ${percentile(l.wall, 95).toFixed(1)}`);
+      if (i > 0) {
+        cells.push(`${(percentile(l.wall, 50) / percentile(named(runs[i - 1])[name].wall, 50)).toFixed(2)}x`);
+      }
+    });
+    out.push(row(cells));
+  }
+  const last = runs[runs.length - 1];
+  out.push('');
+  out.push(
+    `at ${last.lines.toLocaleString('en')} lines: session lookup p95 ${percentile(last.lookups.plugin.wall, 95).toFixed(1)} ms (target < 50 ms), error groups p95 ${percentile(last.queryTypes['error groups'].wall, 95).toFixed(1)} ms (target < 300 ms)`
+  );
+  const million = runs.findIndex((r) => r.lines === 1_000_000);
+  const tenMillion = runs.findIndex((r) => r.lines === 10_000_000);
+  if (million >= 0 && tenMillion >= 0) {
+    const growth = (style: string, q: number) =>
+      percentile(runs[tenMillion].lookups[style].wall, q) / percentile(runs[million].lookups[style].wall, q);
+    out.push(
+      `1M → 10M: session lookup grows p50 ${growth('plugin', 50).toFixed(2)}x, p95 ${growth('plugin', 95).toFixed(2)}x (target < 1.5x); wildcard baseline p50 ${growth('wildcard', 50).toFixed(2)}x, p95 ${growth('wildcard', 95).toFixed(2)}x`
+    );
+  }
+  return out;
+}
+
+async function main() {
+  let engine: RunningEngine | undefined;
+  const url = opts.url ?? (engine = await startEngine({ heapMb: opts.heap })).url;
+  try {
+    const sizes = opts.scale ?? [opts.lines];
+    const runs: Measured[] = [];
+    for (const lines of sizes) {
+      // One index per size in a scale run, so that --reuse keeps each size's data.
+      runs.push(await measure(url, opts.scale ? `${INDEX}-${lines}` : INDEX, lines));
     }
 
     const modulePath = path.resolve(__dirname, '../../dist/module.js');
     const moduleBytes = existsSync(modulePath) ? statSync(modulePath).size : NaN;
     const moduleGzip = existsSync(modulePath) ? gzipSync(readFileSync(modulePath)).length : NaN;
-
     const info = await fetch(`${url}/`).then(
       (r) => r.json() as Promise<{ version: { number: string; distribution?: string } }>
     );
+    const engineName = `${info.version.distribution === 'opensearch' ? 'OpenSearch' : 'Elasticsearch'} ${info.version.number}`;
     const out: string[] = [];
     out.push(`Session Replay Errors benchmark — ${new Date().toISOString().slice(0, 10)}`);
     out.push(
       `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`
     );
-    out.push(
-      `Engine: ${info.version.distribution === 'opensearch' ? 'OpenSearch' : 'Elasticsearch'} ${info.version.number}, ${opts.lines} lines, ${sessions.length} sessions, ${opts.lookups} lookups per style`
-    );
-    out.push('');
-    out.push(row(['session lookup', 'p50 ms (wall)', 'p95 ms (wall)', 'p50 took', 'p95 took', 'hits']));
-    out.push(row(['---', '---', '---', '---', '---', '---']));
-    for (const [name, l] of Object.entries(latency)) {
-      out.push(row([...latencyCells(name, l), l.hits]));
+    for (const m of runs) {
+      out.push('');
+      out.push(`Engine: ${engineName}, ${m.lines} lines, ${m.sessions} sessions, ${opts.lookups} lookups per style`);
+      out.push('');
+      out.push(...report(m));
     }
-    for (const [name, l] of Object.entries(latency)) {
-      if (l.hits === 0) {
-        throw new Error(
-          `The ${name} lookups found nothing: the sessions looked up are not in the data, so the figures would mean nothing.`
-        );
-      }
-    }
-    const p = (name: string, q: number) => percentile(latency[name].wall, q);
-    out.push('');
-    const took = (name: string, q: number) => percentile(latency[name].took, q);
-    out.push(
-      `wildcard / plugin, end to end: p50 ${(p('wildcard', 50) / p('plugin', 50)).toFixed(1)}x, p95 ${(p('wildcard', 95) / p('plugin', 95)).toFixed(1)}x (target >= 10x)`
-    );
-    out.push(
-      `wildcard / plugin, engine time (took): p50 ${(took('wildcard', 50) / took('plugin', 50)).toFixed(1)}x, p95 ${(took('wildcard', 95) / took('plugin', 95)).toFixed(1)}x`
-    );
-    out.push(
-      `openreplay / plugin: p50 ${(p('openreplay', 50) / p('plugin', 50)).toFixed(1)}x, p95 ${(p('openreplay', 95) / p('plugin', 95)).toFixed(1)}x`
-    );
-    out.push(`plugin p95: ${p('plugin', 95).toFixed(1)} ms (target < 50 ms)`);
-    out.push('');
-    out.push(row(['query type', 'p50 ms (wall)', 'p95 ms (wall)', 'p50 took', 'p95 took']));
-    out.push(row(['---', '---', '---', '---', '---']));
-    for (const [name, l] of Object.entries(typeLatency)) {
-      out.push(row(latencyCells(name, l)));
-    }
-    out.push(`error groups p95: ${percentile(typeLatency['error groups'].wall, 95).toFixed(1)} ms (target < 300 ms)`);
-    out.push('');
-    out.push(
-      row([
-        'hits',
-        'JSON.parse ms',
-        'toLogsFrame ms',
-        'frame / parse',
-        'bytes/hit (_source filtered)',
-        'bytes/hit (whole documents)',
-      ])
-    );
-    out.push(row(['---', '---', '---', '---', '---', '---']));
-    for (const c of conversion) {
-      out.push(
-        row([
-          c.hits,
-          c.parseMs.toFixed(2),
-          c.frameMs.toFixed(2),
-          `${(c.frameMs / c.parseMs).toFixed(2)}x`,
-          c.bytesPerHit.toFixed(0),
-          c.wholeBytesPerHit.toFixed(0),
-        ])
-      );
+    if (runs.length > 1) {
+      out.push('');
+      out.push('Scale run: wall-clock ms, and how each p50 grew from the size before');
+      out.push('');
+      out.push(...scaleReport(runs));
     }
     out.push('');
     out.push(

@@ -18,9 +18,13 @@ import bulkCreated from '../../tests/fixtures/elasticsearch/bulk-created.json';
 import privilegeError from '../../tests/fixtures/elasticsearch/error-403-apikey-privilege.json';
 import info710 from '../../tests/fixtures/elasticsearch/info-7.17.6.json';
 import info8 from '../../tests/fixtures/elasticsearch/info-8.14.1.json';
+import taskCompleted from '../../tests/fixtures/elasticsearch/task-update-by-query-completed.json';
+import taskRunning from '../../tests/fixtures/elasticsearch/task-update-by-query-running.json';
+import taskStarted from '../../tests/fixtures/elasticsearch/update-by-query-task-started.json';
 import { freePort } from '../engine/embeddedEngine';
 import { connectAdmin, detectEngine } from './adminClient';
-import { setupCluster } from './setupCluster';
+import { backfillFingerprints, backfillQuery, setupCluster } from './setupCluster';
+import { DEFAULT_FIELDS, PIPELINE_NAME, sessionIdPipeline } from './template';
 
 interface Seen {
   method: string;
@@ -62,7 +66,7 @@ function selfSignedCertificate(): { key: string; cert: string } {
  * over TLS and below a path prefix (a cluster behind a reverse proxy at https://proxy/es/).
  */
 async function recordedElasticsearch(
-  routes: Record<string, { status?: number; body: unknown }>,
+  routes: Record<string, { status?: number; body?: unknown; bodies?: unknown[] }>,
   productHeader = true,
   options: { tls?: { key: string; cert: string }; prefix?: string } = {}
 ) {
@@ -81,9 +85,11 @@ async function recordedElasticsearch(
         'Content-Type': 'application/json',
         ...(productHeader ? { 'X-Elastic-Product': 'Elasticsearch' } : {}),
       });
+      // `bodies`: one recorded answer per call, the last one repeated (a task polled until done).
+      const answer = route?.bodies ? (route.bodies.length > 1 ? route.bodies.shift() : route.bodies[0]) : route?.body;
       res.end(
         JSON.stringify(
-          route?.body ?? { error: { type: 'not_found', reason: `no route ${req.method} ${full}` }, status: 404 }
+          answer ?? { error: { type: 'not_found', reason: `no route ${req.method} ${full}` }, status: 404 }
         )
       );
     });
@@ -177,6 +183,99 @@ describe('the setup tool on Elasticsearch (recorded responses)', () => {
       expect((await detectEngine(fake.url, {})).distribution).toBe('elasticsearch');
     } finally {
       await fake.close();
+    }
+  });
+});
+
+/**
+ * The painless methods the pipeline's scripts call, each checked in Elasticsearch's painless allow-list
+ * (modules/lang-painless/src/main/resources/org/elasticsearch/painless/java.lang.txt: String,
+ * Character, Double, Integer, Number, and the splitOnToken augmentation) and run by the embedded
+ * OpenSearch in tests/engine/setupTool.test.ts. A script that calls anything else needs checking again.
+ */
+const PAINLESS_METHODS_IN_BOTH = [
+  'charAt',
+  'contains',
+  'doubleValue',
+  'indexOf',
+  'isDigit',
+  'isEmpty',
+  'lastIndexOf',
+  'length',
+  'parseDouble',
+  'splitOnToken',
+  'startsWith',
+  'substring',
+  'toHexString',
+  'toLowerCase',
+  'toString',
+  'trim',
+  'valueOf',
+];
+
+describe('error fingerprints on Elasticsearch (recorded responses)', () => {
+  const scripts = () =>
+    sessionIdPipeline()
+      .processors!.flatMap((p) => [p.script?.source, p.script?.if, p.grok?.if])
+      .filter((s): s is string => typeof s === 'string');
+
+  it('sends Elasticsearch the very pipeline the embedded OpenSearch runs', async () => {
+    const es = await recordedElasticsearch({
+      'GET /': { body: info8 },
+      'PUT /_ingest/pipeline/sessionreplay-session-id': ACK,
+      'PUT /_index_template/sessionreplay-logs': ACK,
+    });
+    try {
+      await setupCluster({ url: es.url, indexPattern: 'logs-*' });
+      const sent = JSON.parse(
+        es.seen.find((r) => r.method === 'PUT' && r.url === `/_ingest/pipeline/${PIPELINE_NAME}`)!.body
+      );
+      const { id: _id, ...expected } = sessionIdPipeline();
+      expect(sent).toEqual(JSON.parse(JSON.stringify(expected)));
+      expect(sent.processors.filter((p: { gsub?: unknown }) => p.gsub).length).toBeGreaterThan(5);
+      expect(JSON.stringify(sent)).toContain('ctx.error.fingerprint = Integer.toHexString(h1)');
+    } finally {
+      await es.close();
+    }
+  });
+
+  it('calls only painless methods that both engines allow, and no regex (limited by default on Elasticsearch)', () => {
+    const source = scripts().join('\n');
+    const called = new Set([...source.matchAll(/\.([a-zA-Z_]\w*)\s*\(/g)].map((m) => m[1]));
+    expect([...called].sort()).toEqual(PAINLESS_METHODS_IN_BOTH);
+    // Painless regex: `=~`, `==~` or a /pattern/ literal; Elasticsearch limits them unless enabled.
+    expect(source).not.toMatch(/=~|==~|[=(,]\s*\/[^/\n]+\/[a-z]*/);
+  });
+
+  it('backfills through the pipeline as an Elasticsearch task, reporting its progress to the end', async () => {
+    const es = await recordedElasticsearch({
+      'GET /': { body: info8 },
+      'POST /logs-*/_update_by_query': { body: taskStarted },
+      [`GET /_tasks/${encodeURIComponent(taskStarted.task)}`]: { bodies: [taskRunning, taskCompleted] },
+    });
+    try {
+      const progress: Array<{ total: number; processed: number }> = [];
+      const result = await backfillFingerprints({
+        url: es.url,
+        indexPattern: 'logs-*',
+        pollMs: 1,
+        onProgress: (p) => progress.push(p),
+      });
+      expect(progress).toEqual([
+        { total: 38920133, processed: 240000 },
+        { total: 38920133, processed: 38920133 },
+      ]);
+      expect(result).toEqual({ total: 38920133, processed: 38920133, cancelled: false });
+      const start = es.seen.find((r) => r.url.includes('_update_by_query'))!;
+      const params = new URL(start.url, 'http://x').searchParams;
+      expect(params.get('pipeline')).toBe(PIPELINE_NAME);
+      expect(params.get('wait_for_completion')).toBe('false');
+      // The 8.x client sends `conflicts` in the body, which Elasticsearch reads as the parameter.
+      expect(JSON.parse(start.body)).toEqual({ conflicts: 'proceed', query: backfillQuery(DEFAULT_FIELDS) });
+      // Through @elastic/elasticsearch, with its compatibility header.
+      expect(start.headers.accept).toMatch(/compatible-with=8/);
+    } finally {
+      await es.close();
     }
   });
 });
