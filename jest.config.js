@@ -66,6 +66,13 @@ module.exports = {
     },
     {
       ...shared,
+      // The tagging helpers users put in their apps and backends (browser, Node), and the log shipper.
+      displayName: 'helpers',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/helpers/**/*.test.ts'],
+    },
+    {
+      ...shared,
       displayName: 'engine',
       testEnvironment: '<rootDir>/tests/engine/environment.js',
       // Node's package entry points: the tools that write fixtures run on Node, not in a browser.

@@ -1,0 +1,134 @@
+import { transformFileSync } from '@swc/core';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from '../../tests/browser/demo';
+import type { propagateSessionHeader as PropagateSessionHeader } from './sessionHeader';
+
+interface Seen {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+}
+
+/**
+ * Three origins, as a real app has them: the app's own (serving the page and the helper), its API
+ * on another origin that allows the header by CORS, and a third party open to any origin.
+ */
+async function startServer(handler: (req: Seen, res: ServerResponse) => void) {
+  const seen: Seen[] = [];
+  const server: Server = createServer((req, res) => {
+    const entry = { method: req.method!, url: req.url!, headers: req.headers };
+    seen.push(entry);
+    handler(entry, res);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { port: (server.address() as AddressInfo).port, seen, close: () => server.close() };
+}
+
+const helperJs = transformFileSync(path.join(__dirname, 'sessionHeader.ts'), {
+  jsc: { parser: { syntax: 'typescript' }, target: 'es2020' },
+  module: { type: 'es6' },
+}).code;
+
+describe('the browser helper in headless Chromium', () => {
+  let browser: Browser;
+  let app: Awaited<ReturnType<typeof startServer>>;
+  let api: Awaited<ReturnType<typeof startServer>>;
+  let thirdParty: Awaited<ReturnType<typeof startServer>>;
+  // The app at 127.0.0.1, its API at localhost: different origins on one machine.
+  const appOrigin = () => `http://127.0.0.1:${app.port}`;
+  const apiOrigin = () => `http://localhost:${api.port}`;
+
+  beforeAll(async () => {
+    app = await startServer((req, res) => {
+      if (req.url === '/sessionHeader.js') {
+        res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(helperJs);
+      } else if (req.url === '/') {
+        res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>app</title>');
+      } else {
+        res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok');
+      }
+    });
+    api = await startServer((req, res) => {
+      const cors = {
+        'Access-Control-Allow-Origin': appOrigin(),
+        'Access-Control-Allow-Headers': 'X-Session-Id, Content-Type',
+        'Access-Control-Allow-Methods': 'GET, POST',
+      };
+      res.writeHead(req.method === 'OPTIONS' ? 204 : 200, cors).end(req.method === 'OPTIONS' ? undefined : 'ok');
+    });
+    thirdParty = await startServer((_req, res) => {
+      res.writeHead(200, { 'Access-Control-Allow-Origin': '*' }).end('ok');
+    });
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    [app, api, thirdParty].forEach((s) => s?.close());
+  });
+
+  it('sends the id to the app and its allowed API (after the CORS preflight), never to a third party', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${appOrigin()}/`);
+    // Loaded as the app would load it, as an ES module.
+    await page.addScriptTag({
+      type: 'module',
+      content:
+        "import { propagateSessionHeader } from '/sessionHeader.js'; window.propagateSessionHeader = propagateSessionHeader;",
+    });
+    await page.waitForFunction(() => 'propagateSessionHeader' in window);
+    const statuses = await page.evaluate(
+      async ({ apiOrigin, thirdPartyOrigin }) => {
+        const { propagateSessionHeader } = window as unknown as {
+          propagateSessionHeader: typeof PropagateSessionHeader;
+        };
+        // As OpenReplay's tracker would answer: no session until it has started.
+        let session: string | null = null;
+        propagateSessionHeader({ getSessionId: () => session, allowedOrigins: [apiOrigin] });
+        const xhr = (url: string) =>
+          new Promise<number>((resolve) => {
+            const request = new XMLHttpRequest();
+            request.open('GET', url);
+            request.onloadend = () => resolve(request.status);
+            request.send();
+          });
+        const results = [(await fetch('/api/early')).status];
+        session = '7368123456789012345';
+        results.push((await fetch('/api/orders', { method: 'POST', body: '{}' })).status);
+        results.push(await xhr('/api/xhr'));
+        results.push((await fetch(`${apiOrigin}/v1/pay`)).status);
+        results.push(await xhr(`${apiOrigin}/v1/xhr`));
+        results.push((await fetch(`${thirdPartyOrigin}/collect`)).status);
+        results.push(await xhr(`${thirdPartyOrigin}/pixel`));
+        return results;
+      },
+      { apiOrigin: apiOrigin(), thirdPartyOrigin: `http://127.0.0.1:${thirdParty.port}` }
+    );
+    await page.close();
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 200]);
+
+    const appRequests = app.seen.filter((r) => r.url.startsWith('/api/'));
+    expect(appRequests.map((r) => [r.method, r.url, r.headers['x-session-id']])).toEqual([
+      ['GET', '/api/early', undefined],
+      ['POST', '/api/orders', '7368123456789012345'],
+      ['GET', '/api/xhr', '7368123456789012345'],
+    ]);
+    // The API on another origin: the browser asked first (preflight), then sent the header.
+    expect(
+      api.seen.map((r) => [r.method, r.url, r.headers['access-control-request-headers'], r.headers['x-session-id']])
+    ).toEqual([
+      ['OPTIONS', '/v1/pay', 'x-session-id', undefined],
+      ['GET', '/v1/pay', undefined, '7368123456789012345'],
+      ['OPTIONS', '/v1/xhr', 'x-session-id', undefined],
+      ['GET', '/v1/xhr', undefined, '7368123456789012345'],
+    ]);
+    // The third party got simple requests: no id, so no preflight either.
+    expect(thirdParty.seen.map((r) => [r.method, r.url, r.headers['x-session-id']])).toEqual([
+      ['GET', '/collect', undefined],
+      ['GET', '/pixel', undefined],
+    ]);
+  });
+});
