@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../../tests/browser/demo';
-import type { propagateSessionHeader as PropagateSessionHeader } from './sessionHeader';
 
 interface Seen {
   method: string;
@@ -27,10 +26,18 @@ async function startServer(handler: (req: Seen, res: ServerResponse) => void) {
   return { port: (server.address() as AddressInfo).port, seen, close: () => server.close() };
 }
 
-const helperJs = transformFileSync(path.join(__dirname, 'sessionHeader.ts'), {
-  jsc: { parser: { syntax: 'typescript' }, target: 'es2020' },
-  module: { type: 'es6' },
-}).code;
+const ROOT = path.resolve(__dirname, '../..');
+/** The repository's TypeScript as the browser's ES modules: `/x/y` and `/x/y.js` serve x/y.ts. */
+function moduleJs(url: string): string | undefined {
+  const file = path.join(ROOT, `${url.replace(/\.js$/, '')}.ts`);
+  if (!file.startsWith(`${ROOT}/helpers/`) && !file.startsWith(`${ROOT}/tests/samples/`)) {
+    return undefined;
+  }
+  return transformFileSync(file, {
+    jsc: { parser: { syntax: 'typescript' }, target: 'es2020' },
+    module: { type: 'es6' },
+  }).code.replace(/from '(\.\.?\/[^']+)'/g, "from '$1.js'");
+}
 
 describe('the browser helper in headless Chromium', () => {
   let browser: Browser;
@@ -43,8 +50,9 @@ describe('the browser helper in headless Chromium', () => {
 
   beforeAll(async () => {
     app = await startServer((req, res) => {
-      if (req.url === '/sessionHeader.js') {
-        res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(helperJs);
+      const js = req.url!.endsWith('.js') ? moduleJs(req.url!) : undefined;
+      if (js) {
+        res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(js);
       } else if (req.url === '/') {
         res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>app</title>');
       } else {
@@ -73,21 +81,21 @@ describe('the browser helper in headless Chromium', () => {
   it('sends the id to the app and its allowed API (after the CORS preflight), never to a third party', async () => {
     const page = await browser.newPage();
     await page.goto(`${appOrigin()}/`);
-    // Loaded as the app would load it, as an ES module.
+    // The sample app (the README's snippet), with a stand-in for OpenReplay's tracker.
+    await page.evaluate((api) => {
+      const w = window as unknown as { tracker: unknown; API_ORIGIN: string; session: string | null };
+      w.session = null;
+      w.tracker = { getSessionID: () => w.session };
+      w.API_ORIGIN = api;
+    }, apiOrigin());
     await page.addScriptTag({
       type: 'module',
-      content:
-        "import { propagateSessionHeader } from '/sessionHeader.js'; window.propagateSessionHeader = propagateSessionHeader;",
+      content: "import '/tests/samples/browserApp.js'; window.appLoaded = true;",
     });
-    await page.waitForFunction(() => 'propagateSessionHeader' in window);
+    await page.waitForFunction(() => 'appLoaded' in window);
     const statuses = await page.evaluate(
       async ({ apiOrigin, thirdPartyOrigin }) => {
-        const { propagateSessionHeader } = window as unknown as {
-          propagateSessionHeader: typeof PropagateSessionHeader;
-        };
-        // As OpenReplay's tracker would answer: no session until it has started.
-        let session: string | null = null;
-        propagateSessionHeader({ getSessionId: () => session, allowedOrigins: [apiOrigin] });
+        const w = window as unknown as { session: string | null };
         const xhr = (url: string) =>
           new Promise<number>((resolve) => {
             const request = new XMLHttpRequest();
@@ -96,7 +104,7 @@ describe('the browser helper in headless Chromium', () => {
             request.send();
           });
         const results = [(await fetch('/api/early')).status];
-        session = '7368123456789012345';
+        w.session = '7368123456789012345';
         results.push((await fetch('/api/orders', { method: 'POST', body: '{}' })).status);
         results.push(await xhr('/api/xhr'));
         results.push((await fetch(`${apiOrigin}/v1/pay`)).status);

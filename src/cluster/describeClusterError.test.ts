@@ -1,5 +1,6 @@
 import apiKeyPrivilege from '../../tests/fixtures/elasticsearch/error-403-apikey-privilege.json';
 import badLucene from '../../tests/fixtures/opensearch/error-400-bad-lucene.json';
+import circuitBreaker from '../../tests/fixtures/opensearch/error-429-circuit-breaker.json';
 import indexNotFound from '../../tests/fixtures/opensearch/error-404-index-not-found.json';
 import { ClusterSetupError, describeClusterError, PROXY_AUTH_FAILED } from './describeClusterError';
 
@@ -37,6 +38,24 @@ describe('describeClusterError', () => {
       { status: 400, data: badLucene },
       ctx,
       /^The cluster rejected the query \(HTTP 400\): Failed to parse query \[message:\(unclosed\]: Encountered "<EOF>" at line 1, column 17\.$/,
+    ],
+    [
+      'recorded circuit breaker (a query needing more memory than the engine allows)',
+      { status: 429, data: circuitBreaker },
+      ctx,
+      /^The cluster ran out of memory for this query and refused it \(HTTP 429: \[request\] Data too large, .*\)\. Narrow the time range .*fingerprints/,
+    ],
+    [
+      'a full search queue',
+      {
+        status: 429,
+        data: {
+          error: { type: 'es_rejected_execution_exception', reason: 'rejected execution of search' },
+          status: 429,
+        },
+      },
+      ctx,
+      /^The cluster is too busy to take the query now \(HTTP 429: rejected execution of search\): try again/,
     ],
     [
       'proxy cannot reach the cluster',

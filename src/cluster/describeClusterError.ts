@@ -92,6 +92,12 @@ export function describeClusterError(failure: ClusterRequestFailure | unknown, c
     if (engine.type === 'index_not_found_exception') {
       return `No index matches "${ctx.indexPattern}": check the index pattern in the data source settings (${reason}).`;
     }
+    if (JSON.stringify(engine).includes('"circuit_breaking_exception"')) {
+      return `The cluster ran out of memory for this query and refused it (HTTP ${status || 429}: ${reason}). Narrow the time range or lower the number of rows asked for; for Error groups, thousands of distinct fingerprints usually mean a variable part of the messages (an id) is not normalized. Otherwise give the cluster more heap.`;
+    }
+    if (status === 429) {
+      return `The cluster is too busy to take the query now (HTTP 429: ${reason}): try again in a moment, or lower the refresh rate of the dashboard.`;
+    }
     if (engine.type === 'security_exception' || status === 403) {
       return `The cluster accepted the credentials but denied the request: ${reason}. Grant "read" and "view_index_metadata" on ${ctx.indexPattern} and "monitor" on the cluster.`;
     }

@@ -134,8 +134,9 @@ describe('buildErrorGroupsQuery', () => {
     expect(inRange.filter).toEqual({
       range: { '@timestamp': { gte: window.fromMs, lte: window.toMs, format: 'epoch_millis' } },
     });
-    expect(inRange.aggs.sessions).toEqual({ cardinality: { field: 'session.id' } });
-    expect(inRange.aggs.users).toEqual({ cardinality: { field: 'user.id' } });
+    // A bounded counter per group: every group's is held at once, as they are ordered by it.
+    expect(inRange.aggs.sessions).toEqual({ cardinality: { field: 'session.id', precision_threshold: 200 } });
+    expect(inRange.aggs.users).toEqual({ cardinality: { field: 'user.id', precision_threshold: 200 } });
     // The whole search reaches a day before the range.
     expect(JSON.stringify(body?.query)).toContain(`"gte":${window.fromMs - 86_400_000}`);
   });

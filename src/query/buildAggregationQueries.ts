@@ -115,6 +115,13 @@ export const ERROR_TYPE_FIELD = 'error.type';
  * computed by aggregations (never by fetching lines). The search reaches `lookbackMs` before the
  * range so that a group can be told new (no line before the range) or not.
  */
+/**
+ * Affected sessions and users are counted exactly up to this many, within a few percent above: every
+ * group's counter is held at once (the groups are ordered by it), and the default (3,000) made a
+ * 10M-line index with many distinct fingerprints trip the engine's request circuit breaker.
+ */
+const GROUP_COUNT_PRECISION = 200;
+
 export function buildErrorGroupsQuery(
   settings: ResolvedSettings,
   params: FilterParams & { limit?: number; lookbackMs: number; intervalMs?: number }
@@ -144,8 +151,10 @@ export function buildErrorGroupsQuery(
           in_range: {
             filter: inRange,
             aggs: {
-              sessions: { cardinality: { field: settings.sessionField } },
-              ...(settings.userField ? { users: { cardinality: { field: settings.userField } } } : {}),
+              sessions: { cardinality: { field: settings.sessionField, precision_threshold: GROUP_COUNT_PRECISION } },
+              ...(settings.userField
+                ? { users: { cardinality: { field: settings.userField, precision_threshold: GROUP_COUNT_PRECISION } } }
+                : {}),
               last_seen: { max: { field: settings.timeField } },
               services: { terms: { field: settings.serviceField, size: 5 } },
               trend: {

@@ -224,8 +224,9 @@ function markerOf(mappings: Record<string, { mappings?: { _meta?: Record<string,
   return marker && Number.isFinite(marker.endMs) ? marker : undefined;
 }
 
-function elasticsearchAdmin(url: string, auth: AdminAuth, engine: EngineInfo): AdminCluster {
-  const client = new ElasticsearchClient({
+/** The Elasticsearch client with the tool's credentials and TLS options (setup tool and log shipper). */
+export function elasticsearchClient(url: string, auth: AdminAuth): ElasticsearchClient {
+  return new ElasticsearchClient({
     node: url,
     auth: auth.apiKey
       ? { apiKey: auth.apiKey }
@@ -234,6 +235,20 @@ function elasticsearchAdmin(url: string, auth: AdminAuth, engine: EngineInfo): A
         : undefined,
     tls: { rejectUnauthorized: !auth.insecure, ...(auth.caCert ? { ca: auth.caCert } : {}) },
   });
+}
+
+/** The OpenSearch client with the tool's credentials and TLS options (setup tool and log shipper). */
+export function openSearchClient(url: string, auth: AdminAuth): OpenSearchClient {
+  return new OpenSearchClient({
+    node: url,
+    auth: auth.username ? { username: auth.username, password: auth.password ?? '' } : undefined,
+    headers: auth.apiKey ? authHeader(auth) : undefined,
+    ssl: { rejectUnauthorized: !auth.insecure, ...(auth.caCert ? { ca: auth.caCert } : {}) },
+  });
+}
+
+function elasticsearchAdmin(url: string, auth: AdminAuth, engine: EngineInfo): AdminCluster {
+  const client = elasticsearchClient(url, auth);
   return {
     engine,
     async putIndexTemplate(template) {
@@ -347,12 +362,7 @@ function elasticsearchAdmin(url: string, auth: AdminAuth, engine: EngineInfo): A
 }
 
 function openSearchAdmin(url: string, auth: AdminAuth, engine: EngineInfo): AdminCluster {
-  const client = new OpenSearchClient({
-    node: url,
-    auth: auth.username ? { username: auth.username, password: auth.password ?? '' } : undefined,
-    headers: auth.apiKey ? authHeader(auth) : undefined,
-    ssl: { rejectUnauthorized: !auth.insecure, ...(auth.caCert ? { ca: auth.caCert } : {}) },
-  });
+  const client = openSearchClient(url, auth);
   return {
     engine,
     async putIndexTemplate({ name, ...body }) {

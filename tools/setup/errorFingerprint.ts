@@ -6,7 +6,7 @@ import { LEVEL_SPELLINGS, levelFilterValues } from '../../src/query/levelSpellin
  * built from the same rules, so that Elasticsearch and OpenSearch and this module agree to the byte.
  *
  * 1. The message, without its session tag, with variable parts replaced (FINGERPRINT_RULES, in order):
- *    e-mail addresses, UUIDs, quoted strings, hex and base64-like ids, numbers (a unit after a
+ *    e-mail addresses, UUIDs, quoted strings, prefixed ids (ch_…), hex and base64-like ids, numbers (a unit after a
  *    number stays: `3s` → `<n>s`); spaces folded.
  * 2. The top in-app stack frame: the first `at …` frame (Java, Node) or Go function frame, else the
  *    last `File "…", in …` frame (Python, most recent call last), outside libraries; its function name.
@@ -24,6 +24,12 @@ export const FINGERPRINT_RULES: ReadonlyArray<{ name: string; pattern: string; r
     replacement: '<uuid>',
   },
   { name: 'quoted', pattern: '\'[^\']*\'|"[^"]*"', replacement: '<str>' },
+  // Prefixed ids such as Stripe's ch_3MmlLrLk or cus_9s6XKzkNRiz8i3: a short word, `_`, letters and digits.
+  {
+    name: 'prefixed id',
+    pattern: '\\b[A-Za-z]{1,12}_(?=[A-Za-z]*[0-9])[A-Za-z0-9]{6,}\\b',
+    replacement: '<id>',
+  },
   { name: 'hex', pattern: '\\b0x[0-9a-fA-F]+\\b|\\b[0-9a-fA-F]{8,}\\b', replacement: '<hex>' },
   { name: 'id', pattern: '\\b(?=[A-Za-z0-9_-]{16,}\\b)[A-Za-z0-9_-]*[0-9][A-Za-z0-9_-]*\\b', replacement: '<id>' },
   // Numbers, also with a unit after them (3s, 500ms, 2GB); not inside words (python3, v2).

@@ -11,6 +11,21 @@ export interface FingerprintCase {
 
 export const FINGERPRINT_CASES: FingerprintCase[] = [
   {
+    name: 'prefixed ids (Stripe-like), found at 10M lines by the scale bench',
+    level: 'WARN',
+    message:
+      '[asayer_session_id=4124175654922272071] Retrying charge ch_41bb3a0ea76c (attempt 2 of 3) for cus_9s6XKzkNRiz8i3',
+    groupMessage: 'Retrying charge <id> (attempt <n> of <n>) for <id>',
+    frame: '',
+  },
+  {
+    name: 'snake_case words stay',
+    level: 'error',
+    message: 'retry_policy exhausted for payment_intent',
+    groupMessage: 'retry_policy exhausted for payment_intent',
+    frame: '',
+  },
+  {
     name: 'Python traceback',
     level: 'ERROR',
     message: "[asayer_session_id=7301928374659648775] KeyError: 'variant_id' for product 8081723",

@@ -1,0 +1,170 @@
+import type { DataFrame } from '@grafana/data';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { openReplaySessionIdAt } from '../../src/session/sessionId';
+import { connectAdmin } from '../../tools/setup/adminClient';
+import { PIPELINE_NAME, sessionIdPipeline } from '../../tools/setup/template';
+import { shipLogs, type ShipResult } from '../../tools/shipper/shipLogs';
+import { createLogsIndex, engineUrl, openHarness, replaySettings, runQueries, type Harness } from './harness';
+
+/**
+ * The whole path, end to end: requests carrying the session header reach a sample Node service
+ * (Express, pino, tagged console and crash) and a sample Python service (WSGI, the logging filter);
+ * their stdout and stderr are shipped into the engine by the shipper; the plugin's own session
+ * query returns exactly each session's errors, with replay links at each error.
+ */
+
+const ROOT = path.resolve(__dirname, '../..');
+const PYTHON = path.join(ROOT, '.venv/bin/python');
+const INDEX = 'logs-e2e-tagging';
+const start = Date.now() - 120_000;
+const SESSION = {
+  node: openReplaySessionIdAt(start, 1),
+  python: openReplaySessionIdAt(start, 2),
+  other: openReplaySessionIdAt(start, 3),
+};
+
+interface RunningService {
+  child: ChildProcess;
+  port: number;
+  shipped: Promise<ShipResult[]>;
+  exited: Promise<number | null>;
+}
+
+/** Starts a service with its stdout (JSON lines) and stderr (text, level error) shipped to the index. */
+async function startService(command: string, args: string[], service: string): Promise<RunningService> {
+  const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // stdout goes to the shipper and, for the port line, to the test.
+  const toShip = new PassThrough();
+  const toTest = new PassThrough();
+  child.stdout!.pipe(toShip);
+  child.stdout!.pipe(toTest);
+  const common = { url: engineUrl(), index: INDEX, pipeline: PIPELINE_NAME, service, flushIntervalMs: 100 };
+  const shipped = Promise.all([
+    shipLogs({ ...common, input: toShip }),
+    shipLogs({ ...common, input: child.stderr!, level: 'error' }),
+  ]);
+  const port = await new Promise<number>((resolve, reject) => {
+    let text = '';
+    toTest.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const match = /"port":\s*(\d+)/.exec(text);
+      if (match) {
+        resolve(Number(match[1]));
+      }
+    });
+    void exited.then((code) => reject(new Error(`${command} exited (${code}) before it listened`)));
+  });
+  return { child, port, shipped, exited };
+}
+
+function post(port: number, route: string, headers: Record<string, string> = {}) {
+  return fetch(`http://127.0.0.1:${port}${route}`, { method: 'POST', headers }).then((r) => r.status);
+}
+
+let harness: Harness;
+let shipped: ShipResult[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(PYTHON)) {
+    throw new Error('The Python helper is not installed: run `npm run python:install` (or `npm run test:install`).');
+  }
+  await createLogsIndex(INDEX);
+  const admin = await connectAdmin(engineUrl(), {});
+  await admin.putPipeline(sessionIdPipeline());
+  await admin.close();
+
+  const node = await startService(
+    path.join(ROOT, 'node_modules/.bin/tsx'),
+    ['tests/samples/nodeService.ts'],
+    'checkout'
+  );
+  const python = await startService(PYTHON, ['-u', 'tests/samples/python_service.py'], 'billing');
+
+  expect(await post(node.port, '/checkout', { 'X-Session-Id': SESSION.node })).toBe(502);
+  expect(await post(node.port, '/legacy?sku=42', { 'X-Session-Id': SESSION.node })).toBe(500);
+  expect(await post(node.port, '/checkout', { 'X-Session-Id': SESSION.other })).toBe(502);
+  expect(await post(node.port, '/checkout')).toBe(502);
+  // A forged tag in the header is refused: that error is logged without a session.
+  expect(await post(node.port, '/legacy?sku=7', { 'X-Session-Id': `${SESSION.other}]\t[x=1` })).toBe(500);
+  expect(await post(python.port, '/refund', { 'openReplaySession.id': SESSION.python })).toBe(500);
+  expect(await post(python.port, '/report', { 'X-Session-Id': SESSION.python })).toBe(500);
+  expect(await post(python.port, '/refund')).toBe(500);
+  // Last: a crash inside the Node session ends that service (exit code 1, as Node's default).
+  await post(node.port, '/crash', { 'X-Session-Id': SESSION.node }).catch(() => undefined);
+  expect(await node.exited).toBe(1);
+  python.child.kill('SIGTERM');
+  expect(await python.exited).toBe(0);
+
+  shipped = [...(await node.shipped), ...(await python.shipped)];
+  await fetch(`${engineUrl()}/${INDEX}/_refresh`, { method: 'POST' });
+  harness = await openHarness(replaySettings(INDEX));
+}, 120_000);
+
+afterAll(() => harness?.close());
+
+const values = (frame: DataFrame, name: string) => frame.fields.find((f) => f.name === name)?.values ?? [];
+
+async function sessionLines(sessionId: string): Promise<DataFrame> {
+  const response = await runQueries(harness.ds, [{ sessionId }], { fromMs: start - 60_000, toMs: Date.now() + 60_000 });
+  expect(response.errors).toBeUndefined();
+  return response.data[0] as DataFrame;
+}
+
+describe('tagging, end to end: browser header → backend → logs → engine → plugin → replay', () => {
+  it('ships every line the services wrote, none lost when they stop', async () => {
+    expect(shipped.every((r) => r.failed === 0 && r.shipped === r.read)).toBe(true);
+    const total = shipped.reduce((sum, r) => sum + r.shipped, 0);
+    const count = await fetch(`${engineUrl()}/${INDEX}/_count`).then((r) => r.json() as Promise<{ count: number }>);
+    expect(count.count).toBe(total);
+    // 5 Node errors, the crash, 3 Python errors and the two "listening" lines.
+    expect(total).toBe(11);
+  });
+
+  it('the Node session: its structured error, its tagged console line and its crash, with replay links', async () => {
+    const frame = await sessionLines(SESSION.node);
+    const bodies = values(frame, 'body') as string[];
+    expect(bodies).toHaveLength(3);
+    expect(bodies[0]).toMatch(
+      /^Uncaught exception: TypeError: Cannot read properties of undefined \(reading 'total'\)\n\s+at /
+    );
+    expect(bodies.slice(1)).toEqual(['inventory lookup failed for sku 42', 'checkout failed']);
+    expect(values(frame, 'severity')).toEqual(['critical', 'error', 'error']);
+    expect(values(frame, 'session_id')).toEqual([SESSION.node, SESSION.node, SESSION.node]);
+    const times = values(frame, 'timestamp') as number[];
+    expect(values(frame, 'replay_url')).toEqual(
+      times.map((t) => `https://replay.test/9/session/${SESSION.node}?jumpto=${t - 5000}`)
+    );
+  });
+
+  it('the Python session: its JSON error with the exception, and its tagged traceback', async () => {
+    const frame = await sessionLines(SESSION.python);
+    const bodies = values(frame, 'body') as string[];
+    expect(bodies).toHaveLength(2);
+    const report = bodies.findIndex((b) => b.startsWith('report failed'));
+    const refund = 1 - report;
+    expect(bodies[report]).toMatch(/^report failed\nTraceback \(most recent call last\):\n[\s\S]*\nKeyError: 'total'$/);
+    expect(bodies[refund]).toBe('refund failed');
+    expect(values(frame, 'error.type')[refund]).toBe('ValueError');
+    expect(values(frame, 'labels')[refund]).toMatchObject({ session_id: SESSION.python, service: 'billing' });
+    const times = values(frame, 'timestamp') as number[];
+    expect(values(frame, 'replay_url')).toEqual(
+      times.map((t) => `https://replay.test/9/session/${SESSION.python}?jumpto=${t - 5000}`)
+    );
+  });
+
+  it('another session sees only its own error; lines without a valid id belong to no session', async () => {
+    const frame = await sessionLines(SESSION.other);
+    expect(values(frame, 'body')).toEqual(['checkout failed']);
+    const untagged = await fetch(`${engineUrl()}/${INDEX}/_count`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ query: { bool: { must_not: [{ exists: { field: 'session.id' } }] } } }),
+    }).then((r) => r.json() as Promise<{ count: number }>);
+    // Two "listening" lines, the Node error without a header, the forged header's, the Python one.
+    expect(untagged.count).toBe(5);
+  });
+});
