@@ -1,7 +1,7 @@
 import { JSDOM } from 'jsdom';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import cases from '../session-id-cases.json';
+import { describeSessionIdCases } from '../sessionIdCases';
 import {
   legacySessionId,
   mayCarrySessionId,
@@ -40,20 +40,7 @@ function recordingFetch() {
 
 const page = { href: 'https://app.example.com/checkout', origin: 'https://app.example.com' };
 
-describe('sendableSessionId: the shared session id cases', () => {
-  it.each(cases.accepted)('sends %j', (id) => {
-    expect(sendableSessionId(id)).toBe(id.trim());
-  });
-  it.each(cases.refused)('refuses %j', (id) => {
-    expect(sendableSessionId(id)).toBeUndefined();
-  });
-  it.each(cases.custom.accepted)('sends %j with a configured pattern', (id) => {
-    expect(sendableSessionId(id, new RegExp(cases.custom.pattern))).toBe(id);
-  });
-  it.each(cases.custom.refused)('refuses %j with a configured pattern', (id) => {
-    expect(sendableSessionId(id, new RegExp(cases.custom.pattern))).toBeUndefined();
-  });
-});
+describeSessionIdCases('sendableSessionId', (raw, pattern) => sendableSessionId(raw, pattern));
 
 describe('mayCarrySessionId', () => {
   const allowed = new Set(['https://api.example.com']);

@@ -1,20 +1,9 @@
-import cases from '../session-id-cases.json';
+import { describeSessionIdCases } from '../sessionIdCases';
 import { currentSessionId, runWithSessionId, sessionIdFromHeaders, validSessionId } from './sessionContext';
 
-describe('validSessionId: the shared session id cases', () => {
-  it.each(cases.accepted)('accepts %j', (id) => {
-    expect(validSessionId(id)).toBe(id.trim());
-  });
-  it.each(cases.refused)('refuses %j', (id) => {
-    expect(validSessionId(id)).toBeUndefined();
-  });
-  it.each(cases.custom.accepted)('accepts %j with a configured pattern', (id) => {
-    expect(validSessionId(id, { pattern: new RegExp(cases.custom.pattern) })).toBe(id);
-  });
-  it.each(cases.custom.refused)('refuses %j with a configured pattern', (id) => {
-    expect(validSessionId(id, { pattern: new RegExp(cases.custom.pattern) })).toBeUndefined();
-  });
+describeSessionIdCases('validSessionId', (raw, pattern) => validSessionId(raw, { pattern }));
 
+describe('validSessionId', () => {
   it('keeps the length bound and the log-safe characters whatever the pattern', () => {
     expect(validSessionId('a'.repeat(129), { pattern: /.*/ })).toBeUndefined();
     expect(validSessionId('a'.repeat(128), { pattern: /.*/ })).toBe('a'.repeat(128));

@@ -66,77 +66,42 @@ async function* chunksToLines(lines: string[]) {
   yield* lines;
 }
 
+/** A text line's document, read at `now` unless the line carries its own time. */
+const textDoc = (message: string, level: string, at = '2026-11-28T10:00:00.000Z') => ({
+  '@timestamp': at,
+  message,
+  log: { level },
+  service: { name: 'api' },
+});
+
 describe('toLogDocument', () => {
   it.each<[string, string, Record<string, unknown> | undefined, Record<string, unknown>?]>([
     [
       'a tagged stderr line takes the stream’s level',
       '[openReplaySession.id=7] payment failed',
-      {
-        '@timestamp': '2026-11-28T10:00:00.000Z',
-        message: '[openReplaySession.id=7] payment failed',
-        log: { level: 'error' },
-        service: { name: 'api' },
-      },
+      textDoc('[openReplaySession.id=7] payment failed', 'error'),
     ],
     [
       'a leading time and level word',
       '2026-11-28T09:59:58.123Z WARNING [openReplaySession.id=7] slow',
-      {
-        '@timestamp': '2026-11-28T09:59:58.123Z',
-        message: '[openReplaySession.id=7] slow',
-        log: { level: 'warning' },
-        service: { name: 'api' },
-      },
+      textDoc('[openReplaySession.id=7] slow', 'warning', '2026-11-28T09:59:58.123Z'),
     ],
     [
       'Python’s default asctime (no zone: read as UTC would be wrong, so as local time)',
       '2026-11-28 09:59:58,123 ERROR boom',
-      {
-        '@timestamp': new Date(2026, 10, 28, 9, 59, 58, 123).toISOString(),
-        message: 'boom',
-        log: { level: 'error' },
-        service: { name: 'api' },
-      },
+      textDoc('boom', 'error', new Date(2026, 10, 28, 9, 59, 58, 123).toISOString()),
     ],
-    [
-      'a bracketed lower-case level',
-      '[warn] disk almost full',
-      {
-        '@timestamp': '2026-11-28T10:00:00.000Z',
-        message: 'disk almost full',
-        log: { level: 'warning' },
-        service: { name: 'api' },
-      },
-    ],
-    [
-      'an ordinary first word is not a level',
-      'Alert sent to on-call',
-      {
-        '@timestamp': '2026-11-28T10:00:00.000Z',
-        message: 'Alert sent to on-call',
-        log: { level: 'error' },
-        service: { name: 'api' },
-      },
-    ],
+    ['a bracketed lower-case level', '[warn] disk almost full', textDoc('disk almost full', 'warning')],
+    ['an ordinary first word is not a level', 'Alert sent to on-call', textDoc('Alert sent to on-call', 'error')],
     [
       'an uncaught exception is critical',
       'Uncaught exception: Error: x',
-      {
-        '@timestamp': '2026-11-28T10:00:00.000Z',
-        message: 'Uncaught exception: Error: x',
-        log: { level: 'critical' },
-        service: { name: 'api' },
-      },
+      textDoc('Uncaught exception: Error: x', 'critical'),
     ],
     [
       'a tagged uncaught exception is critical too',
       '[openReplaySession.id=7] Uncaught exception: TypeError: y',
-      {
-        '@timestamp': '2026-11-28T10:00:00.000Z',
-        message: '[openReplaySession.id=7] Uncaught exception: TypeError: y',
-        log: { level: 'critical' },
-        service: { name: 'api' },
-      },
+      textDoc('[openReplaySession.id=7] Uncaught exception: TypeError: y', 'critical'),
     ],
     [
       'pino’s own field names',
@@ -155,16 +120,7 @@ describe('toLogDocument', () => {
       '{"@timestamp":"2026-11-28T09:00:00.000Z","message":"m","log":{"level":"error"},"service":{"name":"billing"}}',
       { '@timestamp': '2026-11-28T09:00:00.000Z', message: 'm', log: { level: 'error' }, service: { name: 'billing' } },
     ],
-    [
-      'text that only looks like JSON',
-      '{not json',
-      {
-        '@timestamp': '2026-11-28T10:00:00.000Z',
-        message: '{not json',
-        log: { level: 'error' },
-        service: { name: 'api' },
-      },
-    ],
+    ['text that only looks like JSON', '{not json', textDoc('{not json', 'error')],
     ['only a level word', 'ERROR   ', undefined],
   ])('%s', (_name, event, expected) => {
     expect(toLogDocument(event, { service: 'api', level: 'error', now })).toEqual(expected);
