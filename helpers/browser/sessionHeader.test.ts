@@ -10,12 +10,13 @@ import {
   type SessionHeaderTarget,
 } from './sessionHeader';
 
-/** A local server that records the headers of each request, with CORS open for the XHR tests. */
+/** A local server that records the headers of each request. */
 async function recordingServer() {
   const seen: Array<{ method: string; url: string; headers: IncomingHttpHeaders }> = [];
   const server: Server = createServer((req, res) => {
     seen.push({ method: req.method!, url: req.url!, headers: req.headers });
-    res.writeHead(200, { 'Content-Type': 'text/plain' });
+    // Open to any origin, as a third party's collector is: the page may read its simple responses.
+    res.writeHead(200, { 'Content-Type': 'text/plain', 'Access-Control-Allow-Origin': '*' });
     res.end('ok');
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
