@@ -1,11 +1,11 @@
 import type { DataFrame } from '@grafana/data';
 import { openReplaySessionIdAt } from '../../src/session/sessionId';
-import { connectAdmin } from '../../tools/setup/adminClient';
 import { errorFingerprint } from '../../tools/setup/errorFingerprint';
-import { PIPELINE_NAME, sessionIdPipeline } from '../../tools/setup/template';
+import { PIPELINE_NAME } from '../../tools/setup/template';
 import {
   createLogsIndex,
-  engineUrl,
+  fieldValues,
+  installSessionIdPipeline,
   openHarness,
   replaySettings,
   runQueries,
@@ -33,12 +33,7 @@ const line = (minutesAgo: number, session: string, message: string, level = 'ERR
 let harness: Harness;
 
 beforeAll(async () => {
-  const admin = await connectAdmin(engineUrl());
-  try {
-    await admin.putPipeline(sessionIdPipeline());
-  } finally {
-    await admin.close();
-  }
+  await installSessionIdPipeline();
   await createLogsIndex(INDEX);
   await writeRawDocuments(
     INDEX,
@@ -62,8 +57,6 @@ beforeAll(async () => {
 });
 afterAll(() => harness.close());
 
-const values = (frame: DataFrame, name: string) => frame.fields.find((f) => f.name === name)?.values ?? [];
-
 describe('error groups against the engine', () => {
   it('one row a group, most affected sessions first, with counts, newness and the latest session’s replay', async () => {
     const response = await runQueries(harness.ds, [{ queryType: 'errorGroups' }], {
@@ -72,20 +65,25 @@ describe('error groups against the engine', () => {
     });
     expect(response.errors).toBeUndefined();
     const frame = response.data[0] as DataFrame;
-    expect(values(frame, 'error')).toEqual(['KeyError: <str> for product <n>', 'Timeout after <n>s calling payments']);
-    expect(values(frame, 'fingerprint')[0]).toBe(
+    expect(fieldValues(frame, 'error')).toEqual([
+      'KeyError: <str> for product <n>',
+      'Timeout after <n>s calling payments',
+    ]);
+    expect(fieldValues(frame, 'fingerprint')[0]).toBe(
       errorFingerprint({ type: 'KeyError', message: "KeyError: 'x' for product 1" }).fingerprint
     );
-    expect(values(frame, 'type')).toEqual(['KeyError', '']);
-    expect(values(frame, 'lines')).toEqual([6, 2]);
-    expect(values(frame, 'sessions')).toEqual([3, 1]);
-    expect(values(frame, 'new')).toEqual([true, false]);
-    expect(values(frame, 'first_seen')[1]).toBeLessThan(NOW - 2 * DAY);
-    expect(values(frame, 'sample')[0]).toBe("KeyError: 'variant_5' for product 1005");
-    const trend = values(frame, 'trend')[0] as DataFrame;
+    expect(fieldValues(frame, 'type')).toEqual(['KeyError', '']);
+    expect(fieldValues(frame, 'lines')).toEqual([6, 2]);
+    expect(fieldValues(frame, 'sessions')).toEqual([3, 1]);
+    expect(fieldValues(frame, 'new')).toEqual([true, false]);
+    expect(fieldValues(frame, 'first_seen')[1]).toBeLessThan(NOW - 2 * DAY);
+    expect(fieldValues(frame, 'sample')[0]).toBe("KeyError: 'variant_5' for product 1005");
+    const trend = fieldValues(frame, 'trend')[0] as DataFrame;
     expect((trend.fields[1].values as number[]).reduce((a, b) => a + b, 0)).toBe(6);
     // The latest line of group A is variant_5, in session S[2].
-    expect(values(frame, 'replay_url')[0]).toMatch(new RegExp(`^https://replay.test/9/session/${S[2]}\\?jumpto=\\d+$`));
+    expect(fieldValues(frame, 'replay_url')[0]).toMatch(
+      new RegExp(`^https://replay.test/9/session/${S[2]}\\?jumpto=\\d+$`)
+    );
   });
 
   it('a look-back shorter than the old line makes that group new', async () => {
@@ -93,7 +91,7 @@ describe('error groups against the engine', () => {
       fromMs: NOW - 60 * MINUTE,
       toMs: NOW,
     });
-    expect(values(response.data[0] as DataFrame, 'new')).toEqual([true, true]);
+    expect(fieldValues(response.data[0] as DataFrame, 'new')).toEqual([true, true]);
   });
 
   it('says what is wrong with a look-back that is not a duration', async () => {

@@ -1,5 +1,6 @@
 import {
   dateTime,
+  type DataFrame,
   type DataQueryRequest,
   type DataQueryResponse,
   type DataSourceInstanceSettings,
@@ -18,6 +19,8 @@ import {
 } from '../../tools/grafana-proxy/dataSourceProxy';
 import { fetchBackendSrv } from '../../tools/grafana-proxy/fetchBackendSrv';
 import type { PluginRoute } from '../../tools/grafana-proxy/routes';
+import { connectAdmin } from '../../tools/setup/adminClient';
+import { sessionIdPipeline } from '../../tools/setup/template';
 import { variablesTemplateSrv } from '../../tools/grafana-proxy/templateSrv';
 
 export function engineUrl(): string {
@@ -161,5 +164,20 @@ export async function writeRawDocuments(index: string, docs: string[], pipeline?
   const result = (await response.json()) as { errors: boolean };
   if (!response.ok || result.errors) {
     throw new Error(`writing ${index} failed: ${JSON.stringify(result).slice(0, 300)}`);
+  }
+}
+
+/** A frame's column by field name (empty when the field is absent). */
+export function fieldValues(frame: DataFrame, name: string) {
+  return frame.fields.find((f) => f.name === name)?.values ?? [];
+}
+
+/** The setup tool's ingest pipeline (session id from tags, error fingerprints) on the engine. */
+export async function installSessionIdPipeline(): Promise<void> {
+  const admin = await connectAdmin(engineUrl());
+  try {
+    await admin.putPipeline(sessionIdPipeline());
+  } finally {
+    await admin.close();
   }
 }

@@ -1,7 +1,7 @@
 import type { DataFrame, DataQueryResponse } from '@grafana/data';
 import type { SessionErrorsOptions, SessionErrorsQuery } from '../../src/types';
 import { FIXTURE_COUNTS, NOW, PREFIX_SESSION, SESSION_START, SESSIONS, writeFixture, type Fixture } from './fixtures';
-import { openHarness, replaySettings, runQueries, type Harness } from './harness';
+import { fieldValues, openHarness, replaySettings, runQueries, type Harness } from './harness';
 
 const HOUR = 3600_000;
 let fixture: Fixture;
@@ -16,8 +16,6 @@ function run(
 ): Promise<DataQueryResponse> {
   return runQueries(ds, [query], { fromMs: range.from, toMs: range.to });
 }
-
-const values = (frame: DataFrame, name: string) => frame.fields.find((f) => f.name === name)?.values ?? [];
 
 beforeAll(async () => {
   fixture = await writeFixture('logsquery');
@@ -35,24 +33,28 @@ describe('session mode against the engine', () => {
     expect(response.errors).toBeUndefined();
     const frame = response.data[0] as DataFrame;
     expect(frame.length).toBe(count);
-    expect(values(frame, 'session_id')).toEqual(new Array(count).fill(SESSIONS[style]));
-    expect(values(frame, 'id').every((id: string) => id.startsWith(`${fixture.index}:`))).toBe(true);
-    const times = values(frame, 'timestamp') as number[];
+    expect(fieldValues(frame, 'session_id')).toEqual(new Array(count).fill(SESSIONS[style]));
+    expect(fieldValues(frame, 'id').every((id: string) => id.startsWith(`${fixture.index}:`))).toBe(true);
+    const times = fieldValues(frame, 'timestamp') as number[];
     expect([...times].sort((x, y) => y - x)).toEqual(times);
   });
 
   it('returns clean bodies, mapped levels, labels and replay links', async () => {
     const frame = (await run(harness.ds, { sessionId: SESSIONS.asayer })).data[0] as DataFrame;
-    expect(values(frame, 'body')).toEqual(['Retrying charge', 'PSP latency above 2s', 'PaymentDeclined: card expired']);
-    expect(values(frame, 'severity')).toEqual(['info', 'warning', 'error']);
-    expect(values(frame, 'labels')[2]).toEqual({
+    expect(fieldValues(frame, 'body')).toEqual([
+      'Retrying charge',
+      'PSP latency above 2s',
+      'PaymentDeclined: card expired',
+    ]);
+    expect(fieldValues(frame, 'severity')).toEqual(['info', 'warning', 'error']);
+    expect(fieldValues(frame, 'labels')[2]).toEqual({
       session_id: SESSIONS.asayer,
       service: 'payments',
       host: 'payments-1',
     });
-    expect(values(frame, 'error.stack_trace')[2]).toContain('at charge (Pay.java:10)');
+    expect(fieldValues(frame, 'error.stack_trace')[2]).toContain('at charge (Pay.java:10)');
     const errorAt = SESSION_START.asayer + 60_000;
-    expect(values(frame, 'replay_url')[2]).toBe(
+    expect(fieldValues(frame, 'replay_url')[2]).toBe(
       `https://replay.test/9/session/${SESSIONS.asayer}?jumpto=${errorAt - 5000}`
     );
   });
@@ -60,14 +62,14 @@ describe('session mode against the engine', () => {
   it('never matches a session whose id is a prefix of another, nor the other way round', async () => {
     const prefix = (await run(harness.ds, { sessionId: PREFIX_SESSION })).data[0] as DataFrame;
     expect(prefix.length).toBe(FIXTURE_COUNTS.prefix);
-    expect(values(prefix, 'body')).toEqual(['a different session whose id is a prefix']);
+    expect(fieldValues(prefix, 'body')).toEqual(['a different session whose id is a prefix']);
     const full = (await run(harness.ds, { sessionId: SESSIONS.asayer })).data[0] as DataFrame;
-    expect(values(full, 'body')).not.toContain('a different session whose id is a prefix');
+    expect(fieldValues(full, 'body')).not.toContain('a different session whose id is a prefix');
   });
 
   it('ignores indices outside the pattern', async () => {
     const frame = (await run(harness.ds, { sessionId: SESSIONS.asayer })).data[0] as DataFrame;
-    expect(values(frame, 'body')).not.toContain('from another index');
+    expect(fieldValues(frame, 'body')).not.toContain('from another index');
   });
 
   it('is bounded by the dashboard range', async () => {
@@ -87,7 +89,7 @@ describe('session mode against the engine', () => {
 
   it('whole-session mode reaches no further than its window', async () => {
     const response = await run(harness.ds, { sessionId: SESSIONS.asayer, wholeSession: true, sessionWindow: '90s' });
-    expect(values(response.data[0] as DataFrame, 'body')).toEqual(['PaymentDeclined: card expired']);
+    expect(fieldValues(response.data[0] as DataFrame, 'body')).toEqual(['PaymentDeclined: card expired']);
   });
 
   it('resolves dashboard variables', async () => {
@@ -142,8 +144,8 @@ describe('time-range mode against the engine', () => {
   it('returns every tagged line in the range and no untagged noise', async () => {
     const frame = (await run(harness.ds, { mode: 'range' })).data[0] as DataFrame;
     expect(frame.length).toBe(FIXTURE_COUNTS.tagged);
-    expect(values(frame, 'body')).not.toContain('GET /healthz 200');
-    expect(new Set(values(frame, 'session_id'))).toEqual(
+    expect(fieldValues(frame, 'body')).not.toContain('GET /healthz 200');
+    expect(new Set(fieldValues(frame, 'session_id'))).toEqual(
       new Set([SESSIONS.asayer, SESSIONS.openreplay, SESSIONS.field, PREFIX_SESSION])
     );
   });
@@ -152,18 +154,18 @@ describe('time-range mode against the engine', () => {
     const payments = (await run(harness.ds, { mode: 'range', filter: 'service.name:payments' })).data[0] as DataFrame;
     expect(payments.length).toBe(3);
     const errors = (await run(harness.ds, { mode: 'range', levels: ['error'] })).data[0] as DataFrame;
-    expect(values(errors, 'severity').every((s: string) => s === 'error')).toBe(true);
+    expect(fieldValues(errors, 'severity').every((s: string) => s === 'error')).toBe(true);
     expect(errors.length).toBe(4);
     const critical = (await run(harness.ds, { mode: 'range', levels: ['critical'] })).data[0] as DataFrame;
-    expect(values(critical, 'body')).toEqual(['token is expired']);
+    expect(fieldValues(critical, 'body')).toEqual(['token is expired']);
     const words = (await run(harness.ds, { mode: 'range', filter: 'expired' })).data[0] as DataFrame;
-    expect(values(words, 'body').sort()).toEqual(['PaymentDeclined: card expired', 'token is expired']);
+    expect(fieldValues(words, 'body').sort()).toEqual(['PaymentDeclined: card expired', 'token is expired']);
   });
 
   it('keeps to the line limit, newest first, and says so', async () => {
     const frame = (await run(harness.ds, { mode: 'range', limit: 2 })).data[0] as DataFrame;
     expect(frame.length).toBe(2);
-    expect(values(frame, 'body')).toEqual(['token is expired', 'TypeError: shippingAddress undefined']);
+    expect(fieldValues(frame, 'body')).toEqual(['token is expired', 'TypeError: shippingAddress undefined']);
     expect(frame.meta?.notices?.[0].text).toMatch(/newest 2 lines/);
   });
 
@@ -207,7 +209,7 @@ describe('reading a session against its replay', () => {
     });
     const frame = response.data[0] as DataFrame;
     // Lines at one and two minutes after the session start encoded in the id; newest first.
-    expect(values(frame, 'session_time')).toEqual(['2:00', '1:00']);
+    expect(fieldValues(frame, 'session_time')).toEqual(['2:00', '1:00']);
     expect(frame.meta?.custom?.searchWords).toEqual([SESSIONS.openreplay, 'KeyError', 'Slow query']);
   });
 });
@@ -226,7 +228,7 @@ describe('configured data links against the engine', () => {
       const frame = (await run(linked.ds, { queryType: 'logs', mode: 'session', sessionId: SESSIONS.asayer }))
         .data[0] as DataFrame;
       const field = (name: string) => frame.fields.find((f) => f.name === name)!;
-      expect(values(frame, 'error.type')).toContain('PaymentDeclined');
+      expect(fieldValues(frame, 'error.type')).toContain('PaymentDeclined');
       expect(field('error.type').config.links).toEqual([
         { title: 'Known errors', url: 'https://errors.example/?q=${__value.raw}', targetBlank: true },
       ]);

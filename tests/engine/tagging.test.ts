@@ -4,10 +4,18 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { openReplaySessionIdAt } from '../../src/session/sessionId';
-import { connectAdmin } from '../../tools/setup/adminClient';
-import { PIPELINE_NAME, sessionIdPipeline } from '../../tools/setup/template';
+import { PIPELINE_NAME } from '../../tools/setup/template';
 import { shipLogs, type ShipResult } from '../../tools/shipper/shipLogs';
-import { createLogsIndex, engineUrl, openHarness, replaySettings, runQueries, type Harness } from './harness';
+import {
+  createLogsIndex,
+  engineUrl,
+  fieldValues,
+  installSessionIdPipeline,
+  openHarness,
+  replaySettings,
+  runQueries,
+  type Harness,
+} from './harness';
 
 /**
  * The whole path, end to end: requests carrying the session header reach a sample Node service
@@ -73,9 +81,7 @@ beforeAll(async () => {
     throw new Error('The Python helper is not installed: run `npm run python:install` (or `npm run test:install`).');
   }
   await createLogsIndex(INDEX);
-  const admin = await connectAdmin(engineUrl(), {});
-  await admin.putPipeline(sessionIdPipeline());
-  await admin.close();
+  await installSessionIdPipeline();
 
   const node = await startService(
     path.join(ROOT, 'node_modules/.bin/tsx'),
@@ -106,8 +112,6 @@ beforeAll(async () => {
 
 afterAll(() => harness?.close());
 
-const values = (frame: DataFrame, name: string) => frame.fields.find((f) => f.name === name)?.values ?? [];
-
 async function sessionLines(sessionId: string): Promise<DataFrame> {
   const response = await runQueries(harness.ds, [{ sessionId }], { fromMs: start - 60_000, toMs: Date.now() + 60_000 });
   expect(response.errors).toBeUndefined();
@@ -126,39 +130,39 @@ describe('tagging, end to end: browser header → backend → logs → engine �
 
   it('the Node session: its structured error, its tagged console line and its crash, with replay links', async () => {
     const frame = await sessionLines(SESSION.node);
-    const bodies = values(frame, 'body') as string[];
+    const bodies = fieldValues(frame, 'body') as string[];
     expect(bodies).toHaveLength(3);
     expect(bodies[0]).toMatch(
       /^Uncaught exception: TypeError: Cannot read properties of undefined \(reading 'total'\)\n\s+at /
     );
     expect(bodies.slice(1)).toEqual(['inventory lookup failed for sku 42', 'checkout failed']);
-    expect(values(frame, 'severity')).toEqual(['critical', 'error', 'error']);
-    expect(values(frame, 'session_id')).toEqual([SESSION.node, SESSION.node, SESSION.node]);
-    const times = values(frame, 'timestamp') as number[];
-    expect(values(frame, 'replay_url')).toEqual(
+    expect(fieldValues(frame, 'severity')).toEqual(['critical', 'error', 'error']);
+    expect(fieldValues(frame, 'session_id')).toEqual([SESSION.node, SESSION.node, SESSION.node]);
+    const times = fieldValues(frame, 'timestamp') as number[];
+    expect(fieldValues(frame, 'replay_url')).toEqual(
       times.map((t) => `https://replay.test/9/session/${SESSION.node}?jumpto=${t - 5000}`)
     );
   });
 
   it('the Python session: its JSON error with the exception, and its tagged traceback', async () => {
     const frame = await sessionLines(SESSION.python);
-    const bodies = values(frame, 'body') as string[];
+    const bodies = fieldValues(frame, 'body') as string[];
     expect(bodies).toHaveLength(2);
     const report = bodies.findIndex((b) => b.startsWith('report failed'));
     const refund = 1 - report;
     expect(bodies[report]).toMatch(/^report failed\nTraceback \(most recent call last\):\n[\s\S]*\nKeyError: 'total'$/);
     expect(bodies[refund]).toBe('refund failed');
-    expect(values(frame, 'error.type')[refund]).toBe('ValueError');
-    expect(values(frame, 'labels')[refund]).toMatchObject({ session_id: SESSION.python, service: 'billing' });
-    const times = values(frame, 'timestamp') as number[];
-    expect(values(frame, 'replay_url')).toEqual(
+    expect(fieldValues(frame, 'error.type')[refund]).toBe('ValueError');
+    expect(fieldValues(frame, 'labels')[refund]).toMatchObject({ session_id: SESSION.python, service: 'billing' });
+    const times = fieldValues(frame, 'timestamp') as number[];
+    expect(fieldValues(frame, 'replay_url')).toEqual(
       times.map((t) => `https://replay.test/9/session/${SESSION.python}?jumpto=${t - 5000}`)
     );
   });
 
   it('another session sees only its own error; lines without a valid id belong to no session', async () => {
     const frame = await sessionLines(SESSION.other);
-    expect(values(frame, 'body')).toEqual(['checkout failed']);
+    expect(fieldValues(frame, 'body')).toEqual(['checkout failed']);
     const untagged = await fetch(`${engineUrl()}/${INDEX}/_count`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },

@@ -104,8 +104,10 @@ export function toLogDocument(event: string, defaults: EventDefaults = {}): LogE
   let text = event;
   let time: string | undefined;
   const timeMatch = LEADING_TIME.exec(text);
-  if (timeMatch && !Number.isNaN(Date.parse(timeMatch[1].replace(' ', 'T').replace(',', '.')))) {
-    time = new Date(Date.parse(timeMatch[1].replace(' ', 'T').replace(',', '.'))).toISOString();
+  // Python's asctime writes "2026-11-28 09:59:58,123": the ISO form with a space and a comma.
+  const leadingMs = timeMatch ? Date.parse(timeMatch[1].replace(' ', 'T').replace(',', '.')) : NaN;
+  if (timeMatch && !Number.isNaN(leadingMs)) {
+    time = new Date(leadingMs).toISOString();
     text = text.slice(timeMatch[0].length);
   }
   const leading = leadingLevel(text);

@@ -88,25 +88,19 @@ export async function shipLogs(options: ShipOptions): Promise<ShipResult> {
     retries: 3,
     refreshOnCompletion: options.refresh ? options.index : undefined,
   };
+  // The two vendors' clients share the bulk helper's shape (OpenSearch's is a fork of Elasticsearch 7's).
+  const client =
+    engine.distribution === 'opensearch' ? openSearchClient(options.url, auth) : elasticsearchClient(options.url, auth);
+  const helpers = client.helpers as unknown as {
+    bulk(o: typeof common): Promise<{ successful: number; failed: number }>;
+  };
   let stats: { successful: number; failed: number };
   try {
-    if (engine.distribution === 'opensearch') {
-      const client = openSearchClient(options.url, auth);
-      try {
-        stats = await client.helpers.bulk(common as never);
-      } finally {
-        await client.close();
-      }
-    } else {
-      const client = elasticsearchClient(options.url, auth);
-      try {
-        stats = await client.helpers.bulk<LogEventDocument>(common as never);
-      } finally {
-        await client.close();
-      }
-    }
+    stats = await helpers.bulk(common);
   } catch (e) {
     throw new SetupError(`Shipping to ${options.index} failed: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    await client.close();
   }
   return { read: counter.read, shipped: stats.successful, failed: stats.failed, firstError: failures[0] };
 }
