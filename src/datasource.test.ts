@@ -7,6 +7,8 @@ import {
 import { lastValueFrom, Observable, of, throwError } from 'rxjs';
 import recorded from '../tests/fixtures/opensearch/search-three-hits.json';
 import badLucene from '../tests/fixtures/opensearch/error-400-bad-lucene.json';
+import indexNotFound from '../tests/fixtures/opensearch/error-404-index-not-found.json';
+import apiKeyPrivilege from '../tests/fixtures/elasticsearch/error-403-apikey-privilege.json';
 import { DataSource } from './datasource';
 import type { SessionErrorsOptions, SessionErrorsQuery } from './types';
 
@@ -165,6 +167,62 @@ describe('DataSource.query', () => {
     const start = Date.parse('2026-06-01T12:00:00.123Z');
     // The session window, with the end exclusive as for every log-lines page.
     expect(range).toEqual({ gte: start - 300_000, lt: start + 3_600_000, format: 'epoch_millis' });
+  });
+});
+
+describe('DataSource.query: error groups and the hourly summary', () => {
+  const groupsQuery = { refId: 'G', queryType: 'errorGroups' } as SessionErrorsQuery;
+  const sent = () => fetchMock.mock.calls.map(([req]) => ({ url: req.url as string, data: req.data }));
+  const emptyGroups = { took: 1, timed_out: false, aggregations: { groups: { buckets: [] } } };
+
+  it('without a summary index sends one search of the lines', async () => {
+    fetchMock.mockReturnValue(of({ data: emptyGroups, status: 200 }));
+    const ds = new DataSource(instance({ indexPattern: 'logs-rec', sessionField: 'session.id' }));
+    const response = await lastValueFrom(ds.query(request(groupsQuery)));
+    expect(response.errors).toBeUndefined();
+    expect(sent().map((r) => r.url)).toEqual(['/api/datasources/proxy/uid/abc/logs-rec/_search']);
+  });
+
+  it('reads the checkpoint, then the summary and the lines in one search', async () => {
+    fetchMock
+      .mockReturnValueOnce(of({ data: { took: 1, aggregations: { through: { value: to.valueOf() } } }, status: 200 }))
+      .mockReturnValueOnce(of({ data: emptyGroups, status: 200 }));
+    const ds = new DataSource(
+      instance({ indexPattern: 'logs-rec', sessionField: 'session.id', groupsSummaryIndex: 'groups-x' })
+    );
+    const response = await lastValueFrom(ds.query(request({ ...groupsQuery, newLookback: '2h' })));
+    expect(response.errors).toBeUndefined();
+    expect(response.data[0].meta?.notices).toBeUndefined();
+    const [checkpoint, hybrid] = sent();
+    expect(checkpoint.url).toBe('/api/datasources/proxy/uid/abc/logs-rec,groups-x/_search');
+    expect(checkpoint.data).toMatchObject({ query: { ids: { values: ['checkpoint'] } } });
+    expect(hybrid.url).toBe(checkpoint.url);
+    // The range is one whole hour (09:00 to 10:00), and the look-back two more.
+    expect(JSON.stringify(hybrid.data)).toContain(`"gte":${from.valueOf() - 7_200_000},"lt":${from.valueOf()}`);
+    expect(JSON.stringify(hybrid.data)).toContain(`"gte":${from.valueOf()},"lt":${to.valueOf()}`);
+  });
+
+  it('counts from lines, saying so, while the summary index does not exist', async () => {
+    fetchMock
+      .mockReturnValueOnce(throwError(() => ({ status: 404, data: indexNotFound })))
+      .mockReturnValueOnce(of({ data: emptyGroups, status: 200 }));
+    const ds = new DataSource(
+      instance({ indexPattern: 'logs-rec', sessionField: 'session.id', groupsSummaryIndex: 'groups-x' })
+    );
+    const response = await lastValueFrom(ds.query(request(groupsQuery)));
+    expect(response.errors).toBeUndefined();
+    expect(sent()[1].url).toBe('/api/datasources/proxy/uid/abc/logs-rec/_search');
+    expect(response.data[0].meta?.notices?.[0].text).toMatch(/groups-x has no summarized hour yet/);
+  });
+
+  it('names both indices when the cluster denies the summary', async () => {
+    fetchMock.mockReturnValueOnce(throwError(() => ({ status: 403, data: apiKeyPrivilege })));
+    const ds = new DataSource(
+      instance({ indexPattern: 'logs-rec', sessionField: 'session.id', groupsSummaryIndex: 'groups-x' })
+    );
+    const response = await lastValueFrom(ds.query(request(groupsQuery)));
+    expect(response.errors?.[0].message).toMatch(/Grant "read" and "view_index_metadata" on logs-rec,groups-x/);
+    expect(fetchMock).toHaveBeenCalledTimes(1);
   });
 });
 

@@ -75,7 +75,10 @@ export class DataSource extends DataSourceApi<SessionErrorsQuery, SessionErrorsO
       this.authType,
       transport,
       this.settings.indexPattern,
-      this.authType === 'apiKey' ? apiKeyRouteProblem(jsonData, this.settings.indexPattern) : undefined
+      this.authType === 'apiKey'
+        ? apiKeyRouteProblem(jsonData, this.settings.indexPattern, this.settings.groupsSummaryIndex)
+        : undefined,
+      this.settings.groupsSummaryIndex
     );
   }
 

@@ -55,6 +55,7 @@ export function resolveSettings(options: SessionErrorsOptions = {}): ResolvedSet
     serviceField: text(options.serviceField, DEFAULT_SETTINGS.serviceField),
     hostField: text(options.hostField, DEFAULT_SETTINGS.hostField),
     userField: options.userField?.trim() || undefined,
+    groupsSummaryIndex: options.groupsSummaryIndex?.trim() || undefined,
     detailFields: (options.detailFields ?? DEFAULT_SETTINGS.detailFields).map((f) => f.trim()).filter(Boolean),
     messageTags: options.messageTags ?? DEFAULT_SETTINGS.messageTags,
     replay: resolveReplay(options),

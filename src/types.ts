@@ -27,6 +27,8 @@ export interface SessionErrorsOptions extends DataSourceJsonData {
   hostField?: string;
   /** Optional keyword field with the user, for the users an error group affected. */
   userField?: string;
+  /** Optional index of the hourly error-group summary (`npm run summarize`): fast Error groups on large indices. */
+  groupsSummaryIndex?: string;
   /** Further `_source` fields shown in log details (wildcards allowed). */
   detailFields?: string[];
   messageTags?: SessionTagName[];
@@ -91,6 +93,7 @@ export interface ResolvedSettings {
   serviceField: string;
   hostField: string;
   userField?: string;
+  groupsSummaryIndex?: string;
   detailFields: string[];
   messageTags: SessionTagName[];
   replay: ReplaySettings;

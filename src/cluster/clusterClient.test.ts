@@ -16,8 +16,19 @@ describe('ClusterClient', () => {
     ['apiKey', 'search', '/p/-apikey/_search'],
     ['apiKey', 'count', '/p/-apikey/_count'],
     ['apiKey', 'fieldCaps', '/p/-apikey/_field_caps'],
+    ['none', 'groupsSearch', '/p/logs-*%2Capp-*,groups-x/_search'],
+    ['apiKey', 'groupsSearch', '/p/-apikey/groups/_search'],
   ] as const)('%s: %s goes to %s', (auth, operation, url) => {
-    expect(new ClusterClient('/p/', auth, answering({}), 'logs-*,app-*').url(operation)).toBe(url);
+    expect(new ClusterClient('/p/', auth, answering({}), 'logs-*,app-*', undefined, 'groups-x').url(operation)).toBe(
+      url
+    );
+  });
+
+  it('without a summary index refuses a groups search and sends nothing', async () => {
+    const seen: ClusterRequest[] = [];
+    const client = new ClusterClient('/p', 'none', answering({}, seen), 'logs-*');
+    await expect(client.groupsSearch({ size: 0 })).rejects.toBeInstanceOf(ClusterSetupError);
+    expect(seen).toEqual([]);
   });
 
   it.each([
@@ -46,6 +57,24 @@ describe('apiKeyRouteProblem', () => {
     [{ clusterUrl: 'https://es:9200', indexPattern: ' logs-* ' }, 'logs-*', /save "logs-\*" there/],
   ])('%j searching %s', (jsonData, pattern, expected) => {
     const problem = apiKeyRouteProblem(jsonData, pattern);
+    if (expected === undefined) {
+      expect(problem).toBeUndefined();
+    } else {
+      expect(problem).toMatch(expected);
+    }
+  });
+
+  it.each([
+    [{ groupsSummaryIndex: 'groups-x' }, 'groups-x', undefined],
+    [{ groupsSummaryIndex: ' groups-x' }, 'groups-x', /save "groups-x" in the data source settings/],
+    [{}, 'groups-x', /save "groups-x"/],
+    [{ groupsSummaryIndex: 'groups-x' }, undefined, undefined],
+  ])('summary index %j, resolved %s', (saved, summaryIndex, expected) => {
+    const problem = apiKeyRouteProblem(
+      { clusterUrl: 'https://es:9200', indexPattern: 'logs-*', ...saved },
+      'logs-*',
+      summaryIndex
+    );
     if (expected === undefined) {
       expect(problem).toBeUndefined();
     } else {

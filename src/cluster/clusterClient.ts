@@ -37,6 +37,8 @@ export const API_KEY_ROUTES = {
   search: { method: 'POST', path: `${API_KEY_ROUTE}/_search` },
   count: { method: 'POST', path: `${API_KEY_ROUTE}/_count` },
   fieldCaps: { method: 'GET', path: `${API_KEY_ROUTE}/_field_caps` },
+  /** Error groups: the lines and the error-group summary index together (errorGroupsSummary.ts). */
+  groupsSearch: { method: 'POST', path: `${API_KEY_ROUTE}/groups/_search` },
 } as const;
 
 export type ClusterInfo = estypes.InfoResponse & {
@@ -51,7 +53,9 @@ export class ClusterClient {
     private readonly transport: ClusterTransport,
     readonly indexPattern: string,
     /** Set when the settings cannot route a request faithfully: every request then fails with it. */
-    private readonly setupProblem?: string
+    private readonly setupProblem?: string,
+    /** The error-group summary index, searched with the lines by `groupsSearch`. */
+    readonly summaryIndex?: string
   ) {}
 
   /** Sends a request; a body that is not a JSON object (an HTML login page, nothing) is a failure, never an empty result. */
@@ -76,6 +80,7 @@ export class ClusterClient {
       search: `${index}/_search`,
       count: `${index}/_count`,
       fieldCaps: `${index}/_field_caps`,
+      groupsSearch: `${index},${encodeURIComponent(this.summaryIndex ?? '')}/_search`,
     };
     const path = this.authType === 'apiKey' ? API_KEY_ROUTES[operation].path : enginePaths[operation];
     return `${base}/${path}${query ? `?${query}` : ''}`;
@@ -90,6 +95,17 @@ export class ClusterClient {
     control: RequestControl = {}
   ): Promise<estypes.SearchResponse<T, A>> {
     return this.send({ method: 'POST', url: this.url('search'), data: body, ...control });
+  }
+
+  /** A search over the lines and the error-group summary index at once. */
+  groupsSearch<T = Record<string, unknown>, A = Record<string, estypes.AggregationsAggregate>>(
+    body: SearchBody,
+    control: RequestControl = {}
+  ): Promise<estypes.SearchResponse<T, A>> {
+    if (!this.summaryIndex) {
+      return Promise.reject(new ClusterSetupError('No error-group summary index is set in the data source settings.'));
+    }
+    return this.send({ method: 'POST', url: this.url('groupsSearch'), data: body, ...control });
   }
 
   count(query: Query): Promise<estypes.CountResponse> {
@@ -108,14 +124,18 @@ export class ClusterClient {
  * the one the plugin searches (saved, trimmed), or the key would search another pattern than shown.
  */
 export function apiKeyRouteProblem(
-  jsonData: { clusterUrl?: string; indexPattern?: string },
-  indexPattern: string
+  jsonData: { clusterUrl?: string; indexPattern?: string; groupsSummaryIndex?: string },
+  indexPattern: string,
+  summaryIndex?: string
 ): string | undefined {
   if (!/^https?:\/\/[^\s/]+/i.test(jsonData.clusterUrl ?? '')) {
     return 'API-key authentication needs jsonData.clusterUrl, the cluster URL that the key is sent to: open the data source settings and save them again (the editor fills it in), or set it when provisioning.';
   }
   if (jsonData.indexPattern !== indexPattern) {
     return `API-key authentication needs the index pattern saved in the data source settings: save "${indexPattern}" there (when provisioning, set jsonData.indexPattern), so that the key's route searches exactly that pattern.`;
+  }
+  if (summaryIndex !== undefined && jsonData.groupsSummaryIndex !== summaryIndex) {
+    return `API-key authentication needs the error-group summary index saved exactly: save "${summaryIndex}" in the data source settings (when provisioning, set jsonData.groupsSummaryIndex without spaces), so that the key's route searches that index.`;
   }
   return undefined;
 }

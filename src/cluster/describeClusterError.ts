@@ -71,6 +71,11 @@ function textOf(data: unknown): string {
 }
 
 /** A clear, actionable message for any failed cluster request. Never a stack trace. */
+/** Whether a failed request names a missing index (a concrete index name that does not exist). */
+export function isIndexNotFound(failure: unknown): boolean {
+  return engineError((failure as ClusterRequestFailure | undefined)?.data)?.type === 'index_not_found_exception';
+}
+
 export function describeClusterError(failure: ClusterRequestFailure | unknown, ctx: ErrorContext): string {
   if (failure instanceof ClusterSetupError) {
     return failure.message;

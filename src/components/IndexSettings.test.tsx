@@ -20,6 +20,13 @@ describe('IndexSettings', () => {
     expect(last().jsonData).toMatchObject({ indexPattern: 'app-logs-*', sessionField: 'session.id' });
   });
 
+  it('keeps the optional error group summary index', async () => {
+    const last = renderOptionsEditor(IndexSettings, baseOptions());
+    expect(screen.getByLabelText('Error group summary index')).toHaveValue('');
+    await userEvent.type(screen.getByLabelText('Error group summary index'), 'sessionreplay-error-groups');
+    expect(last().jsonData.groupsSummaryIndex).toBe('sessionreplay-error-groups');
+  });
+
   it('turns a message tag off and on', async () => {
     const last = renderOptionsEditor(IndexSettings, baseOptions());
     await userEvent.click(screen.getByLabelText('[asayer_session_id=<id>]'));

@@ -1,5 +1,6 @@
 import { Checkbox, Field, FieldSet, Input, Stack } from '@grafana/ui';
 import React, { useState } from 'react';
+import { DEFAULT_SUMMARY_INDEX } from '../query/errorGroupsSummary';
 import { DEFAULT_SETTINGS, MAX_LINES_CEILING } from '../settings';
 import { SESSION_TAG_NAMES } from '../session/sessionTags';
 import type { SessionErrorsOptions, SessionTagName } from '../types';
@@ -18,7 +19,8 @@ type TextKey =
   | 'sessionField'
   | 'serviceField'
   | 'hostField'
-  | 'userField';
+  | 'userField'
+  | 'groupsSummaryIndex';
 
 const TEXT_FIELDS: Array<{ key: TextKey; label: string; description: string; placeholder: string }> = [
   {
@@ -58,6 +60,13 @@ const TEXT_FIELDS: Array<{ key: TextKey; label: string; description: string; pla
     label: 'User field',
     description: 'Optional keyword field with the user, e.g. user.id: error groups count the users affected',
     placeholder: 'user.id',
+  },
+  {
+    key: 'groupsSummaryIndex',
+    label: 'Error group summary index',
+    description:
+      'Optional: the hourly summary that `npm run summarize` keeps, e.g. sessionreplay-error-groups. Error groups read it with the lines of the partial hours, which makes them fast on large indices',
+    placeholder: DEFAULT_SUMMARY_INDEX,
   },
 ];
 

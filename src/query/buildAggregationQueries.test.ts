@@ -3,11 +3,13 @@ import {
   buildErrorGroupsQuery,
   buildErrorsOverTimeQuery,
   buildSessionsQuery,
+  buildSummaryCheckpointQuery,
   buildTermsValuesQuery,
   histogramIntervalMs,
   MAX_GROUPS,
   MAX_HISTOGRAM_BUCKETS,
 } from './buildAggregationQueries';
+import { summaryPlan } from './errorGroupsSummary';
 
 const window = { fromMs: 1_700_000_000_000, toMs: 1_700_003_600_000 }; // one hour
 const settings = resolveSettings({ sessionField: 'session.id' });
@@ -145,6 +147,73 @@ describe('buildErrorGroupsQuery', () => {
     const built = buildErrorGroupsQuery(withSession, { window, lookbackMs: 0, limit: 100_000 });
     expect(built.ok && built.body.size).toBe(0);
     expect(JSON.stringify(built.ok && built.body.aggs)).toContain(`"size":${MAX_GROUPS}`);
+  });
+
+  describe('with the hourly summary', () => {
+    const H = 3_600_000;
+    const from = 1_700_000_000_000 - (1_700_000_000_000 % H) + 13 * 60_000; // 13 minutes past an hour
+    const wide = { fromMs: from, toMs: from + 20 * H };
+    const plan = summaryPlan(wide, 2 * H, wide.toMs);
+    const built = buildErrorGroupsQuery(withSession, { window: wide, lookbackMs: 2 * H, summaryPlan: plan });
+    const body = built.ok ? built.body : undefined;
+    type Aggs = Record<string, { filter?: unknown; aggs: Record<string, unknown> } & Record<string, unknown>>;
+    const groups = (body?.aggs as Aggs).groups;
+    const inRange = groups.aggs.in_range as Aggs[string];
+
+    it('reads summary documents of the whole hours and lines outside them, in one search', () => {
+      const hours = plan.summarized.map((s) => ({
+        range: { '@timestamp': { gte: s.fromMs, lt: s.toMs, format: 'epoch_millis' } },
+      }));
+      expect(hours).toHaveLength(2);
+      const [lines, summaries] = (body?.query as { bool: { should: Array<{ bool: Record<string, unknown[]> }> } }).bool
+        .should;
+      expect(lines.bool.must_not).toEqual([{ exists: { field: 'error.lines' } }, ...hours]);
+      // The lines' own filter reaches back the whole look-back.
+      expect(JSON.stringify(lines.bool.filter)).toContain(`"gte":${from - 2 * H}`);
+      expect(summaries.bool.filter).toEqual([
+        { exists: { field: 'error.lines' } },
+        { bool: { should: hours, minimum_should_match: 1 } },
+      ]);
+    });
+
+    it('counts sessions and users by their hashes, lines as sums, and first and last from both kinds', () => {
+      expect(inRange.aggs.sessions).toEqual({ cardinality: { field: 'error.session_hash', precision_threshold: 200 } });
+      expect(inRange.aggs.users).toEqual({ cardinality: { field: 'error.user_hash', precision_threshold: 200 } });
+      expect(inRange.aggs.lines).toEqual({ sum: { field: 'error.lines', missing: 1 } });
+      expect(inRange.aggs.last_summary).toEqual({ max: { field: 'error.last_seen' } });
+      expect(groups.aggs.first_summary).toEqual({ min: { field: 'error.first_seen' } });
+      expect(groups.aggs.first_line).toEqual({
+        filter: { bool: { must_not: [{ exists: { field: 'error.lines' } }] } },
+        aggs: { first: { min: { field: '@timestamp' } } },
+      });
+      expect(groups.aggs.first_ever).toBeUndefined();
+    });
+
+    it('draws the trend in whole hours, as sums of lines', () => {
+      const trend = inRange.aggs.trend as { date_histogram: { fixed_interval: string }; aggs: unknown };
+      expect(trend.date_histogram.fixed_interval).toBe(`${H}ms`);
+      expect(trend.aggs).toEqual({ lines: { sum: { field: 'error.lines', missing: 1 } } });
+      const week = { fromMs: from, toMs: from + 7 * 24 * H };
+      const weekly = buildErrorGroupsQuery(withSession, {
+        window: week,
+        lookbackMs: 0,
+        summaryPlan: summaryPlan(week, 0, week.toMs),
+      });
+      // 60 points over a week: 2.8 hours each, rounded up to whole hours.
+      expect(JSON.stringify(weekly.ok && weekly.body.aggs)).toContain(`"fixed_interval":"${3 * H}ms"`);
+    });
+
+    it('has the latest line’s summary in the top hit', () => {
+      expect((inRange.aggs.latest as { top_hits: { _source: string[] } }).top_hits._source).toContain('error.latest');
+    });
+
+    it('asks for the checkpoint by id, with nothing but its time', () => {
+      expect(buildSummaryCheckpointQuery()).toMatchObject({
+        size: 0,
+        query: { ids: { values: ['checkpoint'] } },
+        aggs: { through: { max: { field: 'summary.through' } } },
+      });
+    });
   });
 
   it('needs the session field', () => {

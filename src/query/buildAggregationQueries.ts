@@ -6,8 +6,24 @@ import {
   type BuiltQuery,
   type BuiltSearch,
   type LogsSearchParams,
+  type Query,
   type SearchBody,
 } from './buildSessionErrorsQuery';
+import {
+  ERROR_TYPE_FIELD,
+  FINGERPRINT_FIELD,
+  GROUP_MESSAGE_FIELD,
+  HOUR_MS,
+  SESSION_HASH_FIELD,
+  SUMMARY_CHECKPOINT_FIELD,
+  SUMMARY_CHECKPOINT_ID,
+  SUMMARY_FIRST_SEEN_FIELD,
+  SUMMARY_LAST_SEEN_FIELD,
+  SUMMARY_LATEST_FIELD,
+  SUMMARY_LINES_FIELD,
+  USER_HASH_FIELD,
+  type SummaryPlan,
+} from './errorGroupsSummary';
 
 /** Most buckets a histogram may have: enough for any panel width, bounded for the engine. */
 export const MAX_HISTOGRAM_BUCKETS = 1000;
@@ -106,9 +122,6 @@ export const DEFAULT_GROUPS_LIMIT = 50;
 export const MAX_GROUPS = 500;
 /** A sparkline needs no more points than this. */
 const TREND_POINTS = 60;
-export const FINGERPRINT_FIELD = 'error.fingerprint';
-export const GROUP_MESSAGE_FIELD = 'error.group_message';
-export const ERROR_TYPE_FIELD = 'error.type';
 
 /**
  * Error groups: one bucket per fingerprint, ordered by the sessions it affected in the range, all
@@ -122,9 +135,48 @@ export const ERROR_TYPE_FIELD = 'error.type';
  */
 const GROUP_COUNT_PRECISION = 200;
 
+/** The time field's range, as epoch milliseconds; `to` is exclusive when `toExclusive` is set. */
+function timeRange(field: string, fromMs: number, toMs: number, toExclusive = false): Query {
+  return { range: { [field]: { gte: fromMs, [toExclusive ? 'lt' : 'lte']: toMs, format: 'epoch_millis' } } };
+}
+
+const isSummaryDocument: Query = { exists: { field: SUMMARY_LINES_FIELD } };
+
+/**
+ * The hybrid search's query: summary documents of the plan's whole hours, and the lines of the
+ * look-back and the range outside them.
+ */
+function summaryAndLinesQuery(built: BuiltQuery, plan: SummaryPlan, timeField: string): BuiltQuery {
+  if (!built.ok) {
+    return built;
+  }
+  const hours = plan.summarized.map((span) => timeRange(timeField, span.fromMs, span.toMs, true));
+  const lines: Query = { bool: { filter: [built.query], must_not: [isSummaryDocument, ...hours] } };
+  return {
+    ok: true,
+    query: {
+      bool: {
+        should: [
+          lines,
+          ...(hours.length
+            ? [{ bool: { filter: [isSummaryDocument, { bool: { should: hours, minimum_should_match: 1 } }] } }]
+            : []),
+        ],
+        minimum_should_match: 1,
+      },
+    },
+  };
+}
+
 export function buildErrorGroupsQuery(
   settings: ResolvedSettings,
-  params: FilterParams & { limit?: number; lookbackMs: number; intervalMs?: number }
+  params: FilterParams & {
+    limit?: number;
+    lookbackMs: number;
+    intervalMs?: number;
+    /** Read whole hours from the error-group summary (errorGroupsSummary.ts), the rest from lines. */
+    summaryPlan?: SummaryPlan;
+  }
 ): BuiltSearch {
   if (!settings.sessionField) {
     return {
@@ -133,57 +185,83 @@ export function buildErrorGroupsQuery(
         'Error groups count affected sessions with the session id field (a keyword, e.g. session.id): set it in the data source settings.',
     };
   }
-  const { window } = params;
+  const { window, summaryPlan: plan } = params;
+  const time = settings.timeField;
   const size = Math.min(MAX_GROUPS, Math.max(1, Math.floor(Number(params.limit) || DEFAULT_GROUPS_LIMIT)));
-  const inRange = { range: { [settings.timeField]: { gte: window.fromMs, lte: window.toMs, format: 'epoch_millis' } } };
   const trendMs = Math.max(
     histogramIntervalMs(window, params.intervalMs),
     Math.ceil((window.toMs - window.fromMs) / TREND_POINTS / 1000) * 1000
   );
-  return aggregationSearch(
-    buildFilterQuery(settings, { ...params, window: { fromMs: window.fromMs - params.lookbackMs, toMs: window.toMs } }),
-    {
-      groups: {
-        terms: { field: FINGERPRINT_FIELD, size, order: { 'in_range>sessions': 'desc' } },
-        aggs: {
-          first_ever: { min: { field: settings.timeField } },
-          before: { filter: { range: { [settings.timeField]: { lt: window.fromMs, format: 'epoch_millis' } } } },
-          in_range: {
-            filter: inRange,
-            aggs: {
-              sessions: { cardinality: { field: settings.sessionField, precision_threshold: GROUP_COUNT_PRECISION } },
-              ...(settings.userField
-                ? { users: { cardinality: { field: settings.userField, precision_threshold: GROUP_COUNT_PRECISION } } }
-                : {}),
-              last_seen: { max: { field: settings.timeField } },
-              services: { terms: { field: settings.serviceField, size: 5 } },
-              trend: {
-                date_histogram: {
-                  field: settings.timeField,
-                  fixed_interval: `${trendMs}ms`,
-                  min_doc_count: 0,
-                  extended_bounds: { min: window.fromMs, max: window.toMs },
-                },
+  // A summary document stands for an hour of lines: its trend points are whole hours, its lines a sum.
+  const lines = { sum: { field: SUMMARY_LINES_FIELD, missing: 1 } };
+  const sessionField = plan ? SESSION_HASH_FIELD : settings.sessionField;
+  const userField = plan ? USER_HASH_FIELD : settings.userField;
+  const lookback = { fromMs: window.fromMs - params.lookbackMs, toMs: window.toMs };
+  const raw = buildFilterQuery(settings, { ...params, window: lookback });
+  return aggregationSearch(plan ? summaryAndLinesQuery(raw, plan, time) : raw, {
+    groups: {
+      terms: { field: FINGERPRINT_FIELD, size, order: { 'in_range>sessions': 'desc' } },
+      aggs: {
+        ...(plan
+          ? {
+              first_line: {
+                filter: { bool: { must_not: [isSummaryDocument] } },
+                aggs: { first: { min: { field: time } } },
               },
-              latest: {
-                top_hits: {
-                  size: 1,
-                  sort: [{ [settings.timeField]: { order: 'desc' } }],
-                  _source: [
-                    settings.messageField,
-                    GROUP_MESSAGE_FIELD,
-                    ERROR_TYPE_FIELD,
-                    settings.sessionField,
-                    settings.timeField,
-                  ],
-                  docvalue_fields: [{ field: settings.timeField, format: 'epoch_millis' }],
-                  fields: [settings.sessionField],
-                },
+              first_summary: { min: { field: SUMMARY_FIRST_SEEN_FIELD } },
+            }
+          : { first_ever: { min: { field: time } } }),
+        before: { filter: { range: { [time]: { lt: window.fromMs, format: 'epoch_millis' } } } },
+        in_range: {
+          filter: timeRange(time, window.fromMs, window.toMs),
+          aggs: {
+            ...(plan ? { lines } : {}),
+            sessions: { cardinality: { field: sessionField, precision_threshold: GROUP_COUNT_PRECISION } },
+            ...(settings.userField
+              ? { users: { cardinality: { field: userField, precision_threshold: GROUP_COUNT_PRECISION } } }
+              : {}),
+            last_seen: { max: { field: time } },
+            ...(plan ? { last_summary: { max: { field: SUMMARY_LAST_SEEN_FIELD } } } : {}),
+            services: { terms: { field: settings.serviceField, size: 5 } },
+            trend: {
+              date_histogram: {
+                field: time,
+                fixed_interval: `${plan ? Math.ceil(trendMs / HOUR_MS) * HOUR_MS : trendMs}ms`,
+                min_doc_count: 0,
+                extended_bounds: { min: window.fromMs, max: window.toMs },
+              },
+              ...(plan ? { aggs: { lines } } : {}),
+            },
+            latest: {
+              top_hits: {
+                size: 1,
+                sort: [{ [time]: { order: 'desc' } }],
+                _source: [
+                  settings.messageField,
+                  GROUP_MESSAGE_FIELD,
+                  ERROR_TYPE_FIELD,
+                  settings.sessionField,
+                  time,
+                  ...(plan ? [SUMMARY_LATEST_FIELD] : []),
+                ],
+                docvalue_fields: [{ field: time, format: 'epoch_millis' }],
+                fields: [settings.sessionField],
               },
             },
           },
         },
       },
-    }
-  );
+    },
+  });
+}
+
+/** The summary's checkpoint: one small search before the hybrid one, which it plans. */
+export function buildSummaryCheckpointQuery(): SearchBody {
+  return {
+    size: 0,
+    timeout: SEARCH_TIMEOUT,
+    track_total_hits: false,
+    query: { ids: { values: [SUMMARY_CHECKPOINT_ID] } },
+    aggs: { through: { max: { field: SUMMARY_CHECKPOINT_FIELD } } },
+  };
 }

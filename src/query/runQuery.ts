@@ -1,14 +1,20 @@
 import type { estypes } from '@elastic/elasticsearch';
-import type { DataFrame } from '@grafana/data';
-import type { ClusterClient } from '../cluster/clusterClient';
-import { describeClusterError } from '../cluster/describeClusterError';
+import type { DataFrame, QueryResultMetaNotice } from '@grafana/data';
+import type { ClusterClient, RequestControl } from '../cluster/clusterClient';
+import { describeClusterError, isIndexNotFound } from '../cluster/describeClusterError';
 import { toLogsFrame, type LogSource } from '../response/toLogsFrame';
 import { toSessionsFrame, type SessionsAggregations } from '../response/toSessionsFrame';
 import { toErrorGroupsFrame, type ErrorGroupsAggregations } from '../response/toErrorGroupsFrame';
 import { toLogsVolumeFrames, toTimeSeriesFrames, type OverTimeAggregations } from '../response/toTimeSeriesFrames';
 import { validateSessionId } from '../session/sessionId';
 import type { AuthType, ResolvedSettings, SessionErrorsQuery, TimeWindow } from '../types';
-import { buildErrorGroupsQuery, buildErrorsOverTimeQuery, buildSessionsQuery } from './buildAggregationQueries';
+import {
+  buildErrorGroupsQuery,
+  buildErrorsOverTimeQuery,
+  buildSessionsQuery,
+  buildSummaryCheckpointQuery,
+} from './buildAggregationQueries';
+import { HOUR_MS, summaryPlan } from './errorGroupsSummary';
 import {
   buildSessionErrorsQuery,
   pageOfWholeInstants,
@@ -64,28 +70,106 @@ export function resolveTarget(query: ResolvedQuery, range: TimeWindow, nowMs: nu
   return { ok: true, sessionId: check.sessionId, window: range };
 }
 
+function requestControl(scope: QueryScope, refId: string): RequestControl {
+  return { requestId: scope.requestId ? `${scope.requestId}_${refId}` : undefined, signal: scope.signal };
+}
+
+/** The indices a search reaches, as failure messages name them. */
+function searchedIndices(scope: QueryScope, route: 'search' | 'groupsSearch'): string {
+  return route === 'groupsSearch'
+    ? `${scope.settings.indexPattern},${scope.settings.groupsSummaryIndex}`
+    : scope.settings.indexPattern;
+}
+
 /** Sends a built search through the proxy and converts the answer; any failure becomes a clear message. */
 async function search<T, A>(
   scope: QueryScope,
   refId: string,
   built: BuiltSearch,
-  convert: (response: estypes.SearchResponse<T, A>, body: SearchBody) => DataFrame[]
+  convert: (response: estypes.SearchResponse<T, A>, body: SearchBody) => DataFrame[],
+  route: 'search' | 'groupsSearch' = 'search'
 ): Promise<QueryOutcome> {
   if (!built.ok) {
     return built;
   }
   try {
-    const response = await scope.client.search<T, A>(built.body, {
-      requestId: scope.requestId ? `${scope.requestId}_${refId}` : undefined,
-      signal: scope.signal,
-    });
+    const response = await scope.client[route]<T, A>(built.body, requestControl(scope, refId));
     return { ok: true, frames: convert(response, built.body) };
   } catch (e) {
     return {
       ok: false,
-      error: describeClusterError(e, { indexPattern: scope.settings.indexPattern, authType: scope.authType }),
+      error: describeClusterError(e, { indexPattern: searchedIndices(scope, route), authType: scope.authType }),
     };
   }
+}
+
+type ErrorGroupsParams = Omit<Parameters<typeof buildErrorGroupsQuery>[1], 'summaryPlan'>;
+
+/**
+ * Error groups: from the hourly summary and the lines of the partial hours when the data source has a
+ * summary index and the query filters nothing (the summary keeps no other dimension); otherwise, or
+ * before the summarizer's first run, from lines alone, with a notice saying why.
+ */
+async function errorGroups(scope: QueryScope, refId: string, params: ErrorGroupsParams): Promise<QueryOutcome> {
+  const { settings } = scope;
+  const summaryIndex = settings.groupsSummaryIndex;
+  const fromLines = (notice?: string) =>
+    search<unknown, ErrorGroupsAggregations>(scope, refId, buildErrorGroupsQuery(settings, params), (response) => [
+      toErrorGroupsFrame(response, settings, {
+        refId,
+        fromMs: params.window.fromMs,
+        notices: notice ? [{ severity: 'info', text: notice }] : [],
+      }),
+    ]);
+  if (!summaryIndex) {
+    return fromLines();
+  }
+  const filtered = Boolean(params.filter?.trim() || params.levels?.length || params.extraFilters?.length);
+  if (filtered) {
+    return fromLines(
+      `Counted from lines, not the error-group summary in ${summaryIndex}: the summary has no filter, level or ad hoc filter dimensions.`
+    );
+  }
+  let checkpointMs: number | undefined;
+  try {
+    const response = await scope.client.groupsSearch<unknown, { through?: { value?: number | null } }>(
+      buildSummaryCheckpointQuery(),
+      requestControl(scope, refId)
+    );
+    checkpointMs = response.aggregations?.through?.value ?? undefined;
+  } catch (e) {
+    if (!isIndexNotFound(e)) {
+      return {
+        ok: false,
+        error: describeClusterError(e, {
+          indexPattern: searchedIndices(scope, 'groupsSearch'),
+          authType: scope.authType,
+        }),
+      };
+    }
+  }
+  if (checkpointMs === undefined) {
+    return fromLines(
+      `Counted from lines: the error-group summary ${summaryIndex} has no summarized hour yet. Run the summarizer (npm run summarize) to make Error groups fast on large indices.`
+    );
+  }
+  const plan = summaryPlan(params.window, params.lookbackMs, checkpointMs);
+  const behind = params.window.toMs - checkpointMs > 2 * HOUR_MS;
+  const notices: QueryResultMetaNotice[] = behind
+    ? [
+        {
+          severity: 'warning',
+          text: `The error-group summary ${summaryIndex} reaches only ${new Date(checkpointMs).toISOString()}: later hours are counted from lines, which is slower. Is the summarizer running?`,
+        },
+      ]
+    : [];
+  return search<unknown, ErrorGroupsAggregations>(
+    scope,
+    refId,
+    buildErrorGroupsQuery(settings, { ...params, summaryPlan: plan }),
+    (response) => [toErrorGroupsFrame(response, settings, { refId, fromMs: params.window.fromMs, notices })],
+    'groupsSearch'
+  );
 }
 
 /** One query of any type: validate, build, search through the proxy, convert. */
@@ -125,12 +209,12 @@ export function runQuery(saved: SessionErrorsQuery, scope: QueryScope): Promise<
           error: `"${query.newLookback}" is not a duration: use for example 7d, 24h or 30m.`,
         });
       }
-      return search<unknown, ErrorGroupsAggregations>(
-        scope,
-        query.refId,
-        buildErrorGroupsQuery(settings, { ...params, limit: query.limit, lookbackMs, intervalMs: scope.intervalMs }),
-        (response) => [toErrorGroupsFrame(response, settings, { refId: query.refId, fromMs: target.window.fromMs })]
-      );
+      return errorGroups(scope, query.refId, {
+        ...params,
+        limit: query.limit,
+        lookbackMs,
+        intervalMs: scope.intervalMs,
+      });
     }
     case 'logsVolume':
       return search<unknown, OverTimeAggregations>(

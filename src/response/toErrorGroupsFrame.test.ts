@@ -94,3 +94,97 @@ describe('toErrorGroupsFrame', () => {
     expect(plain.fields.map((f) => f.name)).not.toContain('users');
   });
 });
+
+describe('toErrorGroupsFrame from the hourly summary and lines', () => {
+  // A group whose latest line is in a summary document, and one whose latest line is a line.
+  const HOUR = 3_600_000;
+  const summaryHit = {
+    _source: {
+      '@timestamp': new Date(AT - HOUR).toISOString(),
+      error: {
+        group_message: 'Timeout after <n>s',
+        lines: 7,
+        latest: { time: AT - 1_000, message: 'Timeout after 3s', session: SESSION },
+      },
+    },
+    fields: { '@timestamp': [AT - HOUR] },
+  };
+  const response = {
+    aggregations: {
+      groups: {
+        buckets: [
+          {
+            key: 's1',
+            doc_count: 3,
+            first_line: { first: { value: null } },
+            first_summary: { value: AT - 5 * HOUR + 60_000 },
+            before: { doc_count: 1 },
+            in_range: {
+              doc_count: 2,
+              lines: { value: 9 },
+              sessions: { value: 4 },
+              last_seen: { value: AT - HOUR },
+              last_summary: { value: AT - 1_000 },
+              services: { buckets: [{ key: 'api' }] },
+              trend: { buckets: [{ key: AT - HOUR, doc_count: 2, lines: { value: 9 } }] },
+              latest: { hits: { hits: [summaryHit] } },
+            },
+          },
+          {
+            key: 'l2',
+            doc_count: 2,
+            first_line: { first: { value: AT - 2 * HOUR } },
+            first_summary: { value: AT - 3 * HOUR },
+            before: { doc_count: 0 },
+            in_range: {
+              doc_count: 2,
+              lines: { value: 2 },
+              sessions: { value: 1 },
+              last_seen: { value: AT },
+              last_summary: { value: null },
+              services: { buckets: [] },
+              trend: { buckets: [] },
+              latest: {
+                hits: {
+                  hits: [
+                    {
+                      _source: { message: 'Disk full', error: { group_message: 'Disk full' } },
+                      fields: { '@timestamp': [AT], 'session.id': [SESSION] },
+                    },
+                  ],
+                },
+              },
+            },
+          },
+        ],
+      },
+    },
+  };
+  const frame = toErrorGroupsFrame(response as never, settings, {
+    refId: 'G',
+    fromMs: AT - 4 * HOUR,
+    notices: [{ severity: 'info', text: 'from lines' }],
+  });
+  const values = (name: string) => frame.fields.find((f) => f.name === name)?.values;
+
+  it('counts a summary document’s lines, and takes first and last seen from whichever kind has them', () => {
+    expect(values('lines')).toEqual([9, 2]);
+    expect(values('first_seen')).toEqual([AT - 5 * HOUR + 60_000, AT - 3 * HOUR]);
+    expect(values('last_seen')).toEqual([AT - 1_000, AT]);
+    expect(values('new')).toEqual([false, true]);
+  });
+
+  it('reads the latest line of a summary document from its summary, not the hour it stands for', () => {
+    expect(values('sample')).toEqual(['Timeout after 3s', 'Disk full']);
+    expect(values('replay_url')?.[0]).toBe(`https://or/2/session/${SESSION}?jumpto=${AT - 1_000}`);
+  });
+
+  it('draws the trend with the lines each point stands for', () => {
+    const trend = (values('trend') as DataFrame[])[0];
+    expect(trend.fields[1].values).toEqual([9]);
+  });
+
+  it('keeps the notices it is given, first', () => {
+    expect(frame.meta?.notices).toEqual([{ severity: 'info', text: 'from lines' }]);
+  });
+});

@@ -1,5 +1,6 @@
 import type { estypes } from '@elastic/elasticsearch';
-import { FieldType, type DataFrame, type Field } from '@grafana/data';
+import { FieldType, type DataFrame, type Field, type QueryResultMetaNotice } from '@grafana/data';
+import { ERROR_TYPE_FIELD, GROUP_MESSAGE_FIELD, type SummaryLatestLine } from '../query/errorGroupsSummary';
 import { replayUrlAt } from '../replay/replayUrlAt';
 import { sessionIdText } from '../session/sessionIdText';
 import type { ResolvedSettings } from '../types';
@@ -14,19 +15,38 @@ export const GROUPS_DASHBOARD_UID = 'sre-error-groups';
 export const GROUP_LINK_TITLE = 'Error group drill-down';
 
 type Terms = estypes.AggregationsStringTermsAggregate;
+type Metric = { value?: number | null };
+type TrendPoint = { key: number; doc_count: number; lines?: Metric };
+/** A group's bucket; first_line, first_summary, lines and last_summary come with the summary (buildErrorGroupsQuery). */
 type Bucket = estypes.AggregationsStringTermsBucket & {
-  first_ever?: estypes.AggregationsMinAggregate;
+  first_ever?: Metric;
+  first_line?: { first?: Metric };
+  first_summary?: Metric;
   before?: { doc_count: number };
   in_range?: {
     doc_count: number;
+    lines?: Metric;
     sessions?: { value: number };
     users?: { value: number };
-    last_seen?: estypes.AggregationsMaxAggregate;
+    last_seen?: Metric;
+    last_summary?: Metric;
     services?: Terms;
-    trend?: { buckets?: Array<{ key: number; doc_count: number }> };
+    trend?: { buckets?: TrendPoint[] };
     latest?: { hits?: { hits?: Array<estypes.SearchHit<Record<string, unknown>>> } };
   };
 };
+
+/** The extreme of the metrics that have a value (an empty min or max is null), or NaN. */
+function extremeOf(pick: (...values: number[]) => number, ...metrics: Array<Metric | undefined>): number {
+  const values = metrics.map((m) => m?.value).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  return values.length ? pick(...values) : NaN;
+}
+
+/** A summary document's latest line, when the top hit is one (errorGroupsSummary.ts). */
+function summaryLatest(hit: estypes.SearchHit<Record<string, unknown>> | undefined): SummaryLatestLine | undefined {
+  const latest = (hit?._source?.error as Record<string, unknown> | undefined)?.latest as SummaryLatestLine | undefined;
+  return latest && typeof latest === 'object' && Number.isFinite(Number(latest.time)) ? latest : undefined;
+}
 export type ErrorGroupsAggregations = { groups?: Terms };
 
 /**
@@ -37,24 +57,25 @@ export type ErrorGroupsAggregations = { groups?: Terms };
 export function toErrorGroupsFrame(
   response: estypes.SearchResponse<unknown, ErrorGroupsAggregations>,
   settings: ResolvedSettings,
-  ctx: { refId: string; fromMs: number }
+  ctx: { refId: string; fromMs: number; notices?: QueryResultMetaNotice[] }
 ): DataFrame {
   // Groups seen only in the look-back window are not in the range.
   const groups = bucketsOf<Bucket>(response?.aggregations?.groups).filter((b) => (b.in_range?.doc_count ?? 0) > 0);
   const read = {
     message: sourceFieldReader(settings.messageField),
-    groupMessage: sourceFieldReader('error.group_message'),
-    type: sourceFieldReader('error.type'),
+    groupMessage: sourceFieldReader(GROUP_MESSAGE_FIELD),
+    type: sourceFieldReader(ERROR_TYPE_FIELD),
     session: sourceFieldReader(settings.sessionField ?? 'session.id'),
   };
   const latest = groups.map((b) => b.in_range?.latest?.hits?.hits?.[0]);
-  const latestTime = latest.map((hit) => {
+  const summarized = latest.map(summaryLatest);
+  const latestTime = latest.map((hit, i) => {
     const doc = (hit?.fields as Record<string, unknown[]> | undefined)?.[settings.timeField]?.[0];
-    return Number(doc ?? NaN);
+    return Number(summarized[i]?.time ?? doc ?? NaN);
   });
-  const latestSession = latest.map((hit) => {
+  const latestSession = latest.map((hit, i) => {
     const fromFields = sessionIdText((hit?.fields as Record<string, unknown> | undefined)?.[settings.sessionField!]);
-    const id = fromFields ?? sessionIdText(read.session(hit?._source ?? {}));
+    const id = fromFields ?? sessionIdText(summarized[i]?.session ?? read.session(hit?._source ?? {}));
     return id?.exact ? id.id : '';
   });
   const replayUrls = groups.map((_, i) => replayUrlAt(settings.replay, latestSession[i], latestTime[i]) ?? '');
@@ -92,7 +113,7 @@ export function toErrorGroupsFrame(
     column(
       'sample',
       FieldType.string,
-      latest.map((hit) => sourceValueText(read.message(hit?._source ?? {}), '\n')),
+      latest.map((hit, i) => sourceValueText(summarized[i]?.message ?? read.message(hit?._source ?? {}), '\n')),
       'Latest line'
     ),
     column(
@@ -104,7 +125,7 @@ export function toErrorGroupsFrame(
     column(
       'lines',
       FieldType.number,
-      groups.map((b) => b.in_range?.doc_count ?? 0),
+      groups.map((b) => b.in_range?.lines?.value ?? b.in_range?.doc_count ?? 0),
       'Lines'
     ),
     column(
@@ -132,13 +153,13 @@ export function toErrorGroupsFrame(
     column(
       'first_seen',
       FieldType.time,
-      groups.map((b) => Number(b.first_ever?.value ?? NaN)),
+      groups.map((b) => extremeOf(Math.min, b.first_ever, b.first_line?.first, b.first_summary)),
       'First seen'
     ),
     column(
       'last_seen',
       FieldType.time,
-      groups.map((b) => Number(b.in_range?.last_seen?.value ?? NaN)),
+      groups.map((b) => extremeOf(Math.max, b.in_range?.last_seen, b.in_range?.last_summary)),
       'Last seen'
     ),
     // New: no line of the group in the look-back window before the range.
@@ -153,19 +174,24 @@ export function toErrorGroupsFrame(
       type: FieldType.frame,
       config: { displayName: 'Trend', custom: { cellOptions: { type: 'sparkline' } } },
       values: groups.map((b) => {
-        const points = bucketsOf<{ key: number; doc_count: number }>(b.in_range?.trend);
+        const points = bucketsOf<TrendPoint>(b.in_range?.trend);
         return {
           length: points.length,
           fields: [
             { name: 'time', type: FieldType.time, config: {}, values: points.map((p) => Number(p.key)) },
-            { name: 'lines', type: FieldType.number, config: {}, values: points.map((p) => p.doc_count) },
+            {
+              name: 'lines',
+              type: FieldType.number,
+              config: {},
+              values: points.map((p) => p.lines?.value ?? p.doc_count),
+            },
           ],
         } as DataFrame;
       }),
     },
   ];
   fields.push(...replayLinkField(replayUrls, LATEST_REPLAY_TITLE));
-  const notices = searchNotices(response, settings.indexPattern);
+  const notices = [...(ctx.notices ?? []), ...searchNotices(response, settings.indexPattern)];
   return {
     refId: ctx.refId,
     name: 'Error groups',

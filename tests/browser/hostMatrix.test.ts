@@ -129,6 +129,8 @@ describe.each(HOSTS.map((host) => [`Grafana ${host.grafana} (React ${host.react}
       expect(sessions.length).toBeGreaterThan(1);
       expect([...sessions].sort((a, b) => b - a)).toEqual(sessions);
       expect(frames[0].firstRowLinks.map((l) => l.title)).toContain('Open replay of the latest affected session');
+      // From the hourly summary and the lines of the partial hours, which leaves no notice.
+      expect(frames[0].notices).toEqual([]);
     });
 
     test('the variable query lists sessions and services', async () => {

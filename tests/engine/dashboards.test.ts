@@ -7,6 +7,8 @@ import { GROUPS_DASHBOARD_UID } from '../../src/response/toErrorGroupsFrame';
 import { DRILLDOWN_DASHBOARD_UID } from '../../src/response/toSessionsFrame';
 import type { SessionErrorsOptions, SessionErrorsQuery } from '../../src/types';
 import { setupCluster } from '../../tools/setup/setupCluster';
+import { summarizeErrorGroups } from '../../tools/summarizer/summarizeErrorGroups';
+import { resolveSettings } from '../../src/settings';
 import { engineUrl, openHarness, type Harness } from './harness';
 
 /** Runs every panel query of both provisioned dashboards through the data source against the engine. */
@@ -39,6 +41,16 @@ beforeAll(async () => {
   });
   // The provisioned data source as Grafana would load it, pointed at the test engine.
   const jsonData: SessionErrorsOptions = { ...provisioned.jsonData, clusterUrl: engineUrl() };
+  // Its error-group summary, as the summarizer keeps it beside Grafana.
+  await summarizeErrorGroups({
+    url: engineUrl(),
+    settings: resolveSettings(jsonData),
+    summaryIndex: jsonData.groupsSummaryIndex!,
+    sinceMs: 8 * 24 * 3600_000,
+    latenessMs: 0,
+    nowMs: END,
+    replicas: 0,
+  });
   harness = await openHarness(jsonData, {}, variables);
 });
 afterAll(() => harness.close());
@@ -74,6 +86,10 @@ function expectPanelData(panel: Panel, target: SessionErrorsQuery, frames: DataF
         )
       );
       expect(frames[0].length).toBeGreaterThan(0);
+      if (target.queryType === 'errorGroups') {
+        // Read from the summary, with no notice that it was not used or is behind.
+        expect(frames[0].meta?.notices).toBeUndefined();
+      }
       break;
     case 'logs':
       expect(frames[0].meta?.type).toBe(DataFrameType.LogLines);

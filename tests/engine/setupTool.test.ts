@@ -322,6 +322,34 @@ describe('setup-cluster --backfill on the engine', () => {
     expect((await backfillFingerprints({ url: engineUrl(), indexPattern: index, pollMs: 50 })).total).toBe(0);
   });
 
+  it('hashes the sessions of lines fingerprinted before the pipeline hashed them (1.2)', async () => {
+    const index = 'logs-sessionreplay-backfill-hash';
+    const body = [0, 1, 2]
+      .map((i) =>
+        JSON.stringify({
+          '@timestamp': new Date(Date.now() - i * 1000).toISOString(),
+          message: 'Timeout calling payments',
+          log: { level: 'ERROR' },
+          session: { id: `412461290318369494${i}` },
+          error: { fingerprint: 'fp-1-2', group_message: 'Timeout calling payments' },
+        })
+      )
+      .map((doc) => `{"index":{}}\n${doc}\n`)
+      .join('');
+    await fetch(`${engineUrl()}/${index}/_bulk?refresh=true&pipeline=_none`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-ndjson' },
+      body,
+    });
+    const hashed = { exists: { field: 'error.session_hash' } };
+    expect(await count(index, hashed)).toBe(0);
+    const result = await backfillFingerprints({ url: engineUrl(), indexPattern: index, pollMs: 50 });
+    expect(result).toMatchObject({ total: 3, processed: 3 });
+    await fetch(`${engineUrl()}/${index}/_refresh`, { method: 'POST' });
+    expect(await count(index, hashed)).toBe(3);
+    expect((await backfillFingerprints({ url: engineUrl(), indexPattern: index, pollMs: 50 })).total).toBe(0);
+  });
+
   it('an interrupted backfill is cancelled on the engine and resumes where it stopped', async () => {
     const index = 'logs-sessionreplay-backfill-resume';
     await writeUnprocessed(index, 300, 0);

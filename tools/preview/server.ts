@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import pluginJson from '../../plugin.json';
 import { openReplaySessionStartMs } from '../../src/session/sessionId';
+import type { SessionErrorsOptions } from '../../src/types';
 import { DataSourceProxy, type StoredDataSource } from '../grafana-proxy/dataSourceProxy';
 import type { PluginRoute } from '../grafana-proxy/routes';
 import { previewBuildDir } from './build';
@@ -49,10 +50,19 @@ type Settings = Omit<StoredDataSource, 'secureJsonData'> & {
   basicAuthUser: string;
 };
 
+/** The demo data source as provisioning/ declares it. */
+function provisionedDataSource(): { name: string; jsonData: SessionErrorsOptions } {
+  return parse(readFileSync(path.join(ROOT, 'provisioning/datasources/session-replay-errors.yaml'), 'utf8'))
+    .datasources[0];
+}
+
+/** The provisioned demo settings: index pattern and fields, as the summarizer needs them too. */
+export function provisionedJsonData(): SessionErrorsOptions {
+  return provisionedDataSource().jsonData;
+}
+
 function demoDataSource(engineUrl: string, previewUrl: string): StoredDataSource & Settings {
-  const provisioned = parse(
-    readFileSync(path.join(ROOT, 'provisioning/datasources/session-replay-errors.yaml'), 'utf8')
-  ).datasources[0];
+  const provisioned = provisionedDataSource();
   return {
     id: 1,
     uid: PREVIEW_UID,

@@ -136,7 +136,7 @@ describe('the setup tool on Elasticsearch (recorded responses)', () => {
       const keyRequest = JSON.parse(es.seen.find((r) => r.url.startsWith('/_security/api_key'))!.body);
       expect(keyRequest.role_descriptors.session_replay_errors_reader).toEqual({
         cluster: ['monitor'],
-        indices: [{ names: ['logs-*'], privileges: ['read', 'view_index_metadata'] }],
+        indices: [{ names: ['logs-*', 'sessionreplay-error-groups'], privileges: ['read', 'view_index_metadata'] }],
       });
     } finally {
       await es.close();
@@ -450,7 +450,10 @@ describe('the setup tool’s hardening (recorded responses)', () => {
         es.seen.find((r) => r.method !== 'GET' && r.url.startsWith('/_security/api_key') && r.method !== 'DELETE')!.body
       );
       expect(created).toMatchObject({ expiration: '30d' });
-      expect(created.role_descriptors.session_replay_errors_reader.indices[0].names).toEqual(['logs-*']);
+      expect(created.role_descriptors.session_replay_errors_reader.indices[0].names).toEqual([
+        'logs-*',
+        'sessionreplay-error-groups',
+      ]);
       const template = JSON.parse(es.seen.find((r) => r.url.startsWith('/_index_template/'))!.body);
       expect(template.index_patterns).toEqual(['logs-sessionreplay-*']);
       const lookup = es.seen.find((r) => r.method === 'GET' && r.url.startsWith('/_security/api_key'))!;

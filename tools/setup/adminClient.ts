@@ -51,6 +51,17 @@ export interface AdminCluster {
   getPipelineDescription(id: string): Promise<string | undefined>;
   /** Writes documents; with ids, as `create`, so documents already there are counted, not duplicated. */
   bulkIndex(index: string, docs: LogDocument[], ids?: string[]): Promise<BulkResult>;
+  /** Writes documents under the given ids, replacing any there (the error-group summarizer's hours). */
+  putDocuments(index: string, docs: Array<{ id: string; doc: Record<string, unknown> }>): Promise<BulkResult>;
+  /** Creates the index with these mappings unless it exists; says whether it created it. */
+  ensureIndex(
+    index: string,
+    body: { mappings: estypes.MappingTypeMapping; settings?: Record<string, unknown> }
+  ): Promise<boolean>;
+  search<A = Record<string, estypes.AggregationsAggregate>>(
+    index: string,
+    body: Record<string, unknown>
+  ): Promise<estypes.SearchResponse<unknown, A>>;
   refresh(index: string): Promise<void>;
   /** The demo marker of an index, or undefined when the index or the marker is absent. */
   demoMarker(index: string): Promise<DemoMarker | undefined>;
@@ -183,6 +194,13 @@ function bulkBody(index: string, docs: LogDocument[], ids?: string[]): Array<Rec
   ]);
 }
 
+function putBody(
+  index: string,
+  docs: Array<{ id: string; doc: Record<string, unknown> }>
+): Array<Record<string, unknown>> {
+  return docs.flatMap(({ id, doc }) => [{ index: { _index: index, _id: id } }, doc]);
+}
+
 function bulkResult(items: Array<Record<string, { status?: number; error?: estypes.ErrorCause }>>): BulkResult {
   const results = items.map((item) => Object.values(item)[0]);
   // 409 on create: the document is there from an earlier, interrupted run.
@@ -286,6 +304,28 @@ function elasticsearchAdmin(url: string, auth: AdminAuth, engine: EngineInfo): A
         throw describeAdminError(e, `write to ${index}`, `the "create_doc" or "write" privilege on ${index}`);
       });
       return bulkResult(response.items as never);
+    },
+    async putDocuments(index, docs) {
+      const response = await client.bulk({ operations: putBody(index, docs) }).catch((e) => {
+        throw describeAdminError(e, `write to ${index}`, `the "write" privilege on ${index}`);
+      });
+      return bulkResult(response.items as never);
+    },
+    async ensureIndex(index, body) {
+      return client.indices.create({ index, ...body }).then(
+        () => true,
+        (e) => {
+          if (alreadyExists(e)) {
+            return false;
+          }
+          throw describeAdminError(e, `create ${index}`, `the "create_index" privilege on ${index}`);
+        }
+      );
+    },
+    async search(index, body) {
+      return client.search({ index, ...body }).catch((e) => {
+        throw describeAdminError(e, `search ${index}`, `the "read" privilege on ${index}`);
+      }) as never;
     },
     async refresh(index) {
       await client.indices.refresh({ index });
@@ -408,6 +448,29 @@ function openSearchAdmin(url: string, auth: AdminAuth, engine: EngineInfo): Admi
         throw describeAdminError(e, `write to ${index}`, `the "indices:data/write/bulk*" permission on ${index}`);
       });
       return bulkResult(response.body.items as never);
+    },
+    async putDocuments(index, docs) {
+      const response = await client.bulk({ body: putBody(index, docs) as never }).catch((e) => {
+        throw describeAdminError(e, `write to ${index}`, `the "indices:data/write/bulk*" permission on ${index}`);
+      });
+      return bulkResult(response.body.items as never);
+    },
+    async ensureIndex(index, body) {
+      return client.indices.create({ index, body: body as never }).then(
+        () => true,
+        (e) => {
+          if (alreadyExists(e)) {
+            return false;
+          }
+          throw describeAdminError(e, `create ${index}`, `the "indices:admin/create" permission on ${index}`);
+        }
+      );
+    },
+    async search(index, body) {
+      const response = await client.search({ index, body: body as never }).catch((e) => {
+        throw describeAdminError(e, `search ${index}`, `the "indices:data/read/search" permission on ${index}`);
+      });
+      return response.body as never;
     },
     async refresh(index) {
       await client.indices.refresh({ index });

@@ -45,6 +45,7 @@ const program = new Command()
   .option('--provisioning-url <url>', 'the cluster URL as Grafana reaches it, if not --url')
   .option('--inline-secret', 'write the created key into the provisioning file instead of $SRE_API_KEY', false)
   .option('--openreplay-url <url>', 'OpenReplay URL for replay links in the provisioning file')
+  .option('--user-field <field>', 'keyword field with the user id: error groups count affected users by its hash')
   .option(
     '--backfill',
     'fingerprint the warning-or-above lines already in --read-pattern (resumable: run again after Ctrl-C)',
@@ -53,6 +54,7 @@ const program = new Command()
   .parse();
 
 interface Options {
+  userField?: string;
   url: string;
   apiKey?: string;
   user?: string;
@@ -85,6 +87,7 @@ async function main(o: Options) {
     );
   }
   const readPattern = o.readPattern ?? o.templatePattern;
+  const fields = { ...DEFAULT_FIELDS, ...(o.userField ? { user: o.userField } : {}) };
   const bar = new SingleBar(
     { format: 'Loading demo logs [{bar}] {percentage}% {value}/{total} lines, ETA {eta}s' },
     Presets.shades_classic
@@ -97,6 +100,7 @@ async function main(o: Options) {
     caCert: o.caCert ? readFileSync(o.caCert, 'utf8') : undefined,
   };
   const result = await setupCluster({
+    fields,
     url: o.url,
     auth,
     indexPattern: o.templatePattern,
@@ -150,7 +154,7 @@ async function main(o: Options) {
   const yaml = provisioningYaml({
     url: o.provisioningUrl ?? o.url,
     indexPattern: readPattern,
-    fields: DEFAULT_FIELDS,
+    fields,
     apiKeyEnv: result.apiKey && !o.inlineSecret ? 'SRE_API_KEY' : undefined,
     apiKeyValue: result.apiKey && o.inlineSecret ? result.apiKey.encoded : undefined,
     openReplayUrl: o.openreplayUrl,
@@ -174,6 +178,7 @@ async function main(o: Options) {
       Presets.shades_classic
     );
     const done = await backfillFingerprints({
+      fields,
       url: o.url,
       auth,
       indexPattern: readPattern,

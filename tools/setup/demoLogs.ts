@@ -253,7 +253,8 @@ export function fillMessage(template: string, random: () => number): string {
   });
 }
 
-function setPath(doc: LogDocument, dotted: string, value: unknown): void {
+/** Puts a value at a dotted path of a document, creating the object levels on the way. */
+export function setDocumentPath(doc: LogDocument, dotted: string, value: unknown): void {
   const parts = dotted.split('.');
   let level = doc;
   for (const part of parts.slice(0, -1)) {
@@ -313,9 +314,9 @@ export function* generateDemoLogs(options: DemoOptions, sessions = demoSessions(
         const error = pick(random, service.errors);
         const errorText = fillMessage(error.text, random);
         text = `${error.type}: ${errorText}`;
-        setPath(doc, 'error.type', error.type);
-        setPath(doc, 'error.message', errorText);
-        setPath(doc, 'error.stack_trace', [text, ...error.frames.map((f) => `    ${f}`)].join('\n'));
+        setDocumentPath(doc, 'error.type', error.type);
+        setDocumentPath(doc, 'error.message', errorText);
+        setDocumentPath(doc, 'error.stack_trace', [text, ...error.frames.map((f) => `    ${f}`)].join('\n'));
       } else {
         text = fillMessage(pick(random, level === 'WARN' ? service.warnings : service.infos), random);
       }
@@ -324,16 +325,16 @@ export function* generateDemoLogs(options: DemoOptions, sessions = demoSessions(
       } else if (service.style === 'openreplay') {
         text = `[openReplaySession.id=${session.id}] ${text}`;
       } else {
-        setPath(doc, fields.session, session.id);
+        setDocumentPath(doc, fields.session, session.id);
       }
-      setPath(doc, fields.time, new Date(timeMs).toISOString());
-      setPath(doc, fields.message, text);
-      setPath(doc, fields.level, level);
-      setPath(doc, fields.service, service.name);
-      setPath(doc, fields.host, host);
-      setPath(doc, 'trace.id', randomHex(random, 16));
-      setPath(doc, 'http.request.method', pick(random, ['GET', 'POST', 'POST', 'PUT']));
-      setPath(
+      setDocumentPath(doc, fields.time, new Date(timeMs).toISOString());
+      setDocumentPath(doc, fields.message, text);
+      setDocumentPath(doc, fields.level, level);
+      setDocumentPath(doc, fields.service, service.name);
+      setDocumentPath(doc, fields.host, host);
+      setDocumentPath(doc, 'trace.id', randomHex(random, 16));
+      setDocumentPath(doc, 'http.request.method', pick(random, ['GET', 'POST', 'POST', 'PUT']));
+      setDocumentPath(
         doc,
         'url.path',
         `/api/${service.name}/${pick(random, ['v1', 'v2'])}/${pick(random, ['orders', 'items', 'session', 'search'])}`
@@ -342,11 +343,11 @@ export function* generateDemoLogs(options: DemoOptions, sessions = demoSessions(
       const service = pick(random, DEMO_SERVICES);
       const host = pick(random, service.hosts);
       doc = shipperMetadata(service, host, random);
-      setPath(doc, fields.time, new Date(Math.round(options.endMs - random() * span)).toISOString());
-      setPath(doc, fields.message, fillMessage(pick(random, NOISE), random));
-      setPath(doc, fields.level, random() < 0.8 ? 'INFO' : 'DEBUG');
-      setPath(doc, fields.service, service.name);
-      setPath(doc, fields.host, host);
+      setDocumentPath(doc, fields.time, new Date(Math.round(options.endMs - random() * span)).toISOString());
+      setDocumentPath(doc, fields.message, fillMessage(pick(random, NOISE), random));
+      setDocumentPath(doc, fields.level, random() < 0.8 ? 'INFO' : 'DEBUG');
+      setDocumentPath(doc, fields.service, service.name);
+      setDocumentPath(doc, fields.host, host);
     }
     yield doc;
   }

@@ -26,6 +26,18 @@ describe('docker-compose.yaml', () => {
     expect(setup.command.join(' ')).toMatch(/--create-api-key/);
   });
 
+  it('keeps the error-group summary current once the setup is done, with flags the summarizer knows', () => {
+    const summarizer = compose.services.summarizer;
+    expect(summarizer.depends_on.setup.condition).toBe('service_completed_successfully');
+    expect(summarizer.environment.ES_PASSWORD).toMatch(/^\$\{ELASTIC_PASSWORD:\?[^}]+\}$/);
+    const command = String(summarizer.command);
+    expect(command).toMatch(/tools\/summarizer\/cli\.ts .*--every \S+/);
+    const cli = readFileSync(path.join(ROOT, 'tools/summarizer/cli.ts'), 'utf8');
+    for (const flag of command.match(/--[a-z-]+/g) ?? []) {
+      expect(cli).toContain(`'${flag} `);
+    }
+  });
+
   it('mounts the dashboards where their provider looks', () => {
     expect(grafana.volumes).toContain(`./provisioning/dashboards:${dashboardsProvider.options.path}:ro`);
   });

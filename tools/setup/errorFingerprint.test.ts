@@ -1,4 +1,10 @@
-import { errorFingerprint, javaStringHash, normalizeErrorMessage, topInAppFrame } from './errorFingerprint';
+import {
+  errorFingerprint,
+  identityHash,
+  javaStringHash,
+  normalizeErrorMessage,
+  topInAppFrame,
+} from './errorFingerprint';
 import { FINGERPRINT_CASES } from './errorFingerprintCases';
 
 describe('error fingerprints', () => {
@@ -30,5 +36,21 @@ describe('error fingerprints', () => {
     expect(javaStringHash('hello')).toBe(99162322);
     expect(javaStringHash('')).toBe(0);
     expect(javaStringHash('polygenelubricants')).toBe(-2147483648);
+  });
+});
+
+describe('identityHash', () => {
+  it('puts 21 bits of the Java hash above 32 bits of the 131-multiplier hash', () => {
+    // "hello".hashCode() is 99162322; its low 21 bits are 596946.
+    expect(Math.floor(identityHash('hello') / 2 ** 32)).toBe(99162322 & 0x1fffff);
+    expect(identityHash('hello') % 2 ** 32).toBe(javaStringHash('hello', 131) >>> 0);
+  });
+
+  it('is a whole number a JSON number holds exactly, and tells ids apart', () => {
+    const ids = Array.from({ length: 2000 }, (_, i) => String(4124612903183694947n + BigInt(i * 7919)));
+    const hashes = ids.map(identityHash);
+    expect(hashes.every((h) => Number.isSafeInteger(h) && h >= 0)).toBe(true);
+    expect(new Set(hashes).size).toBe(ids.length);
+    expect(JSON.parse(JSON.stringify(hashes))).toEqual(hashes);
   });
 });

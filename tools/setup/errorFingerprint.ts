@@ -100,6 +100,14 @@ export function javaStringHash(text: string, multiplier = 31): number {
   return hash;
 }
 
+/**
+ * The 53-bit hash of a session or user id that the pipeline writes (identityHashProcessor): two
+ * Java string hashes, 21 bits of one above 32 of the other, so the value is exact as a JSON number.
+ */
+export function identityHash(text: string): number {
+  return (javaStringHash(text) & 0x1fffff) * 2 ** 32 + (javaStringHash(text, 131) >>> 0);
+}
+
 /** Integer.toHexString: the unsigned hexadecimal form of a 32-bit int. */
 function toHex(value: number): string {
   return (value >>> 0).toString(16);
@@ -155,6 +163,28 @@ String topFrame(String stack) {
   }
   return python;
 }`;
+
+/**
+ * A processor that writes identityHash of an id field (the session or the user) into `target` on
+ * lines that have a fingerprint: the hash error groups count sessions and users with.
+ */
+export function identityHashProcessor(field: string, target: string): Record<string, unknown> {
+  const leaf = target.replace(/^error\./, '');
+  return {
+    script: {
+      if: `ctx.error instanceof Map && ctx.error.fingerprint != null`,
+      lang: 'painless',
+      source: `def readId(def ctx) ${painlessField(field)}
+def v = readId(ctx); if (v == null || v instanceof List || v instanceof Map) { return; }
+String s = v.toString(); if (s.isEmpty()) { return; }
+int h1 = 0; int h2 = 0;
+for (int i = 0; i < s.length(); i++) { char c = s.charAt(i); h1 = 31 * h1 + c; h2 = 131 * h2 + c; }
+long high = h1 & 2097151; long low = h2 & 4294967295L;
+ctx.error.${leaf} = (high << 32) | low;`,
+      ignore_failure: true,
+    },
+  };
+}
 
 /**
  * The ingest processors: for lines at warning level or above, copy the message into

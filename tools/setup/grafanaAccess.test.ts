@@ -3,12 +3,17 @@ import { grafanaApiKeyRequest, provisioningYaml } from './grafanaAccess';
 import { DEFAULT_FIELDS } from './template';
 
 describe('grafanaApiKeyRequest', () => {
-  it('grants read and view_index_metadata on the pattern and monitor on the cluster, nothing else', () => {
+  it('grants read and view_index_metadata on the pattern and the error-group summary, monitor on the cluster, nothing else', () => {
     expect(grafanaApiKeyRequest('logs-*', '90d').role_descriptors).toEqual({
       session_replay_errors_reader: {
         cluster: ['monitor'],
-        indices: [{ names: ['logs-*'], privileges: ['read', 'view_index_metadata'] }],
+        indices: [{ names: ['logs-*', 'sessionreplay-error-groups'], privileges: ['read', 'view_index_metadata'] }],
       },
+    });
+    expect(
+      grafanaApiKeyRequest('logs-*', '90d', 'groups-x').role_descriptors?.session_replay_errors_reader
+    ).toMatchObject({
+      indices: [{ names: ['logs-*', 'groups-x'] }],
     });
   });
 
@@ -37,7 +42,10 @@ describe('provisioningYaml', () => {
       authType: 'apiKey',
       clusterUrl: 'https://es:9200',
       sessionField: 'session.id',
+      // Error groups read the summary once the summarizer has written it.
+      groupsSummaryIndex: 'sessionreplay-error-groups',
     });
+    expect(ds.jsonData.userField).toBeUndefined();
     expect(ds.secureJsonData).toEqual({ apiKey: '$SRE_API_KEY' });
     expect(ds.basicAuth).toBeUndefined();
   });

@@ -1,18 +1,26 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { stringify } from 'yaml';
+import { DEFAULT_SUMMARY_INDEX } from '../../src/query/errorGroupsSummary';
 import type { LogFields } from './template';
 
 export const API_KEY_NAME = 'grafana-session-replay-errors';
 
-/** Least privilege for Grafana: read and view_index_metadata on the logs, monitor on the cluster; an expiry. */
-export function grafanaApiKeyRequest(indexPattern: string, expiration: string): estypes.SecurityCreateApiKeyRequest {
+/**
+ * Least privilege for Grafana: read and view_index_metadata on the logs and the error-group summary,
+ * monitor on the cluster; an expiry.
+ */
+export function grafanaApiKeyRequest(
+  indexPattern: string,
+  expiration: string,
+  summaryIndex = DEFAULT_SUMMARY_INDEX
+): estypes.SecurityCreateApiKeyRequest {
   return {
     name: API_KEY_NAME,
     expiration,
     role_descriptors: {
       session_replay_errors_reader: {
         cluster: ['monitor'],
-        indices: [{ names: [indexPattern], privileges: ['read', 'view_index_metadata'] }],
+        indices: [{ names: [indexPattern, summaryIndex], privileges: ['read', 'view_index_metadata'] }],
       },
     },
     metadata: { application: 'sessionreplay-errors-datasource' },
@@ -31,6 +39,8 @@ export interface ProvisioningInput {
   basicAuthPasswordEnv?: string;
   openReplayUrl?: string;
   openReplayProjectId?: string;
+  /** The error-group summary index (`npm run summarize`). */
+  summaryIndex?: string;
 }
 
 /** The Grafana provisioning file for the data source. Secrets stay in environment variables ($VAR). */
@@ -53,6 +63,9 @@ export function provisioningYaml(input: ProvisioningInput): string {
       sessionField: input.fields.session,
       serviceField: input.fields.service,
       hostField: input.fields.host,
+      ...(input.fields.user ? { userField: input.fields.user } : {}),
+      // Read by Error groups once `npm run summarize` has written it; lines are counted until then.
+      groupsSummaryIndex: input.summaryIndex ?? DEFAULT_SUMMARY_INDEX,
       ...(input.openReplayUrl
         ? {
             replayLink: 'openreplay',

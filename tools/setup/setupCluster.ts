@@ -1,4 +1,5 @@
 import type { estypes } from '@elastic/elasticsearch';
+import { FINGERPRINT_FIELD, SESSION_HASH_FIELD, USER_HASH_FIELD } from '../../src/query/errorGroupsSummary';
 import { connectAdmin, SetupError, type AdminAuth, type AdminCluster, type DemoMarker } from './adminClient';
 import { demoSessions, generateDemoLogs, type LogDocument } from './demoLogs';
 import { warningOrAboveValues } from './errorFingerprint';
@@ -181,15 +182,26 @@ export interface BackfillOptions {
   signal?: AbortSignal;
 }
 
+/** Lines that have `field` but not its hash yet. */
+function missingHash(field: string, hashField: string): estypes.QueryDslQueryContainer {
+  return { bool: { filter: [{ exists: { field } }], must_not: [{ exists: { field: hashField } }] } };
+}
+
 /**
- * Lines at warning level or above without a fingerprint: what a backfill still has to do. Processed
- * lines leave this set, so an interrupted backfill resumes by running again.
+ * Lines at warning level or above without a fingerprint, or without the session (or user) hash that
+ * error groups count: what a backfill still has to do. Processed lines leave this set, so an
+ * interrupted backfill resumes by running again.
  */
 export function backfillQuery(fields: LogFields): estypes.QueryDslQueryContainer {
   return {
     bool: {
       filter: [{ terms: { [fields.level]: warningOrAboveValues() } }],
-      must_not: [{ exists: { field: 'error.fingerprint' } }],
+      should: [
+        { bool: { must_not: [{ exists: { field: FINGERPRINT_FIELD } }] } },
+        missingHash(fields.session, SESSION_HASH_FIELD),
+        ...(fields.user ? [missingHash(fields.user, USER_HASH_FIELD)] : []),
+      ],
+      minimum_should_match: 1,
     },
   };
 }

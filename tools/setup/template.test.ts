@@ -36,6 +36,26 @@ describe('sessionLogsTemplate', () => {
   });
 });
 
+describe('the session and user hashes', () => {
+  it('are mapped as numbers, with the user field as a keyword when there is one', () => {
+    const withUser = sessionLogsTemplate('x', { ...DEFAULT_FIELDS, user: 'user.id' });
+    const props = withUser.template?.mappings?.properties as Record<string, { properties: Record<string, unknown> }>;
+    expect(props.error.properties.session_hash).toEqual({ type: 'long' });
+    expect(props.error.properties.user_hash).toEqual({ type: 'long' });
+    expect(props.user.properties.id).toEqual({ type: 'keyword', ignore_above: 1024 });
+  });
+
+  it('are written by the pipeline, the user’s only with a user field', () => {
+    const targets = (fields: typeof DEFAULT_FIELDS) =>
+      sessionIdPipeline(fields)
+        .processors!.map((p) => (p as { script?: { source: string } }).script?.source ?? '')
+        .filter((source) => source.includes('_hash ='))
+        .map((source) => /ctx\.error\.(\w+_hash) =/.exec(source)?.[1]);
+    expect(targets(DEFAULT_FIELDS)).toEqual(['session_hash']);
+    expect(targets({ ...DEFAULT_FIELDS, user: 'user.id' })).toEqual(['session_hash', 'user_hash']);
+  });
+});
+
 describe('sessionIdPipeline', () => {
   it('extracts digits after either tag, only when the session field is empty', () => {
     const grok = sessionIdPipeline().processors?.[0].grok;

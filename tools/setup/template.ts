@@ -1,5 +1,6 @@
 import type { estypes } from '@elastic/elasticsearch';
-import { errorFingerprintProcessors } from './errorFingerprint';
+import { SESSION_HASH_FIELD, USER_HASH_FIELD } from '../../src/query/errorGroupsSummary';
+import { errorFingerprintProcessors, identityHashProcessor } from './errorFingerprint';
 import { MANAGED_BY, PIPELINE_MARK } from './ownership';
 
 /** The fields the plugin reads, as the setup tool maps them. */
@@ -10,6 +11,8 @@ export interface LogFields {
   session: string;
   service: string;
   host: string;
+  /** The user id, when error groups should count affected users. */
+  user?: string;
 }
 
 export const DEFAULT_FIELDS: LogFields = {
@@ -37,7 +40,7 @@ export function assertSafeField(name: string): string {
 }
 
 /** Puts a mapping at a dotted path, creating the object levels on the way. */
-function setPath(root: Record<string, Property>, dotted: string, mapping: Property): void {
+export function setMappingPath(root: Record<string, Property>, dotted: string, mapping: Property): void {
   const parts = assertSafeField(dotted).split('.');
   let level = root;
   for (const part of parts.slice(0, -1)) {
@@ -61,8 +64,8 @@ export function sessionLogsTemplate(
   options: { replicas?: number } = {}
 ): estypes.IndicesPutIndexTemplateRequest {
   const properties: Record<string, Property> = {};
-  setPath(properties, fields.time, { type: 'date' });
-  setPath(properties, fields.message, { type: 'text' });
+  setMappingPath(properties, fields.time, { type: 'date' });
+  setMappingPath(properties, fields.message, { type: 'text' });
   for (const keyword of [
     fields.level,
     fields.session,
@@ -75,10 +78,15 @@ export function sessionLogsTemplate(
     'error.fingerprint',
     'error.group_message',
   ]) {
-    setPath(properties, keyword, { type: 'keyword', ignore_above: 1024 });
+    setMappingPath(properties, keyword, { type: 'keyword', ignore_above: 1024 });
   }
-  setPath(properties, 'error.message', { type: 'text' });
-  setPath(properties, 'error.stack_trace', { type: 'text' });
+  if (fields.user) {
+    setMappingPath(properties, fields.user, { type: 'keyword', ignore_above: 1024 });
+  }
+  setMappingPath(properties, SESSION_HASH_FIELD, { type: 'long' });
+  setMappingPath(properties, USER_HASH_FIELD, { type: 'long' });
+  setMappingPath(properties, 'error.message', { type: 'text' });
+  setMappingPath(properties, 'error.stack_trace', { type: 'text' });
   return {
     name: TEMPLATE_NAME,
     index_patterns: [indexPattern],
@@ -128,6 +136,9 @@ export function sessionIdPipeline(fields: LogFields = DEFAULT_FIELDS): estypes.I
       },
       // Error fingerprints for lines at warning level or above (errorFingerprint.ts).
       ...(errorFingerprintProcessors({ message: fields.message, level: fields.level }) as never[]),
+      // Numeric hashes of the session and user, which error groups count (errorGroupsSummary.ts).
+      identityHashProcessor(fields.session, SESSION_HASH_FIELD) as never,
+      ...(fields.user ? [identityHashProcessor(assertSafeField(fields.user), USER_HASH_FIELD) as never] : []),
     ],
   };
 }
