@@ -216,6 +216,13 @@ export function buildErrorGroupsQuery(
           filter: timeRange(time, window.fromMs, window.toMs),
           aggs: {
             ...(plan ? { lines } : {}),
+            // Hashes present at all: lines written before the pipeline hashed ids have none.
+            ...(plan
+              ? {
+                  session_hashes: { value_count: { field: SESSION_HASH_FIELD } },
+                  ...(settings.userField ? { user_hashes: { value_count: { field: USER_HASH_FIELD } } } : {}),
+                }
+              : {}),
             sessions: { cardinality: { field: sessionField, precision_threshold: GROUP_COUNT_PRECISION } },
             ...(settings.userField
               ? { users: { cardinality: { field: userField, precision_threshold: GROUP_COUNT_PRECISION } } }

@@ -188,3 +188,35 @@ describe('toErrorGroupsFrame from the hourly summary and lines', () => {
     expect(frame.meta?.notices).toEqual([{ severity: 'info', text: 'from lines' }]);
   });
 });
+
+describe('toErrorGroupsFrame with lines that have no hashes', () => {
+  const group = (key: string, sessionHashes: number, userHashes: number) => ({
+    key,
+    doc_count: 2,
+    before: { doc_count: 0 },
+    in_range: {
+      doc_count: 2,
+      lines: { value: 2 },
+      session_hashes: { value: sessionHashes },
+      user_hashes: { value: userHashes },
+      sessions: { value: 0 },
+      users: { value: 0 },
+      last_seen: { value: AT },
+    },
+  });
+  const frame = toErrorGroupsFrame(
+    { aggregations: { groups: { buckets: [group('a', 0, 0), group('b', 2, 0)] } } } as never,
+    settings,
+    { refId: 'G', fromMs: AT - 3_600_000 }
+  );
+  const values = (name: string) => frame.fields.find((f) => f.name === name)?.values;
+
+  it('shows no count rather than a wrong zero, and says how to add the hashes', () => {
+    expect(values('sessions')).toEqual([null, 0]);
+    expect(values('users')).toEqual([null, null]);
+    expect(frame.meta?.notices?.map((n) => n.text)).toEqual([
+      expect.stringMatching(/Sessions are not counted for 1 group.*setup-cluster --backfill/),
+      expect.stringMatching(/Users are not counted for 2 group.*--user-field user\.id and --backfill/),
+    ]);
+  });
+});

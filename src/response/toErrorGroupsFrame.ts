@@ -26,6 +26,8 @@ type Bucket = estypes.AggregationsStringTermsBucket & {
   in_range?: {
     doc_count: number;
     lines?: Metric;
+    session_hashes?: Metric;
+    user_hashes?: Metric;
     sessions?: { value: number };
     users?: { value: number };
     last_seen?: Metric;
@@ -40,6 +42,35 @@ type Bucket = estypes.AggregationsStringTermsBucket & {
 function extremeOf(pick: (...values: number[]) => number, ...metrics: Array<Metric | undefined>): number {
   const values = metrics.map((m) => m?.value).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
   return values.length ? pick(...values) : NaN;
+}
+
+/**
+ * With the summary, sessions and users are counted by the hashes the ingest pipeline writes: groups
+ * whose lines have none (written before 1.3's pipeline, or without the setup tool's --user-field)
+ * show no count, and a notice says how to add them.
+ */
+function unhashedNotices(groups: Bucket[], userField: string | undefined): QueryResultMetaNotice[] {
+  const unhashed = (count: (b: Bucket) => Metric | undefined) => groups.filter((b) => count(b)?.value === 0).length;
+  const sessions = unhashed((b) => b.in_range?.session_hashes);
+  const users = unhashed((b) => b.in_range?.user_hashes);
+  return [
+    ...(sessions
+      ? [
+          {
+            severity: 'warning' as const,
+            text: `Sessions are not counted for ${sessions} group(s): their lines have no session hash (written by a pipeline before 1.3). Run setup-cluster --backfill.`,
+          },
+        ]
+      : []),
+    ...(users
+      ? [
+          {
+            severity: 'warning' as const,
+            text: `Users are not counted for ${users} group(s): their lines have no hash of ${userField}. Run setup-cluster with --user-field ${userField} and --backfill.`,
+          },
+        ]
+      : []),
+  ];
 }
 
 /** A summary document's latest line, when the top hit is one (errorGroupsSummary.ts). */
@@ -131,7 +162,7 @@ export function toErrorGroupsFrame(
     column(
       'sessions',
       FieldType.number,
-      groups.map((b) => b.in_range?.sessions?.value ?? 0),
+      groups.map((b) => (b.in_range?.session_hashes?.value === 0 ? null : (b.in_range?.sessions?.value ?? 0))),
       'Sessions'
     ),
     ...(settings.userField
@@ -139,7 +170,7 @@ export function toErrorGroupsFrame(
           column(
             'users',
             FieldType.number,
-            groups.map((b) => b.in_range?.users?.value ?? 0),
+            groups.map((b) => (b.in_range?.user_hashes?.value === 0 ? null : (b.in_range?.users?.value ?? 0))),
             'Users'
           ),
         ]
@@ -191,7 +222,11 @@ export function toErrorGroupsFrame(
     },
   ];
   fields.push(...replayLinkField(replayUrls, LATEST_REPLAY_TITLE));
-  const notices = [...(ctx.notices ?? []), ...searchNotices(response, settings.indexPattern)];
+  const notices = [
+    ...(ctx.notices ?? []),
+    ...unhashedNotices(groups, settings.userField),
+    ...searchNotices(response, settings.indexPattern),
+  ];
   return {
     refId: ctx.refId,
     name: 'Error groups',

@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import info8 from '../fixtures/elasticsearch/info-8.14.1.json';
+import { DAY_MS } from '../../src/durations';
 import { HOUR_MS } from '../../src/query/errorGroupsSummary';
 import { resolveSettings } from '../../src/settings';
 import { connectAdmin } from '../../tools/setup/adminClient';
@@ -278,6 +279,39 @@ describe('error groups from the hourly summary', () => {
       text: expect.stringMatching(/sre-summary-none has no summarized hour yet.*npm run summarize/),
     });
     expect(rowsOf(missing)).toEqual(rowsOf(await groups(lineSettings, window)));
+  });
+
+  it('shows no session count, and says to backfill, for lines without hashes', async () => {
+    const index = 'logs-unhashed-a';
+    await createLogsIndex(index);
+    await writeRawDocuments(
+      index,
+      [1, 2].map((i) =>
+        JSON.stringify({
+          '@timestamp': new Date(END - i * HOUR_MS).toISOString(),
+          message: 'Timeout calling payments',
+          log: { level: 'ERROR' },
+          session: { id: `700000000000000000${i}` },
+          error: { fingerprint: 'fp-1-2', group_message: 'Timeout calling payments' },
+        })
+      ),
+      '_none'
+    );
+    const settings = replaySettings('logs-unhashed-*', { groupsSummaryIndex: 'sre-summary-unhashed' });
+    const run = await summarizeErrorGroups({
+      url: engineUrl(),
+      settings: resolveSettings(settings),
+      summaryIndex: 'sre-summary-unhashed',
+      sinceMs: DAY_MS,
+      latenessMs: 0,
+      nowMs: END,
+      replicas: 0,
+    });
+    expect(run.unhashedLines).toBe(2);
+    const frame = await groups(settings, { fromMs: END - 5 * HOUR_MS, toMs: END });
+    expect(fieldValues(frame, 'lines')).toEqual([2]);
+    expect(fieldValues(frame, 'sessions')).toEqual([null]);
+    expect(frame.meta?.notices?.[0]).toMatchObject({ severity: 'warning', text: expect.stringMatching(/--backfill/) });
   });
 
   describe('npm run summarize', () => {
