@@ -55,7 +55,7 @@ export interface SummaryPlan {
   summarized: HourSpan[];
 }
 
-const floorHour = (ms: number) => Math.floor(ms / HOUR_MS) * HOUR_MS;
+export const floorHour = (ms: number) => Math.floor(ms / HOUR_MS) * HOUR_MS;
 const ceilHour = (ms: number) => Math.ceil(ms / HOUR_MS) * HOUR_MS;
 
 export function summaryPlan(window: TimeWindow, lookbackMs: number, checkpointMs: number): SummaryPlan {

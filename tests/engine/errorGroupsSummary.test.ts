@@ -47,6 +47,8 @@ async function summarize(nowMs: number, url = engineUrl(), summaryIndex = SUMMAR
     summaryIndex,
     sinceMs: 3 * 24 * HOUR_MS,
     latenessMs: 5 * 60_000,
+    // Longer than the data: every run asks to delete, and nothing goes.
+    keepMs: 2 * DAY_MS,
     nowMs,
     replicas: 0,
   });
@@ -207,7 +209,12 @@ describe('error groups from the hourly summary', () => {
       // Every request went through @elastic/elasticsearch, which insists on Elasticsearch's product header.
       expect(es.seen.some((r) => r.accept.includes('compatible-with=8'))).toBe(true);
       expect(es.seen.map((r) => r.method + ' ' + r.path)).toEqual(
-        expect.arrayContaining([`PUT /${SUMMARY}-es`, 'POST /_bulk', 'POST /logs-summary-*/_search'])
+        expect.arrayContaining([
+          `PUT /${SUMMARY}-es`,
+          'POST /_bulk',
+          'POST /logs-summary-*/_search',
+          `POST /${SUMMARY}-es/_delete_by_query`,
+        ])
       );
     } finally {
       await es.close();
@@ -225,6 +232,42 @@ describe('error groups from the hourly summary', () => {
     const viaElasticsearch = await documents(`${SUMMARY}-es`);
     expect(viaElasticsearch.length).toBeGreaterThan(20);
     expect(viaElasticsearch).toEqual(await documents(SUMMARY));
+  });
+
+  it('deletes summary hours older than it keeps, and only those', async () => {
+    const index = `${SUMMARY}-keep`;
+    const nowMs = END + 10 * 60_000;
+    const first = await summarize(nowMs, engineUrl(), index);
+    expect(first.deleted).toBe(0);
+    const hoursOf = async () => {
+      const response = await fetch(`${engineUrl()}/${index}/_search`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ size: 0, aggs: { oldest: { min: { field: '@timestamp' } } }, track_total_hits: true }),
+      });
+      const body = (await response.json()) as {
+        hits: { total: { value: number } };
+        aggregations: { oldest: { value: number } };
+      };
+      return { documents: body.hits.total.value, oldest: body.aggregations.oldest.value };
+    };
+    const before = await hoursOf();
+    const kept = await summarizeErrorGroups({
+      url: engineUrl(),
+      settings: summarizerSettings,
+      summaryIndex: index,
+      sinceMs: 3 * DAY_MS,
+      latenessMs: 5 * 60_000,
+      keepMs: 10 * HOUR_MS,
+      nowMs,
+      replicas: 0,
+    });
+    const after = await hoursOf();
+    expect(kept.deleted).toBeGreaterThan(0);
+    expect(after.documents).toBe(before.documents - kept.deleted);
+    // The checkpoint document stays: it has no hour.
+    expect((await fetch(`${engineUrl()}/${index}/_doc/checkpoint`)).status).toBe(200);
+    expect(after.oldest).toBe(Math.floor((nowMs - 10 * HOUR_MS) / HOUR_MS) * HOUR_MS);
   });
 
   it('counts the hours after a stale checkpoint from lines, and says the summarizer is behind', async () => {

@@ -62,6 +62,8 @@ export interface AdminCluster {
     index: string,
     body: Record<string, unknown>
   ): Promise<estypes.SearchResponse<unknown, A>>;
+  /** Deletes the documents a query matches, waiting for it; returns how many. */
+  deleteByQuery(index: string, query: estypes.QueryDslQueryContainer): Promise<number>;
   refresh(index: string): Promise<void>;
   /** The demo marker of an index, or undefined when the index or the marker is absent. */
   demoMarker(index: string): Promise<DemoMarker | undefined>;
@@ -327,6 +329,12 @@ function elasticsearchAdmin(url: string, auth: AdminAuth, engine: EngineInfo): A
         throw describeAdminError(e, `search ${index}`, `the "read" privilege on ${index}`);
       }) as never;
     },
+    async deleteByQuery(index, query) {
+      const response = await client.deleteByQuery({ index, query, conflicts: 'proceed', refresh: true }).catch((e) => {
+        throw describeAdminError(e, `delete from ${index}`, `the "delete" privilege on ${index}`);
+      });
+      return response.deleted ?? 0;
+    },
     async refresh(index) {
       await client.indices.refresh({ index });
     },
@@ -471,6 +479,18 @@ function openSearchAdmin(url: string, auth: AdminAuth, engine: EngineInfo): Admi
         throw describeAdminError(e, `search ${index}`, `the "indices:data/read/search" permission on ${index}`);
       });
       return response.body as never;
+    },
+    async deleteByQuery(index, query) {
+      const response = await client
+        .deleteByQuery({ index, conflicts: 'proceed', refresh: true, body: { query } as never })
+        .catch((e) => {
+          throw describeAdminError(
+            e,
+            `delete from ${index}`,
+            `the "indices:data/write/delete/byquery" permission on ${index}`
+          );
+        });
+      return (response.body as { deleted?: number }).deleted ?? 0;
     },
     async refresh(index) {
       await client.indices.refresh({ index });

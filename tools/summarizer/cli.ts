@@ -56,6 +56,12 @@ const program = new Command()
   )
   .option('--lateness <duration>', 'summarize an hour once it ended this long ago', duration, duration('5m'))
   .option('--every <duration>', 'keep running, summarizing again at this interval')
+  .option(
+    '--keep <duration>',
+    'delete summary hours older than this (longer than the look-back)',
+    duration,
+    duration('35d')
+  )
   .option('--replicas <n>', 'replicas of the summary index (0 on a single node)', (v) => Number(v))
   .parse();
 
@@ -76,6 +82,7 @@ interface Options {
   userField?: string;
   since: number;
   lateness: number;
+  keep: number;
   every?: string;
   replicas?: number;
 }
@@ -114,6 +121,7 @@ async function main() {
       summaryIndex: o.summaryIndex,
       sinceMs: o.since,
       latenessMs: o.lateness,
+      keepMs: o.keep,
       replicas: o.replicas,
       signal: stop.signal,
       onProgress: ({ hour, done, total }) => {
@@ -126,7 +134,8 @@ async function main() {
     bar.stop();
     console.log(
       `${new Date().toISOString()} ${redactUrl(o.url)}: ${result.hours} hours summarized into ${o.summaryIndex} (${result.documents} group-hours)` +
-        (result.throughMs ? `; complete through ${new Date(result.throughMs).toISOString()}` : '')
+        (result.throughMs ? `; complete through ${new Date(result.throughMs).toISOString()}` : '') +
+        (result.deleted ? `; ${result.deleted} group-hours older than --keep deleted` : '')
     );
     if (result.unhashedLines > 0) {
       console.log(

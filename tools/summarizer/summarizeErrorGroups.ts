@@ -5,6 +5,7 @@ import {
   ERROR_TYPE_FIELD,
   FINGERPRINT_FIELD,
   GROUP_MESSAGE_FIELD,
+  floorHour,
   HOUR_MS,
   hoursToSummarize,
   SESSION_HASH_FIELD,
@@ -232,6 +233,8 @@ export interface SummarizeOptions {
   sinceMs: number;
   /** An hour is summarized once it ended this long ago (lines arrive late). */
   latenessMs: number;
+  /** Summary hours older than this are deleted (none when not given). */
+  keepMs?: number;
   nowMs?: number;
   replicas?: number;
   onProgress?: (event: { hour: number; done: number; total: number; groups: number }) => void;
@@ -243,6 +246,8 @@ export interface SummarizeOptions {
 export interface SummarizeResult {
   hours: number;
   documents: number;
+  /** Summary documents of hours older than `keepMs`, deleted. */
+  deleted: number;
   /** Every hour before this time is summarized. */
   throughMs?: number;
   /** Fingerprinted lines without a session hash: written before the pipeline hashed sessions. */
@@ -301,6 +306,21 @@ export async function summarizeErrorGroups(options: SummarizeOptions): Promise<S
       options.onProgress?.({ hour, done, total: hours.length, groups: docs.length });
     }
     await admin.refresh(summaryIndex);
+    const deleted =
+      options.keepMs === undefined
+        ? 0
+        : await admin.deleteByQuery(summaryIndex, {
+            bool: {
+              filter: [
+                { exists: { field: SUMMARY_LINES_FIELD } },
+                {
+                  range: {
+                    [settings.timeField]: { lt: floorHour(nowMs - options.keepMs), format: 'epoch_millis' },
+                  },
+                },
+              ],
+            },
+          });
     const unhashed = await admin.search(settings.indexPattern, {
       size: 0,
       track_total_hits: true,
@@ -315,6 +335,7 @@ export async function summarizeErrorGroups(options: SummarizeOptions): Promise<S
     return {
       hours: done,
       documents,
+      deleted,
       throughMs: lastThrough,
       unhashedLines: typeof total === 'number' ? total : (total?.value ?? 0),
     };
