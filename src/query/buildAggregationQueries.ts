@@ -1,6 +1,7 @@
 import type { estypes } from '@elastic/elasticsearch';
 import type { ResolvedSettings, SplitBy, TimeWindow } from '../types';
 import {
+  anyOf,
   buildFilterQuery,
   SEARCH_TIMEOUT,
   type BuiltQuery,
@@ -8,12 +9,13 @@ import {
   type LogsSearchParams,
   type Query,
   type SearchBody,
+  timeRangeFilter,
 } from './buildSessionErrorsQuery';
 import {
+  ceilHour,
   ERROR_TYPE_FIELD,
   FINGERPRINT_FIELD,
   GROUP_MESSAGE_FIELD,
-  HOUR_MS,
   SESSION_HASH_FIELD,
   SUMMARY_CHECKPOINT_FIELD,
   SUMMARY_CHECKPOINT_ID,
@@ -135,37 +137,20 @@ const TREND_POINTS = 60;
  */
 const GROUP_COUNT_PRECISION = 200;
 
-/** The time field's range, as epoch milliseconds; `to` is exclusive when `toExclusive` is set. */
-function timeRange(field: string, fromMs: number, toMs: number, toExclusive = false): Query {
-  return { range: { [field]: { gte: fromMs, [toExclusive ? 'lt' : 'lte']: toMs, format: 'epoch_millis' } } };
-}
-
 const isSummaryDocument: Query = { exists: { field: SUMMARY_LINES_FIELD } };
 
 /**
  * The hybrid search's query: summary documents of the plan's whole hours, and the lines of the
  * look-back and the range outside them.
  */
-function summaryAndLinesQuery(built: BuiltQuery, plan: SummaryPlan, timeField: string): BuiltQuery {
+function summaryAndLinesQuery(built: BuiltQuery, plan: SummaryPlan, settings: ResolvedSettings): BuiltQuery {
   if (!built.ok) {
     return built;
   }
-  const hours = plan.summarized.map((span) => timeRange(timeField, span.fromMs, span.toMs, true));
+  const hours = plan.summarized.map((span) => timeRangeFilter(settings, span, true));
   const lines: Query = { bool: { filter: [built.query], must_not: [isSummaryDocument, ...hours] } };
-  return {
-    ok: true,
-    query: {
-      bool: {
-        should: [
-          lines,
-          ...(hours.length
-            ? [{ bool: { filter: [isSummaryDocument, { bool: { should: hours, minimum_should_match: 1 } }] } }]
-            : []),
-        ],
-        minimum_should_match: 1,
-      },
-    },
-  };
+  const summaries: Query[] = hours.length ? [{ bool: { filter: [isSummaryDocument, anyOf(hours)] } }] : [];
+  return { ok: true, query: anyOf([lines, ...summaries]) };
 }
 
 export function buildErrorGroupsQuery(
@@ -198,7 +183,7 @@ export function buildErrorGroupsQuery(
   const userField = plan ? USER_HASH_FIELD : settings.userField;
   const lookback = { fromMs: window.fromMs - params.lookbackMs, toMs: window.toMs };
   const raw = buildFilterQuery(settings, { ...params, window: lookback });
-  return aggregationSearch(plan ? summaryAndLinesQuery(raw, plan, time) : raw, {
+  return aggregationSearch(plan ? summaryAndLinesQuery(raw, plan, settings) : raw, {
     groups: {
       terms: { field: FINGERPRINT_FIELD, size, order: { 'in_range>sessions': 'desc' } },
       aggs: {
@@ -213,7 +198,7 @@ export function buildErrorGroupsQuery(
           : { first_ever: { min: { field: time } } }),
         before: { filter: { range: { [time]: { lt: window.fromMs, format: 'epoch_millis' } } } },
         in_range: {
-          filter: timeRange(time, window.fromMs, window.toMs),
+          filter: timeRangeFilter(settings, window),
           aggs: {
             ...(plan ? { lines } : {}),
             // Hashes present at all: lines written before the pipeline hashed ids have none.
@@ -233,7 +218,7 @@ export function buildErrorGroupsQuery(
             trend: {
               date_histogram: {
                 field: time,
-                fixed_interval: `${plan ? Math.ceil(trendMs / HOUR_MS) * HOUR_MS : trendMs}ms`,
+                fixed_interval: `${plan ? ceilHour(trendMs) : trendMs}ms`,
                 min_doc_count: 0,
                 extended_bounds: { min: window.fromMs, max: window.toMs },
               },

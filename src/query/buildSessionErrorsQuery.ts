@@ -61,7 +61,8 @@ export function timeRangeFilter(settings: ResolvedSettings, window: TimeWindow, 
   };
 }
 
-function anyOf(should: Query[]): Query {
+/** One clause matching any of these: the clause itself when there is one. */
+export function anyOf(should: Query[]): Query {
   return should.length === 1 ? should[0] : { bool: { should, minimum_should_match: 1 } };
 }
 

@@ -56,7 +56,8 @@ export interface SummaryPlan {
 }
 
 export const floorHour = (ms: number) => Math.floor(ms / HOUR_MS) * HOUR_MS;
-const ceilHour = (ms: number) => Math.ceil(ms / HOUR_MS) * HOUR_MS;
+/** Rounded up to whole hours: a time to the next hour's start, a duration to whole hours. */
+export const ceilHour = (ms: number) => Math.ceil(ms / HOUR_MS) * HOUR_MS;
 
 export function summaryPlan(window: TimeWindow, lookbackMs: number, checkpointMs: number): SummaryPlan {
   const through = floorHour(checkpointMs);

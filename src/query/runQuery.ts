@@ -74,11 +74,16 @@ function requestControl(scope: QueryScope, refId: string): RequestControl {
   return { requestId: scope.requestId ? `${scope.requestId}_${refId}` : undefined, signal: scope.signal };
 }
 
-/** The indices a search reaches, as failure messages name them. */
-function searchedIndices(scope: QueryScope, route: 'search' | 'groupsSearch'): string {
-  return route === 'groupsSearch'
-    ? `${scope.settings.indexPattern},${scope.settings.groupsSummaryIndex}`
-    : scope.settings.indexPattern;
+/** A failed request as a clear message, naming the indices its route reaches. */
+function failure(scope: QueryScope, route: 'search' | 'groupsSearch', e: unknown): QueryOutcome {
+  const { indexPattern, groupsSummaryIndex } = scope.settings;
+  return {
+    ok: false,
+    error: describeClusterError(e, {
+      indexPattern: route === 'groupsSearch' ? `${indexPattern},${groupsSummaryIndex}` : indexPattern,
+      authType: scope.authType,
+    }),
+  };
 }
 
 /** Sends a built search through the proxy and converts the answer; any failure becomes a clear message. */
@@ -96,10 +101,7 @@ async function search<T, A>(
     const response = await scope.client[route]<T, A>(built.body, requestControl(scope, refId));
     return { ok: true, frames: convert(response, built.body) };
   } catch (e) {
-    return {
-      ok: false,
-      error: describeClusterError(e, { indexPattern: searchedIndices(scope, route), authType: scope.authType }),
-    };
+    return failure(scope, route, e);
   }
 }
 
@@ -113,14 +115,17 @@ type ErrorGroupsParams = Omit<Parameters<typeof buildErrorGroupsQuery>[1], 'summ
 async function errorGroups(scope: QueryScope, refId: string, params: ErrorGroupsParams): Promise<QueryOutcome> {
   const { settings } = scope;
   const summaryIndex = settings.groupsSummaryIndex;
+  const framesWith =
+    (notices: QueryResultMetaNotice[]) => (response: estypes.SearchResponse<unknown, ErrorGroupsAggregations>) => [
+      toErrorGroupsFrame(response, settings, { refId, fromMs: params.window.fromMs, notices }),
+    ];
   const fromLines = (notice?: string) =>
-    search<unknown, ErrorGroupsAggregations>(scope, refId, buildErrorGroupsQuery(settings, params), (response) => [
-      toErrorGroupsFrame(response, settings, {
-        refId,
-        fromMs: params.window.fromMs,
-        notices: notice ? [{ severity: 'info', text: notice }] : [],
-      }),
-    ]);
+    search(
+      scope,
+      refId,
+      buildErrorGroupsQuery(settings, params),
+      framesWith(notice ? [{ severity: 'info', text: notice }] : [])
+    );
   if (!summaryIndex) {
     return fromLines();
   }
@@ -139,13 +144,7 @@ async function errorGroups(scope: QueryScope, refId: string, params: ErrorGroups
     checkpointMs = response.aggregations?.through?.value ?? undefined;
   } catch (e) {
     if (!isIndexNotFound(e)) {
-      return {
-        ok: false,
-        error: describeClusterError(e, {
-          indexPattern: searchedIndices(scope, 'groupsSearch'),
-          authType: scope.authType,
-        }),
-      };
+      return failure(scope, 'groupsSearch', e);
     }
   }
   if (checkpointMs === undefined) {
@@ -163,11 +162,11 @@ async function errorGroups(scope: QueryScope, refId: string, params: ErrorGroups
         },
       ]
     : [];
-  return search<unknown, ErrorGroupsAggregations>(
+  return search(
     scope,
     refId,
     buildErrorGroupsQuery(settings, { ...params, summaryPlan: plan }),
-    (response) => [toErrorGroupsFrame(response, settings, { refId, fromMs: params.window.fromMs, notices })],
+    framesWith(notices),
     'groupsSearch'
   );
 }

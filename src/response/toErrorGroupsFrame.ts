@@ -50,27 +50,22 @@ function extremeOf(pick: (...values: number[]) => number, ...metrics: Array<Metr
  * show no count, and a notice says how to add them.
  */
 function unhashedNotices(groups: Bucket[], userField: string | undefined): QueryResultMetaNotice[] {
-  const unhashed = (count: (b: Bucket) => Metric | undefined) => groups.filter((b) => count(b)?.value === 0).length;
-  const sessions = unhashed((b) => b.in_range?.session_hashes);
-  const users = unhashed((b) => b.in_range?.user_hashes);
-  return [
-    ...(sessions
-      ? [
-          {
-            severity: 'warning' as const,
-            text: `Sessions are not counted for ${sessions} group(s): their lines have no session hash (written by a pipeline before 1.3). Run setup-cluster --backfill.`,
-          },
-        ]
-      : []),
-    ...(users
-      ? [
-          {
-            severity: 'warning' as const,
-            text: `Users are not counted for ${users} group(s): their lines have no hash of ${userField}. Run setup-cluster with --user-field ${userField} and --backfill.`,
-          },
-        ]
-      : []),
+  const kinds = [
+    {
+      hashes: (b: Bucket) => b.in_range?.session_hashes,
+      text: (n: number) =>
+        `Sessions are not counted for ${n} group(s): their lines have no session hash (written by a pipeline before 1.3). Run setup-cluster --backfill.`,
+    },
+    {
+      hashes: (b: Bucket) => b.in_range?.user_hashes,
+      text: (n: number) =>
+        `Users are not counted for ${n} group(s): their lines have no hash of ${userField}. Run setup-cluster with --user-field ${userField} and --backfill.`,
+    },
   ];
+  return kinds.flatMap(({ hashes, text }) => {
+    const unhashed = groups.filter((b) => hashes(b)?.value === 0).length;
+    return unhashed ? [{ severity: 'warning' as const, text: text(unhashed) }] : [];
+  });
 }
 
 /** A summary document's latest line, when the top hit is one (errorGroupsSummary.ts). */

@@ -2,10 +2,9 @@ import '../../tools/node/browserGlobals';
 import { startEngine } from '../../tools/engine/embeddedEngine';
 import { buildPreview } from '../../tools/preview/build';
 import { HOSTS } from '../../tools/preview/hosts';
-import { provisionedJsonData, startPreview, type Preview } from '../../tools/preview/server';
+import { summarizeProvisionedDemo } from '../../tools/preview/demoSummary';
+import { startPreview, type Preview } from '../../tools/preview/server';
 import { setupCluster } from '../../tools/setup/setupCluster';
-import { summarizeErrorGroups } from '../../tools/summarizer/summarizeErrorGroups';
-import { resolveSettings } from '../../src/settings';
 import { DEMO_LINES, DEMO_SEED, PREVIEW_SUITES } from './demo';
 
 /**
@@ -25,14 +24,7 @@ export default async function globalSetup(): Promise<void> {
     demo: { index: 'logs-sessionreplay-demo', lines: DEMO_LINES, endMs, seed: DEMO_SEED },
   });
   // The error-group summary the provisioned data source reads, as `npm start` writes it.
-  await summarizeErrorGroups({
-    url: engine.url,
-    settings: resolveSettings(provisionedJsonData()),
-    summaryIndex: provisionedJsonData().groupsSummaryIndex!,
-    sinceMs: 8 * 24 * 3600_000,
-    latenessMs: 0,
-    replicas: 0,
-  });
+  await summarizeProvisionedDemo(engine.url, { sinceMs: 8 * 24 * 3600_000, latenessMs: 0 });
   const previews: Preview[] = [];
   const urls: Record<string, Record<string, string>> = {};
   for (const suite of PREVIEW_SUITES) {

@@ -7,8 +7,7 @@ import { GROUPS_DASHBOARD_UID } from '../../src/response/toErrorGroupsFrame';
 import { DRILLDOWN_DASHBOARD_UID } from '../../src/response/toSessionsFrame';
 import type { SessionErrorsOptions, SessionErrorsQuery } from '../../src/types';
 import { setupCluster } from '../../tools/setup/setupCluster';
-import { summarizeErrorGroups } from '../../tools/summarizer/summarizeErrorGroups';
-import { resolveSettings } from '../../src/settings';
+import { summarizeProvisionedDemo } from '../../tools/preview/demoSummary';
 import { engineUrl, openHarness, type Harness } from './harness';
 
 /** Runs every panel query of both provisioned dashboards through the data source against the engine. */
@@ -42,15 +41,7 @@ beforeAll(async () => {
   // The provisioned data source as Grafana would load it, pointed at the test engine.
   const jsonData: SessionErrorsOptions = { ...provisioned.jsonData, clusterUrl: engineUrl() };
   // Its error-group summary, as the summarizer keeps it beside Grafana.
-  await summarizeErrorGroups({
-    url: engineUrl(),
-    settings: resolveSettings(jsonData),
-    summaryIndex: jsonData.groupsSummaryIndex!,
-    sinceMs: 8 * 24 * 3600_000,
-    latenessMs: 0,
-    nowMs: END,
-    replicas: 0,
-  });
+  await summarizeProvisionedDemo(engineUrl(), { sinceMs: 8 * 24 * 3600_000, latenessMs: 0, nowMs: END });
   harness = await openHarness(jsonData, {}, variables);
 });
 afterAll(() => harness.close());

@@ -3,13 +3,11 @@ import { Command } from 'commander';
 import { startEngine, stopOnSignals, type RunningEngine } from '../engine/embeddedEngine';
 import { demoSessions } from '../setup/demoLogs';
 import { setupCluster } from '../setup/setupCluster';
-import { summarizeErrorGroups } from '../summarizer/summarizeErrorGroups';
 import { DAY_MS } from '../../src/durations';
-import { DEFAULT_SUMMARY_INDEX } from '../../src/query/errorGroupsSummary';
-import { resolveSettings } from '../../src/settings';
 import { buildPreview } from './build';
 import { HOSTS, NEWEST_HOST, ensureHostInstalled, hostByLine } from './hosts';
-import { provisionedJsonData, startPreview } from './server';
+import { summarizeProvisionedDemo } from './demoSummary';
+import { startPreview } from './server';
 
 /** `npm start`: build, start the embedded engine with demo data, and serve the preview page. */
 const program = new Command()
@@ -50,15 +48,7 @@ async function main() {
     demo: { index: 'logs-sessionreplay-demo', lines, endMs, seed: 1 },
   });
   // The hourly error-group summary the provisioned data source reads; kept current while it runs.
-  const summarize = () =>
-    summarizeErrorGroups({
-      url: engine.url,
-      settings: resolveSettings(provisionedJsonData()),
-      summaryIndex: DEFAULT_SUMMARY_INDEX,
-      sinceMs: 2 * DAY_MS,
-      latenessMs: 60_000,
-      replicas: 0,
-    });
+  const summarize = () => summarizeProvisionedDemo(engine.url, { sinceMs: 2 * DAY_MS, latenessMs: 60_000 });
   const summary = await summarize();
   const resummarize = setInterval(
     () => summarize().catch((e) => console.error(`Summarizer: ${e.message}`)),
@@ -71,7 +61,7 @@ async function main() {
   console.log(`
 Session Replay Errors preview: ${preview.url} (Grafana ${host.grafana} packages, React ${host.react})
   engine: ${engine.url} (OpenSearch, ${lines} demo lines over the last 24 hours)
-  error-group summary: ${DEFAULT_SUMMARY_INDEX}, ${summary.documents} group-hours, kept current every 5 minutes
+  error-group summary: ${summary.summaryIndex}, ${summary.documents} group-hours, kept current every 5 minutes
   try these session ids: ${sample.join(', ')}
 Ctrl-C stops everything.`);
   stopOnSignals(async () => {

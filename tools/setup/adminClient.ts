@@ -189,18 +189,30 @@ export function describeAdminError(e: unknown, action: string, privilege: string
   return new SetupError(`Could not ${action}${status ? ` (HTTP ${status})` : ''}: ${reason}`);
 }
 
-function bulkBody(index: string, docs: LogDocument[], ids?: string[]): Array<Record<string, unknown>> {
+/**
+ * A bulk request's lines: without ids, `index` with ids the engine makes; with ids, `create` (a
+ * document already there is kept and counted) or `index` (it is replaced).
+ */
+function bulkBody(
+  index: string,
+  docs: LogDocument[],
+  ids?: string[],
+  withIds: 'create' | 'index' = 'create'
+): Array<Record<string, unknown>> {
   return docs.flatMap((doc, i) => [
-    ids ? { create: { _index: index, _id: ids[i] } } : { index: { _index: index } },
+    ids ? { [withIds]: { _index: index, _id: ids[i] } } : { index: { _index: index } },
     doc,
   ]);
 }
 
-function putBody(
-  index: string,
-  docs: Array<{ id: string; doc: Record<string, unknown> }>
-): Array<Record<string, unknown>> {
-  return docs.flatMap(({ id, doc }) => [{ index: { _index: index, _id: id } }, doc]);
+/** The bulk lines that replace documents under their ids. */
+function putBody(index: string, docs: Array<{ id: string; doc: LogDocument }>): Array<Record<string, unknown>> {
+  return bulkBody(
+    index,
+    docs.map((d) => d.doc),
+    docs.map((d) => d.id),
+    'index'
+  );
 }
 
 function bulkResult(items: Array<Record<string, { status?: number; error?: estypes.ErrorCause }>>): BulkResult {

@@ -183,7 +183,7 @@ export interface BackfillOptions {
 }
 
 /** Lines that have `field` but not its hash yet. */
-function missingHash(field: string, hashField: string): estypes.QueryDslQueryContainer {
+export function missingHash(field: string, hashField: string): estypes.QueryDslQueryContainer {
   return { bool: { filter: [{ exists: { field } }], must_not: [{ exists: { field: hashField } }] } };
 }
 

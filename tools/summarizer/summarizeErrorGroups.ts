@@ -1,5 +1,6 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { createHash } from 'node:crypto';
+import { buildSummaryCheckpointQuery } from '../../src/query/buildAggregationQueries';
 import { buildFilterQuery } from '../../src/query/buildSessionErrorsQuery';
 import {
   ERROR_TYPE_FIELD,
@@ -22,6 +23,7 @@ import type { ResolvedSettings } from '../../src/types';
 import { sourceFieldReader } from '../../src/response/sourceFields';
 import { connectAdmin, SetupError, type AdminAuth, type AdminCluster } from '../setup/adminClient';
 import { setDocumentPath } from '../setup/demoLogs';
+import { missingHash } from '../setup/setupCluster';
 import { setMappingPath } from '../setup/template';
 
 /**
@@ -270,11 +272,10 @@ export async function summarizeErrorGroups(options: SummarizeOptions): Promise<S
         ...(options.replicas === undefined ? {} : { number_of_replicas: options.replicas }),
       },
     });
-    const checkpoint = await admin.search<{ through?: { value: number | null } }>(summaryIndex, {
-      size: 0,
-      query: { ids: { values: [SUMMARY_CHECKPOINT_ID] } },
-      aggs: { through: { max: { field: SUMMARY_CHECKPOINT_FIELD } } },
-    });
+    const checkpoint = await admin.search<{ through?: { value: number | null } }>(
+      summaryIndex,
+      buildSummaryCheckpointQuery()
+    );
     const throughMs = checkpoint.aggregations?.through?.value ?? undefined;
     // The hour before the checkpoint again: lines that arrived after it was summarized.
     const startMs = Math.max(nowMs - options.sinceMs, throughMs === undefined ? -Infinity : throughMs - HOUR_MS);
@@ -326,8 +327,7 @@ export async function summarizeErrorGroups(options: SummarizeOptions): Promise<S
       track_total_hits: true,
       query: {
         bool: {
-          filter: [{ exists: { field: FINGERPRINT_FIELD } }, { exists: { field: settings.sessionField } }],
-          must_not: [{ exists: { field: SESSION_HASH_FIELD } }],
+          filter: [{ exists: { field: FINGERPRINT_FIELD } }, missingHash(settings.sessionField, SESSION_HASH_FIELD)],
         },
       },
     });
