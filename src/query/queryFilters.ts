@@ -40,23 +40,42 @@ export function filterClause(field: string, value: string, negate: boolean): str
   return `${negate ? '-' : ''}${luceneField(field)}:${lucenePhrase(value)}`;
 }
 
-/** The top-level conjuncts of a filter (`a AND b`); parenthesised parts stay whole. */
-function conjuncts(filter: string): string[] {
-  const parts: string[] = [];
+/**
+ * The bracket depth of each character of a filter as Lucene's parser groups it, or -1 for a
+ * character inside a quoted phrase or escaped: only characters at depth 0 can be operators.
+ */
+function groupingDepths(filter: string): number[] {
+  const depths: number[] = [];
   let depth = 0;
   let quoted = false;
-  let start = 0;
   for (let i = 0; i < filter.length; i++) {
     const c = filter[i];
     if (c === '\\') {
+      depths.push(-1, -1);
       i++;
     } else if (c === '"') {
       quoted = !quoted;
-    } else if (!quoted && c === '(') {
-      depth++;
-    } else if (!quoted && c === ')') {
-      depth--;
-    } else if (!quoted && depth === 0 && filter.startsWith(' AND ', i)) {
+      depths.push(-1);
+    } else if (quoted) {
+      depths.push(-1);
+    } else if ('([{'.includes(c)) {
+      depths.push(depth++);
+    } else if (')]}'.includes(c)) {
+      depths.push(--depth);
+    } else {
+      depths.push(depth);
+    }
+  }
+  return depths;
+}
+
+/** The top-level conjuncts of a filter (`a AND b`); parenthesised parts stay whole. */
+function conjuncts(filter: string): string[] {
+  const depths = groupingDepths(filter);
+  const parts: string[] = [];
+  let start = 0;
+  for (let i = 0; i < filter.length; i++) {
+    if (depths[i] === 0 && filter.startsWith(' AND ', i)) {
       parts.push(filter.slice(start, i).trim());
       start = i + 5;
       i += 4;
@@ -66,7 +85,20 @@ function conjuncts(filter: string): string[] {
   return parts.filter(Boolean);
 }
 
-/** A filter whose parts are ANDed: a part with a top-level OR is parenthesised first. */
+/**
+ * Whether a conjunct reads the same with `AND x` after it: one bracket pair around all of it, or a
+ * single clause (no operator, no implicit OR, at its top level). `(a) OR (b)` starts with a bracket
+ * and is neither; `a b` is an implicit OR (query_string's default operator).
+ */
+function isSelfContained(part: string): boolean {
+  const depths = groupingDepths(part);
+  const firstClose = depths.findIndex((depth, i) => depth === 0 && part[i] === ')');
+  if (part.startsWith('(') && firstClose === part.length - 1) {
+    return true;
+  }
+  return !depths.some((depth, i) => depth === 0 && /[\s|&]/.test(part[i]));
+}
+
 function joinConjuncts(parts: string[]): string {
   return parts.join(' AND ');
 }
@@ -77,8 +109,9 @@ function withClause(filter: string, clause: string): string {
     return clause;
   }
   const parts = conjuncts(trimmed);
-  // `a OR b AND c` would not mean (a OR b) AND c: keep the user's filter whole.
-  const safe = parts.length === 1 && / OR |\|\|/.test(trimmed) && !trimmed.startsWith('(') ? [`(${trimmed})`] : parts;
+  // `a OR b AND c` would not mean (a OR b) AND c: a filter of one conjunct that is not self-contained
+  // is kept whole in brackets. With several conjuncts, the top-level ANDs already bind every part.
+  const safe = parts.length === 1 && !isSelfContained(trimmed) ? [`(${trimmed})`] : parts;
   return joinConjuncts([...safe, clause]);
 }
 

@@ -397,6 +397,27 @@ describe('filter for and filter out, from log details', () => {
       expect(rest.every((l) => l.service !== 'catalog')).toBe(true);
     }));
 
+  const ALL_ERRORS = ['KeyError: variant_id', 'PaymentDeclined: card expired', 'token expired'];
+  it.each([
+    ['an OR of bracketed parts', '(expired) OR (KeyError)', ALL_ERRORS, ['KeyError: variant_id', 'token expired']],
+    ['an implicit OR', 'expired KeyError', ALL_ERRORS, ['KeyError: variant_id', 'token expired']],
+    // Kept whole in brackets, a purely negative group still matches (the engine completes it).
+    [
+      'a negation',
+      'NOT KeyError',
+      ['PaymentDeclined: card expired', 'Retrying charge', 'huge id as text', 'token expired'],
+      ['Retrying charge', 'token expired'],
+    ],
+  ])('filter out keeps every line of %s that the clicked value does not rule out', (_label, filter, before, after) =>
+    withHarness(settings(), async (h) => {
+      const base: SessionErrorsQuery = { refId: 'A', queryType: 'logs', mode: 'range', filter };
+      expect(column(await run(h.ds, base), 'body').sort()).toEqual(before);
+      const out = h.ds.toggleQueryFilter(base, { type: 'FILTER_OUT', options: { key: 'service', value: 'checkout' } });
+      // Lucene would read `a OR b AND -c` as `a +b -c`, losing the lines of a.
+      expect(column(await run(h.ds, out), 'body').sort()).toEqual(after);
+    })
+  );
+
   it('a value crafted to widen the search matches literally, so finds nothing', () =>
     withHarness(settings(), async (h) => {
       const query = h.ds.toggleQueryFilter(
