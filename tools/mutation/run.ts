@@ -18,6 +18,7 @@ const program = new Command()
   .option('--threshold <percent>', 'the lowest score a file may have', (v) => parseFloat(v), 95)
   .option('--report-only', 'score the last run’s report again instead of running Stryker', false)
   .option('--out <dir>', 'where the reports and the sandbox go (default: the config’s, artifacts/mutation)')
+  .option('--candidates', 'print the undetected mutants as equivalent-mutant entries to review and paste', false)
   .option('--concurrency <n>', 'test runner processes (default: the config’s)', (v) => parseInt(v, 10))
   .parse();
 
@@ -41,11 +42,12 @@ function describeMutant(m: MutantOutcome): string {
 }
 
 async function main(): Promise<number> {
-  const { threshold, reportOnly, out, concurrency } = program.opts<{
+  const { threshold, reportOnly, out, concurrency, candidates } = program.opts<{
     threshold: number;
     reportOnly: boolean;
     out?: string;
     concurrency?: number;
+    candidates: boolean;
   }>();
   const files = program.args;
   const configModule = (await import(pathToFileURL(path.join(ROOT, 'stryker.config.mjs')).href)) as {
@@ -86,6 +88,17 @@ async function main(): Promise<number> {
   if (scores.undetected.length) {
     console.log(`\n${scores.undetected.length} mutants no test detects:`);
     scores.undetected.forEach((m) => console.log(`  ${describeMutant(m)}`));
+  }
+  if (candidates) {
+    // Only for mutants that behave exactly as the original: the others need a test.
+    const entries = scores.undetected.map(({ file, mutator, original, replacement }) => ({
+      file,
+      mutator,
+      original,
+      replacement,
+      reason: 'TODO: why no test can tell it from the original',
+    }));
+    console.log(JSON.stringify(entries, null, 2));
   }
   for (const { entry, problem } of scores.invalidEquivalents) {
     console.error(`Equivalent mutant in stryker.config.mjs ${problem}: ${JSON.stringify(entry)}`);
