@@ -34,4 +34,66 @@ export default {
  * matches exactly one surviving mutant (the code changed, or a test now kills it).
  * @type {Array<{ file: string; mutator: string; original: string; replacement: string; reason: string }>}
  */
-export const equivalentMutants = [];
+export const equivalentMutants = [
+  {
+    file: 'src/response/contextAnchor.ts',
+    mutator: 'StringLiteral',
+    original: "'null'",
+    replacement: '""',
+    reason:
+      "With no sort text, JSON.parse('null') gives null (not an array) and JSON.parse('') throws, which is caught: both leave no anchor.",
+  },
+  {
+    file: 'src/response/sourceFields.ts',
+    mutator: 'EqualityOperator',
+    original: 'k < n - 1',
+    replacement: 'k <= n - 1',
+    reason:
+      'The extra step k = n - 1 reads the whole-key lookup just made and known to be undefined, and reading undefined gives undefined.',
+  },
+  {
+    file: 'src/links/dataLinks.ts',
+    mutator: 'ArrayDeclaration',
+    original: '[]',
+    replacement: '["Stryker was here"]',
+    reason:
+      'Reached only when links is undefined; a string element has no field, so it is reported as unnamed and filtered out: [] either way.',
+  },
+  {
+    file: 'src/query/adHocFilters.ts',
+    mutator: 'ArrayDeclaration',
+    original: '[]',
+    replacement: '["Stryker was here"]',
+    reason:
+      "suggestionFilters' fallback: a string element's operator is undefined, never an ad hoc operator, so the result is [] as for [].",
+  },
+  {
+    file: 'src/query/adHocFilters.ts',
+    mutator: 'ArrayDeclaration',
+    original: '[]',
+    replacement: '["Stryker was here"]',
+    reason: "adHocFilterClauses' fallback: a string element has no key, which is skipped, so the clauses stay [].",
+  },
+  {
+    file: 'src/query/queryFilters.ts',
+    mutator: 'StringLiteral',
+    original: "''",
+    replacement: '"Stryker was here!"',
+    reason: "queryHasFilter without a filter: a conjunct with no ':' never equals a clause, which always has ':\"'.",
+  },
+  {
+    file: 'src/query/queryFilters.ts',
+    mutator: 'ArrayDeclaration',
+    original: '[]',
+    replacement: '["Stryker was here"]',
+    reason: "withAdHocFilters' fallback: a string element has no key, so it gives no clause and is skipped.",
+  },
+  {
+    file: 'src/query/variableQuery.ts',
+    mutator: 'StringLiteral',
+    original: "''",
+    replacement: '"Stryker was here!"',
+    reason:
+      "variableQueryFromText without text: the fallback has no '|', no field: and no service or level prefix, so it reads as sessions as '' does.",
+  },
+];

@@ -41,11 +41,12 @@ export function resolveDataLinks(links: DataLinkSetting[] | undefined): Resolved
     .map((link) => {
       const field = link.field.trim();
       const pattern = /^\/.*\/$/.test(field) ? new RegExp(field.slice(1, -1)) : undefined;
+      const datasourceUid = link.datasourceUid?.trim() || undefined;
       return {
         matches: pattern ? (name: string) => pattern.test(name) : (name: string) => name === field,
-        title: link.title?.trim() || (link.datasourceUid ? `Open in ${link.datasourceUid}` : 'Open link'),
+        title: link.title?.trim() || (datasourceUid ? `Open in ${datasourceUid}` : 'Open link'),
         url: link.url.trim(),
-        datasourceUid: link.datasourceUid?.trim() || undefined,
+        datasourceUid,
       };
     });
 }

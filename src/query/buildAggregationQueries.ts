@@ -36,7 +36,8 @@ export const MAX_SPLIT_SERIES = 10;
 export function histogramIntervalMs(window: TimeWindow, requestedMs: number | undefined): number {
   const span = Math.max(0, window.toMs - window.fromMs);
   const floor = Math.max(MIN_INTERVAL_MS, Math.ceil(span / MAX_HISTOGRAM_BUCKETS));
-  const requested = Number.isFinite(requestedMs) && requestedMs! > 0 ? requestedMs! : floor;
+  // A request of zero or below needs no test of its own: the floor (at least 1 s) wins over it.
+  const requested = Number.isFinite(requestedMs) ? requestedMs! : floor;
   return Math.ceil(Math.max(requested, floor) / 1000) * 1000;
 }
 
@@ -105,12 +106,15 @@ export function buildSessionsQuery(settings: ResolvedSettings, params: FilterPar
 
 export const MAX_TERMS_VALUES = 500;
 
-/** Distinct values of a keyword field among tagged lines in a window: for variables and ad hoc filters. */
+/**
+ * Distinct values of a keyword field among tagged lines in a window: for variables and ad hoc filters.
+ * Most frequent first, unless `order` is 'latest'.
+ */
 export function buildTermsValuesQuery(
   settings: ResolvedSettings,
   field: string,
   params: FilterParams,
-  order: 'count' | 'latest' = 'count'
+  order?: 'count' | 'latest'
 ): BuiltSearch {
   return aggregationSearch(buildFilterQuery(settings, params), {
     values: {

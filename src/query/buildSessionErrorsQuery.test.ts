@@ -233,3 +233,232 @@ describe('pageOfWholeInstants', () => {
     expect(page.more).toBe(more);
   });
 });
+
+describe('timeRangeFilter and anyOf, as the filter query uses them', () => {
+  it('bounds an inclusive window by whole milliseconds around fractional edges', () => {
+    const built = buildFilterQuery(base, { sessionId: '1', window: { fromMs: 10.7, toMs: 20.2 } });
+    expect(built.ok && (built.query.bool?.filter as unknown[])[0]).toEqual({
+      range: { '@timestamp': { gte: 10, lte: 21, format: 'epoch_millis' } },
+    });
+  });
+
+  it('bounds an end-exclusive window by whole milliseconds around fractional edges', () => {
+    const built = buildFilterQuery(base, { sessionId: '1', window: { fromMs: 10.7, toMs: 20.2 } }, true);
+    expect(built.ok && (built.query.bool?.filter as unknown[])[0]).toEqual({
+      range: { '@timestamp': { gte: 10, lt: 21, format: 'epoch_millis' } },
+    });
+  });
+
+  it('bounds on a custom time field', () => {
+    const built = buildFilterQuery(resolveSettings({ timeField: 'ts' }), { sessionId: '1', window });
+    expect(built.ok && (built.query.bool?.filter as unknown[])[0]).toEqual({
+      range: { ts: { gte: window.fromMs, lte: window.toMs, format: 'epoch_millis' } },
+    });
+  });
+});
+
+describe('sessionMatch at the session id validation boundary', () => {
+  // validateSessionId lets through ids of up to 128 characters.
+  const longId = 'a'.repeat(127) + '9';
+  const longDigits = '1'.repeat(128);
+
+  it.each([
+    ['a 128-character id with a session field', withField, longId, { term: { 'session.id': longId } }],
+    ['a 128-character id without a session field', base, longId, undefined],
+    [
+      '128 digits: too long for a message tag, kept whole on the field',
+      withField,
+      longDigits,
+      { term: { 'session.id': longDigits } },
+    ],
+    ['128 digits without a session field match nothing', base, longDigits, undefined],
+    [
+      'a 20-digit id still goes through the tags',
+      resolveSettings({ messageTags: ['asayer_session_id'] }),
+      '12345678901234567890',
+      { match_phrase: { message: 'asayer_session_id=12345678901234567890' } },
+    ],
+  ])('%s', (_label, settings, id, expected) => {
+    expect(sessionMatch(settings, id)).toEqual(expected);
+  });
+
+  it('searches a 128-character session, and names a too-long numeric id it cannot tag', () => {
+    const built = buildSessionErrorsQuery(withField, { sessionId: longId, window, limit: 10 });
+    expect(built.ok && (built.body.query?.bool?.filter as unknown[])[1]).toEqual({ term: { 'session.id': longId } });
+    const failed = buildSessionErrorsQuery(base, { sessionId: longDigits, window, limit: 10 });
+    expect(failed).toEqual({
+      ok: false,
+      error: `Session id "${longDigits}" is not numeric, so message tags cannot carry it; set a session id field in the data source settings to search by it.`,
+    });
+  });
+});
+
+describe('taggedMatch, more', () => {
+  it.each([
+    ['only a session field', resolveSettings({ sessionField: 'sid', messageTags: [] }), { exists: { field: 'sid' } }],
+    [
+      'only one tag, on a custom message field',
+      resolveSettings({ messageField: 'log', messageTags: ['openReplaySession.id'] }),
+      { match_phrase: { log: 'openReplaySession.id' } },
+    ],
+  ])('%s: the clause itself', (_label, settings, expected) => {
+    expect(taggedMatch(settings)).toEqual(expected);
+  });
+
+  it('is the range mode’s second filter', () => {
+    const built = buildFilterQuery(base, { window });
+    expect(built.ok && (built.query.bool?.filter as unknown[])[1]).toEqual(taggedMatch(base));
+  });
+});
+
+describe('buildFilterQuery, more', () => {
+  it('adds no level filter when no level is chosen, and extra filters last', () => {
+    const extra = [{ term: { 'host.name': 'a' } }, { term: { 'service.name': 'b' } }];
+    const built = buildFilterQuery(base, { sessionId: '1', window, levels: [], extraFilters: extra });
+    expect(built.ok && built.query).toEqual({
+      bool: { filter: [timeFilter, sessionMatch(base, '1'), ...extra] },
+    });
+  });
+
+  it('orders Lucene, levels, then extra filters, on the configured fields', () => {
+    const settings = resolveSettings({
+      messageField: 'log',
+      levelField: 'severity',
+      messageTags: ['asayer_session_id'],
+    });
+    const extra = { term: { 'host.name': 'a' } };
+    const built = buildFilterQuery(settings, {
+      sessionId: '7',
+      window,
+      filter: 'timeout',
+      levels: ['critical'],
+      extraFilters: [extra],
+    });
+    const filter = (built.ok && built.query.bool?.filter) as Array<Record<string, unknown>>;
+    expect(filter).toHaveLength(5);
+    expect(filter[1]).toEqual({ match_phrase: { log: 'asayer_session_id=7' } });
+    expect(filter[2]).toEqual({ query_string: { query: 'timeout', default_field: 'log', analyze_wildcard: true } });
+    expect(Object.keys((filter[3] as { terms: Record<string, unknown> }).terms)).toEqual(['severity']);
+    expect(filter[4]).toEqual(extra);
+  });
+
+  it('gives the exact message for range mode with nothing to match', () => {
+    expect(buildFilterQuery(resolveSettings({ messageTags: [] }), { window })).toEqual({
+      ok: false,
+      error:
+        'Nothing identifies tagged lines: enable a message tag or set a session id field in the data source settings.',
+    });
+  });
+});
+
+describe('buildSessionErrorsQuery, failures and bounds', () => {
+  it.each([
+    ['a bad level', base, { sessionId: '1', levels: ['nope'] }, /^"nope" is not a log level/],
+    ['a non-numeric id without a session field', base, { sessionId: 'abc' }, /^Session id "abc" is not numeric/],
+    ['nothing to match in range mode', resolveSettings({ messageTags: [] }), {}, /^Nothing identifies tagged lines/],
+  ])('sends no search for %s, and says why', (_label, settings, patch, message) => {
+    const built = buildSessionErrorsQuery(settings, { window, limit: 10, ...patch });
+    expect(built.ok).toBe(false);
+    expect(built).not.toHaveProperty('body');
+    expect(!built.ok && built.error).toMatch(message);
+  });
+
+  it.each([
+    [-5, 1],
+    [1, 1],
+    [999, 999],
+    [1000, 1000],
+    [1001, 1000],
+  ])('limit %p shows %p lines under the default maximum', (limit, shown) => {
+    const built = buildSessionErrorsQuery(base, { window, limit });
+    expect(built.ok && built.body.size).toBe(shown + 1);
+  });
+
+  it('caps by the data source’s own maximum', () => {
+    const built = buildSessionErrorsQuery(resolveSettings({ maxLines: 50 }), { window, limit: 51 });
+    expect(built.ok && built.body.size).toBe(51);
+  });
+
+  it.each([
+    [9_998, 9_999],
+    [9_999, 10_000],
+    [10_001, 10_000],
+  ])('at %p lines asks for %p, within the result window', (limit, size) => {
+    const built = buildSessionErrorsQuery(resolveSettings({ maxLines: 10_000 }), { window, limit });
+    expect(built.ok && built.body.size).toBe(size);
+  });
+
+  it('without a session field: no fields API, no session field in _source', () => {
+    const built = buildSessionErrorsQuery(base, { sessionId: '42', window, limit: 10 });
+    expect(built.ok && built.body).not.toHaveProperty('fields');
+    expect(built.ok && built.body._source).toEqual([
+      '@timestamp',
+      'message',
+      'log.level',
+      'service.name',
+      'host.name',
+      ...base.detailFields,
+    ]);
+  });
+
+  it('reads every configured field, once, in order', () => {
+    const settings = resolveSettings({
+      timeField: 'ts',
+      messageField: 'msg',
+      levelField: 'lvl',
+      serviceField: 'svc',
+      hostField: 'msg',
+      sessionField: 'sid',
+      detailFields: ['ts', 'x'],
+    });
+    expect(logSourceFields(settings)).toEqual(['ts', 'msg', 'lvl', 'svc', 'sid', 'x']);
+    const built = buildSessionErrorsQuery(settings, { sessionId: 'abc', window, limit: 3 });
+    expect(built.ok && built.body).toMatchObject({
+      docvalue_fields: [{ field: 'ts', format: 'epoch_millis' }],
+      fields: ['sid'],
+      sort: [
+        { ts: { order: 'desc', unmapped_type: 'date' } },
+        { _index: { order: 'desc' } },
+        { _doc: { order: 'desc' } },
+      ],
+    });
+  });
+});
+
+describe('pageOfWholeInstants, at the limit', () => {
+  const hits = (...times: number[]) => times.map((t, i) => ({ _id: String(i), sort: [t, 'i', i] }));
+  const ids = (page: { hits: Array<{ _id: string }> }) => page.hits.map((h) => h._id);
+
+  it.each([
+    ['limit - 1 lines', hits(5, 4), 3, ['0', '1'], false],
+    ['exactly limit lines: all, nothing more', hits(5, 4, 3), 3, ['0', '1', '2'], false],
+    ['exactly limit lines of one instant', hits(3, 3, 3), 3, ['0', '1', '2'], false],
+    ['limit + 1 lines, the extra one older', hits(5, 4, 3, 2), 3, ['0', '1', '2'], true],
+    ['limit + 1 lines, the extra one in the last instant', hits(5, 4, 3, 3), 3, ['0', '1'], true],
+    ['limit + 1 lines of one instant: cut at the limit', hits(3, 3, 3, 3), 3, ['0', '1', '2'], true],
+    ['a limit of one, two instants', hits(5, 4), 1, ['0'], true],
+    ['a limit of one, one instant', hits(5, 5), 1, ['0'], true],
+    ['no lines', hits(), 3, [], false],
+  ])('%s', (_label, input, limit, expected, more) => {
+    const page = pageOfWholeInstants(input, limit);
+    expect(ids(page)).toEqual(expected);
+    expect(page.more).toBe(more);
+  });
+
+  it('returns the very hits when nothing is cut', () => {
+    const input = hits(5, 4, 3);
+    expect(pageOfWholeInstants(input, 3).hits).toBe(input);
+  });
+
+  it('treats hits without sort values as one instant, cut at the limit', () => {
+    const input = ['a', 'b', 'c'].map((_id) => ({ _id, sort: undefined }));
+    const page = pageOfWholeInstants(input, 2);
+    expect(ids(page)).toEqual(['a', 'b']);
+    expect(page.more).toBe(true);
+  });
+
+  it('keeps a last line without sort values when the extra line has some: they are no one instant', () => {
+    const input = [{ _id: 'a', sort: [5] }, { _id: 'b' }, { _id: 'c', sort: [4] }];
+    expect(ids(pageOfWholeInstants(input, 2))).toEqual(['a', 'b']);
+  });
+});

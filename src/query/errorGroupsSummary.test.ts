@@ -1,4 +1,11 @@
-import { HOUR_MS, hoursToSummarize, summaryPlan } from './errorGroupsSummary';
+import {
+  ceilHour,
+  DEFAULT_SUMMARY_INDEX,
+  floorHour,
+  HOUR_MS,
+  hoursToSummarize,
+  summaryPlan,
+} from './errorGroupsSummary';
 
 const H = HOUR_MS;
 const M = 60_000;
@@ -99,5 +106,74 @@ describe('hoursToSummarize', () => {
     { since: at(12), now: at(13), lateness: 0, hours: [at(12)] },
   ])('from $since to $now with $lateness ms lateness', ({ since, now, lateness, hours }) => {
     expect(hoursToSummarize(since, now, lateness)).toEqual(hours);
+  });
+});
+
+describe('floorHour and ceilHour', () => {
+  it.each([
+    [at(10), at(10), at(10)],
+    [at(10, 1), at(10), at(11)],
+    [at(10, 59), at(10), at(11)],
+    [at(10) + 1, at(10), at(11)],
+    [at(10) - 1, at(9), at(10)],
+    [0, 0, 0],
+    [1, 0, H],
+  ])('%p: the hour holding it starts at %p, the next whole hour at %p', (ms, floor, ceil) => {
+    expect(floorHour(ms)).toBe(floor);
+    expect(ceilHour(ms)).toBe(ceil);
+  });
+});
+
+describe('summaryPlan, edges', () => {
+  it.each([
+    {
+      name: 'a look-back ending exactly on the hour holding `from`: no empty span',
+      window: { fromMs: at(10, 30), toMs: at(14) },
+      lookbackMs: 30 * M,
+      checkpoint: at(22),
+      summarized: [[at(11), at(14)]],
+    },
+    {
+      name: 'a checkpoint exactly at `from`’s hour: the look-back only',
+      window: { fromMs: at(10), toMs: at(14) },
+      lookbackMs: 2 * H,
+      checkpoint: at(10),
+      summarized: [[at(8), at(10)]],
+    },
+    {
+      name: 'a checkpoint one hour into the range',
+      window: { fromMs: at(10), toMs: at(14) },
+      lookbackMs: 0,
+      checkpoint: at(11),
+      summarized: [[at(10), at(11)]],
+    },
+    {
+      name: 'a checkpoint after the range: up to the hour holding `to`',
+      window: { fromMs: at(10), toMs: at(14, 1) },
+      lookbackMs: 0,
+      checkpoint: at(30),
+      summarized: [[at(10), at(14)]],
+    },
+  ])('$name', ({ window, lookbackMs, checkpoint, summarized }) => {
+    expect(summaryPlan(window, lookbackMs, checkpoint).summarized).toEqual(
+      summarized.map(([fromMs, toMs]) => ({ fromMs, toMs }))
+    );
+  });
+});
+
+describe('hoursToSummarize, edges', () => {
+  it.each([
+    { since: at(12), now: at(13) + 1, lateness: 1, hours: [at(12)] },
+    { since: at(12), now: at(13), lateness: 1, hours: [] },
+    { since: at(12, 59), now: at(14), lateness: 0, hours: [at(12), at(13)] },
+    { since: at(12), now: at(11), lateness: 0, hours: [] },
+  ])('from $since to $now with $lateness ms lateness', ({ since, now, lateness, hours }) => {
+    expect(hoursToSummarize(since, now, lateness)).toEqual(hours);
+  });
+});
+
+describe('the summary index', () => {
+  it('keeps the default name that existing setups created and the summarizer writes', () => {
+    expect(DEFAULT_SUMMARY_INDEX).toBe('sessionreplay-error-groups');
   });
 });

@@ -9,7 +9,8 @@ export function filterSearchWords(filter: string | undefined): string[] {
   let negated = false;
   let inRange = false;
   for (const raw of tokens) {
-    const token = raw.replace(/^[(+]+|\)+$/g, '');
+    // Without its brackets, and without the fuzziness, proximity or boost after it (`~2`, `^3`).
+    const token = raw.replace(/^[(+]+|\)+$/g, '').replace(/[~^][0-9.]*$/, '');
     // A range (`[a TO b]`, `field:{1 TO 5}`) spans tokens: none of them is a word.
     if (inRange || /^[^"]*[[{]/.test(token)) {
       inRange = !/[\]}]$/.test(token);
@@ -27,9 +28,11 @@ export function filterSearchWords(filter: string | undefined): string[] {
     if (skip) {
       continue;
     }
-    const word = token.startsWith('"')
-      ? token.slice(1, -1).replace(/\\(.)/g, '$1')
-      : token.replace(/\\(.)/g, '$1').replace(/[*?~^]+/g, '');
+    // A quote left open (a phrase being typed) is no part of a word.
+    const word =
+      token.startsWith('"') && token.endsWith('"')
+        ? token.slice(1, -1).replace(/\\(.)/g, '$1')
+        : token.replace(/\\(.)/g, '$1').replace(/[*?~^"]/g, '');
     if (word.trim()) {
       words.push(word);
     }

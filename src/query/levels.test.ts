@@ -21,6 +21,32 @@ describe('toLogLevel', () => {
     [30, 'info'],
     ['50', 'error'],
     [5, 'trace'],
+    [20, 'debug'],
+    [25, 'debug'],
+    [19, 'trace'],
+    [10, 'trace'],
+    [0, 'trace'],
+    [NaN, 'unknown'],
+    [Infinity, 'unknown'],
+    [-Infinity, 'unknown'],
+    [' error ', 'error'],
+    [' 40 ', 'warning'],
+    ['   ', 'unknown'],
+    ['+50', 'unknown'],
+    ['-50', 'unknown'],
+    ['50e1', 'unknown'],
+    ['x50', 'unknown'],
+    ['crit', 'critical'],
+    ['emerg', 'critical'],
+    ['emergency', 'critical'],
+    ['alert', 'critical'],
+    ['eror', 'error'],
+    ['information', 'info'],
+    ['informational', 'info'],
+    ['dbug', 'debug'],
+    ['fine', 'debug'],
+    ['finer', 'trace'],
+    ['finest', 'trace'],
     ['verbose-ish', 'unknown'],
     ['', 'unknown'],
     [undefined, 'unknown'],
@@ -65,5 +91,12 @@ describe('resolveLevels', () => {
 
   it.each([['nope'], ['error', ''], ['unknown'], ['*']])('refuses %j', (...levels) => {
     expect(resolveLevels(levels)).toEqual({ ok: false, error: expect.stringMatching(/is not a log level/) });
+  });
+
+  it('names the word it refuses, cut to 40 characters, and the levels to use', () => {
+    expect(resolveLevels(['x'.repeat(50)])).toEqual({
+      ok: false,
+      error: `"${'x'.repeat(40)}" is not a log level: use critical, error, warning, info, debug, trace (or a spelling of one, such as ERROR or warn).`,
+    });
   });
 });

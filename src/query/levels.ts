@@ -3,14 +3,13 @@ import { FILTER_LEVELS, levelFilterValues, LEVEL_SPELLINGS, type FilterLevel } f
 
 export { FILTER_LEVELS, levelFilterValues, type FilterLevel };
 
-/** pino and bunyan write numbers. */
+/** pino and bunyan write numbers: each level from its threshold up, trace (10) below debug. */
 const NUMERIC_LEVELS: Array<[number, FilterLevel]> = [
   [60, 'critical'],
   [50, 'error'],
   [40, 'warning'],
   [30, 'info'],
   [20, 'debug'],
-  [10, 'trace'],
 ];
 
 const BY_SPELLING = new Map<string, FilterLevel>(
@@ -21,11 +20,14 @@ const BY_SPELLING = new Map<string, FilterLevel>(
 
 /** Maps whatever the level field holds to a Grafana log level. */
 export function toLogLevel(raw: unknown): LogLevel {
-  if (typeof raw === 'number' && Number.isFinite(raw)) {
+  if (typeof raw === 'number') {
+    if (!Number.isFinite(raw)) {
+      return LogLevel.unknown;
+    }
     const found = NUMERIC_LEVELS.find(([threshold]) => raw >= threshold);
     return found ? (found[1] as LogLevel) : LogLevel.trace;
   }
-  if (typeof raw !== 'string' || !raw.trim()) {
+  if (typeof raw !== 'string') {
     return LogLevel.unknown;
   }
   const spelled = raw.trim().toLowerCase();

@@ -189,3 +189,198 @@ describe('ad hoc filters for Explore', () => {
     expect(withAdHocFilters('', [])).toBe('');
   });
 });
+
+describe('reading the user’s filter', () => {
+  it.each([
+    [
+      'an AND inside a quoted value is the value’s, not a split',
+      'message:"card AND expired" AND service.name:"auth"',
+      'FILTER_FOR',
+      'service',
+      'auth',
+      'message:"card AND expired"',
+    ],
+    [
+      'an escaped quote does not end the quoted value',
+      'message:"say \\" AND x" AND service.name:"auth"',
+      'FILTER_FOR',
+      'service',
+      'auth',
+      'message:"say \\" AND x"',
+    ],
+    [
+      'a quoted phrase with a space is one clause',
+      'message:"card expired"',
+      'FILTER_OUT',
+      'service',
+      'api',
+      'message:"card expired" AND -service.name:"api"',
+    ],
+    [
+      'an escaped space is part of the term',
+      'timeout\\ refused',
+      'FILTER_OUT',
+      'service',
+      'api',
+      'timeout\\ refused AND -service.name:"api"',
+    ],
+    [
+      'a clause after a bracket group is found and removed',
+      '(timeout OR refused) AND service.name:"auth"',
+      'FILTER_FOR',
+      'service',
+      'auth',
+      '(timeout OR refused)',
+    ],
+    [
+      'a clause inside a bracket group is not the filter: toggling adds it',
+      '(timeout AND service.name:"auth" AND retry)',
+      'FILTER_FOR',
+      'service',
+      'auth',
+      '(timeout AND service.name:"auth" AND retry) AND service.name:"auth"',
+    ],
+    [
+      'an OR after a bracket group is kept whole',
+      'timeout OR (refused AND retry)',
+      'FILTER_OUT',
+      'service',
+      'api',
+      '(timeout OR (refused AND retry)) AND -service.name:"api"',
+    ],
+    [
+      'an inclusive range alone is one clause',
+      'http.status:[500 TO 599]',
+      'FILTER_OUT',
+      'service',
+      'api',
+      'http.status:[500 TO 599] AND -service.name:"api"',
+    ],
+    [
+      'an exclusive range alone is one clause',
+      'http.status:{499 TO 600}',
+      'FILTER_OUT',
+      'service',
+      'api',
+      'http.status:{499 TO 600} AND -service.name:"api"',
+    ],
+    [
+      'a trailing AND (a filter being typed) is not a clause',
+      'timeout AND ',
+      'FILTER_FOR',
+      'service',
+      'auth',
+      'timeout AND service.name:"auth"',
+    ],
+    [
+      'extra spaces before an AND do not hide a clause',
+      'service.name:"auth"  AND timeout',
+      'FILTER_FOR',
+      'service',
+      'auth',
+      'timeout',
+    ],
+    [
+      'extra spaces after an AND do not hide a clause',
+      'timeout AND  service.name:"auth"',
+      'FILTER_FOR',
+      'service',
+      'auth',
+      'timeout',
+    ],
+    [
+      'keeps every word of a doubled AND',
+      'timeout AND AND refused',
+      'FILTER_OUT',
+      'service',
+      'api',
+      'timeout AND AND refused AND -service.name:"api"',
+    ],
+    [
+      'an AND left at the start (its first term deleted) is not a clause',
+      ' AND timeout',
+      'FILTER_FOR',
+      'service',
+      'auth',
+      'timeout AND service.name:"auth"',
+    ],
+    ['the level label is the level field', '', 'FILTER_FOR', 'level', 'error', 'log.level:"error"'],
+    ['the severity label is the level field', '', 'FILTER_OUT', 'severity', 'debug', '-log.level:"debug"'],
+  ] as const)('%s', (_label, filter, type, key, value, expected) => {
+    expect(toggleQueryFilter(q({ filter }), type, { key, value }, settings).filter).toBe(expected);
+  });
+
+  it('reads a level label on a custom level field', () => {
+    const custom = resolveSettings({ levelField: 'severity_text' });
+    expect(toggleQueryFilter(q(), 'FILTER_FOR', { key: 'level', value: 'warn' }, custom).filter).toBe(
+      'severity_text:"warn"'
+    );
+  });
+
+  it('does nothing for a label without a name', () => {
+    const query = q({ filter: ':"x"' });
+    expect(toggleQueryFilter(query, 'FILTER_FOR', { key: '', value: 'x' }, settings)).toBe(query);
+    expect(queryHasFilter(query, { key: '', value: 'x' }, settings)).toBe(false);
+  });
+});
+
+describe('the session label', () => {
+  it('toggling another session’s label in session mode switches to that session, not to every session', () => {
+    const query = q({ mode: 'session', sessionId: '42' });
+    expect(toggleQueryFilter(query, 'FILTER_FOR', { key: 'session_id', value: '43' }, settings)).toEqual({
+      refId: 'A',
+      mode: 'session',
+      sessionId: '43',
+    });
+    expect(queryHasFilter(query, { key: 'session_id', value: '43' }, settings)).toBe(false);
+  });
+
+  it('a session id kept from session mode is not active in range mode', () => {
+    const query = q({ mode: 'range', sessionId: '42' });
+    expect(queryHasFilter(query, { key: 'session_id', value: '42' }, settings)).toBe(false);
+    expect(toggleQueryFilter(query, 'FILTER_FOR', { key: 'session_id', value: '42' }, settings).mode).toBe('session');
+  });
+
+  it('knows a session filtered out, on the session field', () => {
+    const query = q({ filter: '-session.id:"7"' });
+    expect(queryHasFilter(query, { key: 'session_id', value: '7' }, settings, true)).toBe(true);
+    expect(addQueryFilter(query, 'FILTER_OUT', { key: 'session_id', value: '7' }, settings)).toBe(query);
+    expect(toggleQueryFilter(query, 'FILTER_OUT', { key: 'session_id', value: '7' }, settings).filter).toBe('');
+  });
+
+  it('no session filter out is active without a session field', () => {
+    const query = q({ filter: '-session.id:"7"' });
+    expect(queryHasFilter(query, { key: 'session_id', value: '7' }, resolveSettings({}), true)).toBe(false);
+  });
+});
+
+describe('addQueryFilter keeps what is there', () => {
+  it('adding the same filter out twice keeps it', () => {
+    const once = addQueryFilter(q(), 'FILTER_OUT', { key: 'host', value: 'web-1' }, settings);
+    expect(once.filter).toBe('-host.name:"web-1"');
+    expect(addQueryFilter(once, 'FILTER_OUT', { key: 'host', value: 'web-1' }, settings).filter).toBe(
+      '-host.name:"web-1"'
+    );
+  });
+
+  it('a query without a filter has no filter active', () => {
+    expect(queryHasFilter(q(), { key: 'service', value: 'auth' }, settings)).toBe(false);
+  });
+});
+
+describe('ad hoc filters on a filter being typed', () => {
+  const auth = [{ key: 'service.name', operator: '=', value: 'auth' }];
+
+  it.each([
+    ['timeout ', 'timeout AND service.name:"auth"'],
+    ['  ', 'service.name:"auth"'],
+    ['', 'service.name:"auth"'],
+  ])('%p -> %p', (filter, expected) => {
+    expect(withAdHocFilters(filter, auth)).toBe(expected);
+  });
+
+  it('leaves the filter alone without ad hoc filters', () => {
+    expect(withAdHocFilters('timeout', undefined)).toBe('timeout');
+    expect(withAdHocFilters('timeout', [{ key: '', operator: '=', value: 'x' }])).toBe('timeout');
+  });
+});

@@ -41,32 +41,37 @@ export function filterClause(field: string, value: string, negate: boolean): str
 }
 
 /**
- * The bracket depth of each character of a filter as Lucene's parser groups it, or -1 for a
+ * The bracket depth of each character of a filter as Lucene's parser groups it, or null for a
  * character inside a quoted phrase or escaped: only characters at depth 0 can be operators.
  */
-function groupingDepths(filter: string): number[] {
-  const depths: number[] = [];
+function groupingDepths(filter: string): Array<number | null> {
   let depth = 0;
   let quoted = false;
-  for (let i = 0; i < filter.length; i++) {
-    const c = filter[i];
-    if (c === '\\') {
-      depths.push(-1, -1);
-      i++;
-    } else if (c === '"') {
-      quoted = !quoted;
-      depths.push(-1);
-    } else if (quoted) {
-      depths.push(-1);
-    } else if ('([{'.includes(c)) {
-      depths.push(depth++);
-    } else if (')]}'.includes(c)) {
-      depths.push(--depth);
-    } else {
-      depths.push(depth);
+  let escaped = false;
+  return filter.split('').map((c) => {
+    if (escaped) {
+      escaped = false;
+      return null;
     }
-  }
-  return depths;
+    if (c === '\\') {
+      escaped = true;
+      return null;
+    }
+    if (c === '"') {
+      quoted = !quoted;
+      return null;
+    }
+    if (quoted) {
+      return null;
+    }
+    if ('([{'.includes(c)) {
+      return depth++;
+    }
+    if (')]}'.includes(c)) {
+      return --depth;
+    }
+    return depth;
+  });
 }
 
 /** The top-level conjuncts of a filter (`a AND b`); parenthesised parts stay whole. */
@@ -74,28 +79,24 @@ function conjuncts(filter: string): string[] {
   const depths = groupingDepths(filter);
   const parts: string[] = [];
   let start = 0;
-  for (let i = 0; i < filter.length; i++) {
-    if (depths[i] === 0 && filter.startsWith(' AND ', i)) {
+  depths.forEach((depth, i) => {
+    // An AND that begins inside the one just split at (`a AND AND b`) is the user's word, not a split.
+    if (depth === 0 && i >= start && filter.startsWith(' AND ', i)) {
       parts.push(filter.slice(start, i).trim());
       start = i + 5;
-      i += 4;
     }
-  }
+  });
   parts.push(filter.slice(start).trim());
   return parts.filter(Boolean);
 }
 
 /**
- * Whether a conjunct reads the same with `AND x` after it: one bracket pair around all of it, or a
- * single clause (no operator, no implicit OR, at its top level). `(a) OR (b)` starts with a bracket
- * and is neither; `a b` is an implicit OR (query_string's default operator).
+ * Whether a conjunct reads the same with `AND x` after it: no operator and no implicit OR at its top
+ * level, as in a single clause or one bracket pair around all of it. `(a) OR (b)` starts with a
+ * bracket and is neither; `a b` is an implicit OR (query_string's default operator).
  */
 function isSelfContained(part: string): boolean {
   const depths = groupingDepths(part);
-  const firstClose = depths.findIndex((depth, i) => depth === 0 && part[i] === ')');
-  if (part.startsWith('(') && firstClose === part.length - 1) {
-    return true;
-  }
   return !depths.some((depth, i) => depth === 0 && /[\s|&]/.test(part[i]));
 }
 
@@ -105,9 +106,6 @@ function joinConjuncts(parts: string[]): string {
 
 function withClause(filter: string, clause: string): string {
   const trimmed = filter.trim();
-  if (!trimmed) {
-    return clause;
-  }
   const parts = conjuncts(trimmed);
   // `a OR b AND c` would not mean (a OR b) AND c: a filter of one conjunct that is not self-contained
   // is kept whole in brackets. With several conjuncts, the top-level ANDs already bind every part.
@@ -198,9 +196,8 @@ export function adHocLuceneClause(key: string, operator: string, value: string):
       return `${field}:{* TO ${lucenePhrase(value)}}`;
     case '>':
       return `${field}:{${lucenePhrase(value)} TO *}`;
-    default:
-      return undefined;
   }
+  return undefined;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { migrateQuery, QUERY_DEFAULTS, QUERY_VERSION, resolveQuery } from './resolveQuery';
+import { lookbackToMs, migrateQuery, QUERY_DEFAULTS, QUERY_VERSION, resolveQuery } from './resolveQuery';
 
 describe('migrateQuery', () => {
   it.each([
@@ -53,5 +53,91 @@ describe('resolveQuery', () => {
       splitBy: null as never,
     });
     expect(resolved).toMatchObject({ queryType: 'sessions', mode: 'range', filter: '', splitBy: 'none' });
+  });
+});
+
+describe('lookbackToMs', () => {
+  it.each([
+    [undefined, 7 * 86_400_000],
+    ['', 7 * 86_400_000],
+    ['   ', 7 * 86_400_000],
+    [' 24h ', 86_400_000],
+    ['500ms', 500],
+    ['30s', 30_000],
+    ['10m', 600_000],
+    ['2w', 14 * 86_400_000],
+    ['1d', 86_400_000],
+    ['1y', undefined],
+    ['d', undefined],
+    ['x7d', undefined],
+    ['7dx', undefined],
+    ['7 d', undefined],
+    ['-1h', undefined],
+    ['now-7d', undefined],
+  ])('%j -> %p', (text, ms) => {
+    expect(lookbackToMs(text)).toBe(ms);
+  });
+});
+
+describe('migrateQuery, by version', () => {
+  it.each([0, undefined])('migrates a query of version %p', (version) => {
+    expect(migrateQuery({ refId: 'A', version, levels: ['ERROR'] })).toEqual({
+      refId: 'A',
+      version: 1,
+      mode: 'session',
+      levels: ['error'],
+    });
+  });
+
+  it('leaves a query of a later version alone', () => {
+    const later = { refId: 'A', version: QUERY_VERSION + 1, levels: ['ERROR'] };
+    expect(migrateQuery(later)).toBe(later);
+  });
+
+  it('writes no levels into a query that had none', () => {
+    expect(migrateQuery({ refId: 'A' })).not.toHaveProperty('levels');
+  });
+});
+
+describe('resolveQuery, defaults spelled out', () => {
+  it('gives an empty query the documented defaults', () => {
+    expect(resolveQuery({ refId: 'A' })).toStrictEqual({
+      refId: 'A',
+      version: 1,
+      queryType: 'logs',
+      mode: 'session',
+      sessionId: '',
+      wholeSession: false,
+      sessionWindow: '4h',
+      filter: '',
+      levels: [],
+      splitBy: 'none',
+      contextScope: 'session',
+      newLookback: '7d',
+      limit: undefined,
+    });
+  });
+
+  it('migrates what it resolves, and writes the current version', () => {
+    expect(resolveQuery({ refId: 'A', levels: ['WARN'], version: 7 }).version).toBe(1);
+    expect(resolveQuery({ refId: 'A', levels: ['WARN'] })).toMatchObject({ version: 1, levels: ['warning'] });
+  });
+
+  it.each([
+    [Number.POSITIVE_INFINITY, undefined],
+    [Number.NaN, undefined],
+    ['abc', undefined],
+    [1, 1],
+    [undefined, undefined],
+  ])('limit %p -> %p', (limit, expected) => {
+    expect(resolveQuery({ refId: 'A', limit: limit as number }).limit).toBe(expected);
+  });
+
+  it('keeps what is set over the defaults', () => {
+    expect(resolveQuery({ refId: 'A', version: 1, filter: '', wholeSession: true, sessionId: '0' })).toMatchObject({
+      wholeSession: true,
+      sessionId: '0',
+      filter: '',
+    });
   });
 });

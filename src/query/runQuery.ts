@@ -105,7 +105,11 @@ async function search<T, A>(
   }
 }
 
-type ErrorGroupsParams = Omit<Parameters<typeof buildErrorGroupsQuery>[1], 'summaryPlan'>;
+type ErrorGroupsParams = Omit<Parameters<typeof buildErrorGroupsQuery>[1], 'summaryPlan' | 'filter' | 'levels'> & {
+  /** As resolved (resolveQuery): always present. */
+  filter: string;
+  levels: string[];
+};
 
 /**
  * Error groups: from the hourly summary and the lines of the partial hours when the data source has a
@@ -129,7 +133,7 @@ async function errorGroups(scope: QueryScope, refId: string, params: ErrorGroups
   if (!summaryIndex) {
     return fromLines();
   }
-  const filtered = Boolean(params.filter?.trim() || params.levels?.length || params.extraFilters?.length);
+  const filtered = Boolean(params.filter.trim() || params.levels.length || params.extraFilters?.length);
   if (filtered) {
     return fromLines(
       `Counted from lines, not the error-group summary in ${summaryIndex}: the summary has no filter, level or ad hoc filter dimensions.`
@@ -243,7 +247,7 @@ export function runQuery(saved: SessionErrorsQuery, scope: QueryScope): Promise<
         query.refId,
         buildSessionErrorsQuery(settings, { ...params, limit }),
         (response, body) => {
-          const page = pageOfWholeInstants(response?.hits?.hits ?? [], limit);
+          const page = pageOfWholeInstants(response.hits?.hits ?? [], limit);
           // At the result window's ceiling no extra line was asked for: whether more remain is unknown.
           const probed = (body.size ?? 0) > limit;
           return [

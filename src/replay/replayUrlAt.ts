@@ -18,9 +18,12 @@ export function replayUrlAt(
   sessionId: string | undefined,
   errorTimeMs: number
 ): string | undefined {
-  if (replay.kind === 'none' || !sessionId || !Number.isFinite(errorTimeMs) || !validateSessionId(sessionId).ok) {
+  const check = validateSessionId(sessionId);
+  if (replay.kind === 'none' || !Number.isFinite(errorTimeMs) || !check.ok) {
     return undefined;
   }
+  // The id as validated: without the blanks a log line may pad it with.
+  sessionId = check.sessionId;
   const atMs = Math.round(errorTimeMs - replay.leadInMs);
   // The session cannot start after its own error; this also rejects ids that are not OpenReplay ids.
   const startMs = openReplaySessionStartMs(sessionId, errorTimeMs + 60_000);
@@ -41,7 +44,8 @@ export function replayUrlAt(
   };
   let unresolved = false;
   const url = replay.template.replace(/\{(\w+)\}/g, (whole, name: string) => {
-    if (!(name in values)) {
+    // Not `name in values`: that is also true of `{constructor}`, `{toString}`, `{__proto__}`.
+    if (!(TEMPLATE_PLACEHOLDERS as readonly string[]).includes(name)) {
       return whole;
     }
     const value = values[name as keyof typeof values];
@@ -56,19 +60,20 @@ export function replayUrlAt(
 
 /** Whether a configured replay URL may be linked to: http or https only (never javascript:, data:, ...). */
 export function isHttpUrl(url: string): boolean {
-  return /^https?:\/\/[^\s/?#]+/i.test(url.trim());
+  // One host character is enough: the pattern is not anchored at its end.
+  return /^https?:\/\/[^\s/?#]/i.test(url.trim());
 }
 
 /** Checks a template before it is saved and before links are built: an http(s) URL that names the session. */
 export function validateReplayTemplate(template: string): string | undefined {
-  const trimmed = template.trim();
-  if (!isHttpUrl(trimmed)) {
+  // No trim needed: isHttpUrl trims, and blanks around the template hide no placeholder.
+  if (!isHttpUrl(template)) {
     return 'The replay URL template must start with http:// or https:// and a host.';
   }
-  if (!trimmed.includes('{sessionId}')) {
+  if (!template.includes('{sessionId}')) {
     return 'The replay URL template must contain {sessionId}.';
   }
-  const unknown = [...trimmed.matchAll(/\{(\w+)\}/g)]
+  const unknown = [...template.matchAll(/\{(\w+)\}/g)]
     .map((m) => m[1])
     .filter((name) => !(TEMPLATE_PLACEHOLDERS as readonly string[]).includes(name));
   return unknown.length ? `Unknown placeholder ${unknown.map((n) => `{${n}}`).join(', ')}.` : undefined;

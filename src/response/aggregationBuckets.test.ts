@@ -6,8 +6,10 @@ describe('bucketsOf', () => {
     ['keyed', { buckets: { a: { key: 'a' }, b: { key: 'b' } } }, ['a', 'b']],
     ['no buckets', {}, []],
     ['no aggregation', undefined, []],
+    ['null', { buckets: null }, []],
+    ['a string', { buckets: 'ab' }, []],
   ])('reads buckets answered as %s', (_, agg, keys) => {
-    expect(bucketsOf<{ key: string }>(agg).map((b) => b.key)).toEqual(keys);
+    expect(bucketsOf<{ key: string }>(agg).map((b) => b.key)).toStrictEqual(keys);
   });
 });
 

@@ -30,7 +30,40 @@ describe('contextAnchor', () => {
     });
   });
 
-  it.each([[['', '']], [['not json', '']], [['{"a":1}', '']]])('none without a position: %j', (sort) => {
-    expect(contextAnchor(frame(sort), 0)).toBeUndefined();
+  it.each([[['', '']], [['not json', '']], [['{"a":1}', '']], [['null', '']], [[[1000, 'i', 3], '']]])(
+    'none without a position: %j',
+    (sort) => {
+      expect(contextAnchor(frame(sort), 0)).toBeUndefined();
+    }
+  );
+
+  it('none for a frame without a sort field, such as one from another data source', () => {
+    const withoutSort = { ...frame(['[1000,"i",3]']), fields: frame(['[1000,"i",3]']).fields.slice(0, 4) };
+    expect(contextAnchor(withoutSort, 0)).toBeUndefined();
+  });
+
+  it('none for a line without a usable time', () => {
+    const f = frame(['[1000,"i",3]', '[2000,"i",4]']);
+    f.fields[0].values = ['not a time', 2000];
+    expect(contextAnchor(f, 0)).toBeUndefined();
+  });
+
+  it('anchors a line of a frame without labels, session or trace fields', () => {
+    const f = frame(['[1000,"i",3]']);
+    const bare: DataFrame = { ...f, fields: [f.fields[0], f.fields[4]] };
+    expect(contextAnchor(bare, 0)).toEqual({
+      sort: [1000, 'i', 3],
+      timeMs: 1000,
+      sessionId: undefined,
+      service: undefined,
+      traceId: undefined,
+    });
+  });
+
+  it('takes only non-empty text as the session and trace', () => {
+    const f = frame(['[1000,"i",3]']);
+    f.fields[2].values = [42];
+    f.fields[3].values = [{ id: 't' }];
+    expect(contextAnchor(f, 0)).toMatchObject({ sessionId: undefined, traceId: undefined });
   });
 });

@@ -15,7 +15,7 @@ export function contextAnchor(frame: DataFrame, rowIndex: number): ContextAnchor
     const parsed = JSON.parse(text('sort') ?? 'null');
     sort = Array.isArray(parsed) ? parsed : undefined;
   } catch {
-    sort = undefined;
+    // Not JSON: no position, sort stays undefined.
   }
   const timeMs = Number(value('timestamp'));
   if (!sort || !Number.isFinite(timeMs)) {

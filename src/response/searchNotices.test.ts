@@ -51,6 +51,34 @@ describe('searchNotices', () => {
     ]);
   });
 
+  it.each([
+    ['no failure details', undefined, '1 of 3 shards failed: results are partial.'],
+    ['failures without a reason', [{ shard: 0, index: 'a' }], '1 of 3 shards failed: results are partial.'],
+    [
+      'a reason without a cause',
+      [{ shard: 0, index: 'a', reason: { type: 'illegal_argument_exception', reason: 'bad field' } }],
+      '1 of 3 shards failed: results are partial. Reason: bad field',
+    ],
+    [
+      'only a reason type',
+      [{ shard: 0, index: 'a', reason: { type: 'task_cancelled_exception' } }],
+      '1 of 3 shards failed: results are partial. Reason: task_cancelled_exception',
+    ],
+    [
+      'different reasons, each once',
+      [
+        { shard: 0, index: 'a', reason: { type: 't', reason: 'first' } },
+        { shard: 1, index: 'b', reason: { type: 't', reason: 'outer', caused_by: { type: 'c', reason: 'second' } } },
+        { shard: 2, index: 'c', reason: { type: 't', reason: 'first' } },
+      ],
+      '1 of 3 shards failed: results are partial. Reason: first; second',
+    ],
+  ])('reports failed shards with %s', (_label, failures, text) => {
+    expect(
+      searchNotices({ _shards: { total: 3, successful: 2, failed: 1, failures: failures as never } }, 'logs-*')
+    ).toEqual([{ severity: 'warning', text }]);
+  });
+
   it('is silent for a complete response or none', () => {
     expect(searchNotices({ timed_out: false, _shards: { total: 2, successful: 2, failed: 0 } }, 'x')).toEqual([]);
     expect(searchNotices(undefined, 'x')).toEqual([]);

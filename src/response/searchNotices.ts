@@ -18,7 +18,7 @@ export function searchNotices(response: SearchLike | undefined, indexPattern: st
   const shards = response._shards;
   if (shards && shards.failed > 0) {
     const reasons = [
-      ...new Set((shards.failures ?? []).map((f) => f.reason?.caused_by?.reason ?? f.reason?.reason ?? f.reason?.type)),
+      ...new Set(shards.failures?.map((f) => f.reason?.caused_by?.reason ?? f.reason?.reason ?? f.reason?.type)),
     ].filter(Boolean);
     notices.push({
       severity: 'warning',

@@ -18,6 +18,12 @@ const SHAPES: Array<[string, unknown, string, unknown]> = [
   ['null source', null, 'a', undefined],
   ['prefers the exact key', { 'a.b': 1, a: { b: 2 } }, 'a.b', 1],
   ['falls back when the first split has nothing', { a: {}, 'a.b': { c: 3 } }, 'a.b.c', 3],
+  ['array with no match', { tags: [{ other: 1 }, { other: 2 }] }, 'tags.id', undefined],
+  ['empty array', { tags: [] }, 'tags.id', undefined],
+  ['inherited method is not a field', {}, 'constructor', undefined],
+  ['inherited method on a nested object', { a: { b: 1 } }, 'a.toString', undefined],
+  ['a key named "undefined" is not read for another path', { undefined: { x: 1 } }, 'a', undefined],
+  ['a key named "undefined" under a nested path', { a: { undefined: { x: 1 } } }, 'a.b', undefined],
 ];
 
 describe('readSourceField', () => {
@@ -39,6 +45,11 @@ describe('sourceValueText', () => {
     ['s', 's'],
     [12, '12'],
     [false, 'false'],
+    [true, 'true'],
+    [BigInt('12345678901234567890'), '12345678901234567890'],
+    [Infinity, 'Infinity'],
+    [NaN, 'NaN'],
+    [[1, true, BigInt(2)], '1, true, 2'],
     [['a', 'b'], 'a, b'],
     [['a', null, 'b'], 'a, b'],
     [{ k: 1 }, '{"k":1}'],
@@ -54,5 +65,14 @@ describe('sourceValueText', () => {
 describe('flattenSourceKeys', () => {
   it('lists leaf paths', () => {
     expect(flattenSourceKeys({ a: 1, b: { c: 2, 'd.e': [1] }, f: null })).toEqual(['a', 'b.c', 'b.d.e', 'f']);
+  });
+
+  it.each([
+    ['a scalar', 'text'],
+    ['null', null],
+    ['an array', [1, 2]],
+    ['an empty object', {}],
+  ])('lists no keys for %s', (_label, source) => {
+    expect(flattenSourceKeys(source)).toEqual([]);
   });
 });

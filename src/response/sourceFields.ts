@@ -16,8 +16,8 @@ export function readSourceField(source: unknown, path: string): unknown {
 export function sourceFieldReader(path: string): (source: unknown) => unknown {
   const parts = path.split('.');
   const n = parts.length;
-  // joined[i][k]: parts i..k joined with dots.
-  const joined = parts.map((_, i) => parts.map((__, k) => (k < i ? '' : parts.slice(i, k + 1).join('.'))));
+  // joined[i][k]: parts i..k joined with dots (read only for k >= i).
+  const joined = parts.map((_, i) => parts.map((__, k) => parts.slice(i, k + 1).join('.')));
   const own = (record: Record<string, unknown>, key: string) => {
     const value = record[key];
     return typeof value === 'function' ? undefined : value;
@@ -36,12 +36,10 @@ export function sourceFieldReader(path: string): (source: unknown) => unknown {
       return whole;
     }
     for (let k = i; k < n - 1; k++) {
-      const next = own(record, joined[i][k]);
-      if (next !== undefined) {
-        const found = read(next, k + 1);
-        if (found !== undefined) {
-          return found;
-        }
+      // A missing key reads as undefined below.
+      const found = read(own(record, joined[i][k]), k + 1);
+      if (found !== undefined) {
+        return found;
       }
     }
     return undefined;
@@ -57,7 +55,8 @@ export function sourceValueText(value: unknown, separator = ', '): string {
   if (typeof value === 'string') {
     return value;
   }
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
+  // Booleans need no case of their own: JSON.stringify gives 'true' and 'false' as String does.
+  if (typeof value === 'number' || typeof value === 'bigint') {
     return String(value);
   }
   if (Array.isArray(value)) {

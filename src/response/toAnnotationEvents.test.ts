@@ -24,6 +24,28 @@ describe('toAnnotationEvents', () => {
     ]);
   });
 
+  it('escapes apostrophes, and keeps a line without a body, labels or replay', () => {
+    const bare: DataFrame = {
+      length: 2,
+      fields: [
+        { name: 'timestamp', type: FieldType.time, config: {}, values: [3000, 4000] },
+        { name: 'severity', type: FieldType.string, config: {}, values: ['info', 'error'] },
+      ],
+    };
+    const quoted: DataFrame = {
+      length: 1,
+      fields: [
+        { name: 'timestamp', type: FieldType.time, config: {}, values: [5000] },
+        { name: 'body', type: FieldType.string, config: {}, values: ["can't pay"] },
+      ],
+    };
+    expect(toAnnotationEvents([bare, quoted])).toEqual([
+      { time: 3000, text: '', tags: ['info'] },
+      { time: 4000, text: '', tags: ['error'] },
+      { time: 5000, text: 'can&#39;t pay', tags: [] },
+    ]);
+  });
+
   it('is empty for frames without lines', () => {
     expect(toAnnotationEvents([{ length: 0, fields: [] }])).toEqual([]);
   });

@@ -37,10 +37,12 @@ type Bucket = estypes.AggregationsStringTermsBucket & {
     latest?: { hits?: { hits?: Array<estypes.SearchHit<Record<string, unknown>>> } };
   };
 };
+/** A group with lines in the range. */
+type InRangeBucket = Bucket & { in_range: NonNullable<Bucket['in_range']> };
 
 /** The extreme of the metrics that have a value (an empty min or max is null), or NaN. */
 function extremeOf(pick: (...values: number[]) => number, ...metrics: Array<Metric | undefined>): number {
-  const values = metrics.map((m) => m?.value).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  const values = metrics.map((m) => m?.value).filter((v): v is number => Number.isFinite(v));
   return values.length ? pick(...values) : NaN;
 }
 
@@ -49,15 +51,15 @@ function extremeOf(pick: (...values: number[]) => number, ...metrics: Array<Metr
  * whose lines have none (written before 1.3's pipeline, or without the setup tool's --user-field)
  * show no count, and a notice says how to add them.
  */
-function unhashedNotices(groups: Bucket[], userField: string | undefined): QueryResultMetaNotice[] {
+function unhashedNotices(groups: InRangeBucket[], userField: string | undefined): QueryResultMetaNotice[] {
   const kinds = [
     {
-      hashes: (b: Bucket) => b.in_range?.session_hashes,
+      hashes: (b: InRangeBucket) => b.in_range.session_hashes,
       text: (n: number) =>
         `Sessions are not counted for ${n} group(s): their lines have no session hash (written by a pipeline before 1.3). Run setup-cluster --backfill.`,
     },
     {
-      hashes: (b: Bucket) => b.in_range?.user_hashes,
+      hashes: (b: InRangeBucket) => b.in_range.user_hashes,
       text: (n: number) =>
         `Users are not counted for ${n} group(s): their lines have no hash of ${userField}. Run setup-cluster with --user-field ${userField} and --backfill.`,
     },
@@ -71,7 +73,8 @@ function unhashedNotices(groups: Bucket[], userField: string | undefined): Query
 /** A summary document's latest line, when the top hit is one (errorGroupsSummary.ts). */
 function summaryLatest(hit: estypes.SearchHit<Record<string, unknown>> | undefined): SummaryLatestLine | undefined {
   const latest = (hit?._source?.error as Record<string, unknown> | undefined)?.latest as SummaryLatestLine | undefined;
-  return latest && typeof latest === 'object' && Number.isFinite(Number(latest.time)) ? latest : undefined;
+  // Only an object has a time: null and the primitives come out NaN.
+  return Number.isFinite(Number(latest?.time)) ? latest : undefined;
 }
 export type ErrorGroupsAggregations = { groups?: Terms };
 
@@ -86,14 +89,16 @@ export function toErrorGroupsFrame(
   ctx: { refId: string; fromMs: number; notices?: QueryResultMetaNotice[] }
 ): DataFrame {
   // Groups seen only in the look-back window are not in the range.
-  const groups = bucketsOf<Bucket>(response?.aggregations?.groups).filter((b) => (b.in_range?.doc_count ?? 0) > 0);
+  const groups = bucketsOf<Bucket>(response?.aggregations?.groups).filter(
+    (b): b is InRangeBucket => (b.in_range?.doc_count ?? 0) > 0
+  );
   const read = {
     message: sourceFieldReader(settings.messageField),
     groupMessage: sourceFieldReader(GROUP_MESSAGE_FIELD),
     type: sourceFieldReader(ERROR_TYPE_FIELD),
     session: sourceFieldReader(settings.sessionField ?? 'session.id'),
   };
-  const latest = groups.map((b) => b.in_range?.latest?.hits?.hits?.[0]);
+  const latest = groups.map((b) => b.in_range.latest?.hits?.hits?.[0]);
   const summarized = latest.map(summaryLatest);
   const latestTime = latest.map((hit, i) => {
     const doc = (hit?.fields as Record<string, unknown[]> | undefined)?.[settings.timeField]?.[0];
@@ -102,7 +107,7 @@ export function toErrorGroupsFrame(
   const latestSession = latest.map((hit, i) => {
     const fromFields = sessionIdText((hit?.fields as Record<string, unknown> | undefined)?.[settings.sessionField!]);
     const id = fromFields ?? sessionIdText(summarized[i]?.session ?? read.session(hit?._source ?? {}));
-    return id?.exact ? id.id : '';
+    return id?.exact ? id.id : undefined;
   });
   const replayUrls = groups.map((_, i) => replayUrlAt(settings.replay, latestSession[i], latestTime[i]) ?? '');
   const column = (name: string, type: FieldType, values: unknown[], displayName: string): Field => ({
@@ -114,12 +119,9 @@ export function toErrorGroupsFrame(
 
   const fields: Field[] = [
     {
-      ...column(
-        'fingerprint',
-        FieldType.string,
-        groups.map((b) => String(b.key)),
-        'Group'
-      ),
+      name: 'fingerprint',
+      type: FieldType.string,
+      values: groups.map((b) => String(b.key)),
       config: {
         displayName: 'Group',
         links: [
@@ -151,13 +153,14 @@ export function toErrorGroupsFrame(
     column(
       'lines',
       FieldType.number,
-      groups.map((b) => b.in_range?.lines?.value ?? b.in_range?.doc_count ?? 0),
+      // The filter above leaves groups with a doc_count in the range.
+      groups.map((b) => b.in_range.lines?.value ?? b.in_range.doc_count),
       'Lines'
     ),
     column(
       'sessions',
       FieldType.number,
-      groups.map((b) => (b.in_range?.session_hashes?.value === 0 ? null : (b.in_range?.sessions?.value ?? 0))),
+      groups.map((b) => (b.in_range.session_hashes?.value === 0 ? null : (b.in_range.sessions?.value ?? 0))),
       'Sessions'
     ),
     ...(settings.userField
@@ -165,7 +168,7 @@ export function toErrorGroupsFrame(
           column(
             'users',
             FieldType.number,
-            groups.map((b) => (b.in_range?.user_hashes?.value === 0 ? null : (b.in_range?.users?.value ?? 0))),
+            groups.map((b) => (b.in_range.user_hashes?.value === 0 ? null : (b.in_range.users?.value ?? 0))),
             'Users'
           ),
         ]
@@ -173,7 +176,7 @@ export function toErrorGroupsFrame(
     column(
       'services',
       FieldType.string,
-      groups.map((b) => bucketKeysText(b.in_range?.services)),
+      groups.map((b) => bucketKeysText(b.in_range.services)),
       'Services'
     ),
     column(
@@ -185,7 +188,7 @@ export function toErrorGroupsFrame(
     column(
       'last_seen',
       FieldType.time,
-      groups.map((b) => extremeOf(Math.max, b.in_range?.last_seen, b.in_range?.last_summary)),
+      groups.map((b) => extremeOf(Math.max, b.in_range.last_seen, b.in_range.last_summary)),
       'Last seen'
     ),
     // New: no line of the group in the look-back window before the range.
@@ -200,7 +203,7 @@ export function toErrorGroupsFrame(
       type: FieldType.frame,
       config: { displayName: 'Trend', custom: { cellOptions: { type: 'sparkline' } } },
       values: groups.map((b) => {
-        const points = bucketsOf<TrendPoint>(b.in_range?.trend);
+        const points = bucketsOf<TrendPoint>(b.in_range.trend);
         return {
           length: points.length,
           fields: [

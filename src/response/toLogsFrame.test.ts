@@ -17,12 +17,16 @@ const settingsInput = {
 const settings = resolveSettings({ ...settingsInput, detailFields: [...settingsInput.detailFields] });
 const field = (frame: DataFrame, name: string) => frame.fields.find((f) => f.name === name);
 
-describe('toLogsFrame on a recorded OpenSearch response', () => {
-  const frame = toLogsFrame(response, settings, { refId: 'A', sessionId: SESSION, limit: 100 });
+/** The recorded response, as the session view asks for it: built in each test, never shared. */
+const recordedFrame = (body: LogSearchResponse = response) =>
+  toLogsFrame(body, settings, { refId: 'A', sessionId: SESSION, limit: 100 });
 
+describe('toLogsFrame on a recorded OpenSearch response', () => {
   it('is a logs frame Grafana reads natively', () => {
+    const frame = recordedFrame();
     expect(frame.meta).toMatchObject({
       type: DataFrameType.LogLines,
+      typeVersion: [0, 0],
       preferredVisualisationType: 'logs',
       custom: { searchWords: [SESSION] },
     });
@@ -35,9 +39,16 @@ describe('toLogsFrame on a recorded OpenSearch response', () => {
     ]);
     expect(frame.length).toBe(3);
     expect(frame.refId).toBe('A');
+    expect(frame.name).toBe(`Session ${SESSION}`);
   });
 
   it('reads times from epoch_millis doc values, newest first', () => {
+    // The same hits with _source times a year off: only the doc values give the times below.
+    const body = JSON.parse(JSON.stringify(response)) as LogSearchResponse;
+    body.hits.hits.forEach((hit) => {
+      hit._source = { ...hit._source, '@timestamp': '2025-01-01T00:00:00.000Z' };
+    });
+    const frame = recordedFrame(body);
     expect(field(frame, 'timestamp')?.values).toEqual([
       Date.parse('2026-11-20T09:01:30.500Z'),
       Date.parse('2026-11-20T09:01:10.000Z'),
@@ -46,6 +57,7 @@ describe('toLogsFrame on a recorded OpenSearch response', () => {
   });
 
   it('removes the session tag from the body and joins message arrays by line', () => {
+    const frame = recordedFrame();
     expect(field(frame, 'body')?.values).toEqual([
       'PaymentDeclined: card expired',
       'slow upstream',
@@ -54,10 +66,12 @@ describe('toLogsFrame on a recorded OpenSearch response', () => {
   });
 
   it('maps levels of any spelling, including numbers', () => {
+    const frame = recordedFrame();
     expect(field(frame, 'severity')?.values).toEqual(['error', 'warning', 'error']);
   });
 
   it('labels the session from the tag, a dotted key or nested field, and service and host', () => {
+    const frame = recordedFrame();
     expect(field(frame, 'labels')?.values).toEqual([
       { session_id: SESSION, service: 'payments', host: 'pay-1' },
       { session_id: SESSION, service: 'checkout', host: 'co-1, co-2' },
@@ -66,14 +80,19 @@ describe('toLogsFrame on a recorded OpenSearch response', () => {
   });
 
   it('keeps 19-digit session ids as exact strings', () => {
+    const frame = recordedFrame();
     expect(field(frame, 'session_id')?.values).toEqual([SESSION, SESSION, SESSION]);
+    expect(field(frame, 'session_id')?.type).toBe(FieldType.string);
+    expect(field(frame, 'session_id')?.config).toEqual({ displayName: 'Session' });
   });
 
   it('gives stable ids from index and document id', () => {
+    const frame = recordedFrame();
     expect(field(frame, 'id')?.values).toEqual(['logs-rec:a1', 'logs-rec:a2', 'logs-rec:a3']);
   });
 
   it('links each line to the replay at the error minus the lead-in, without re-encoding', () => {
+    const frame = recordedFrame();
     const replay = field(frame, 'replay_url');
     expect(replay?.values[0]).toBe(
       `https://replay.example.com/5/session/${SESSION}?jumpto=${Date.parse('2026-11-20T09:01:28.500Z')}`
@@ -82,11 +101,13 @@ describe('toLogsFrame on a recorded OpenSearch response', () => {
   });
 
   it('expands wildcard detail fields and leaves gaps empty', () => {
+    const frame = recordedFrame();
     expect(field(frame, 'error.type')?.values).toEqual(['PaymentDeclined', '', '']);
     expect(field(frame, 'error.stack_trace')?.values[0]).toContain('at charge (pay.js:10)');
   });
 
   it('adds no notices for a complete response under the limit', () => {
+    const frame = recordedFrame();
     expect(frame.meta?.notices).toBeUndefined();
   });
 });
@@ -102,6 +123,16 @@ describe('toLogsFrame edge cases', () => {
   ])('returns an empty logs frame for %s', (_label, body) => {
     const frame = toLogsFrame(body as unknown as LogSearchResponse, plain, { refId: 'A', limit: 10 });
     expect(frame.length).toBe(0);
+    expect(frame.fields.map((f) => [f.name, f.values])).toEqual([
+      ['timestamp', []],
+      ['body', []],
+      ['severity', []],
+      ['id', []],
+      ['labels', []],
+      ['session_id', []],
+    ]);
+    expect(frame.name).toBe('Session errors');
+    expect(frame.meta?.custom).toBeUndefined();
     expect(frame.meta?.type).toBe(DataFrameType.LogLines);
     expect(frame.fields.find((f) => f.name === 'replay_url')).toBeUndefined();
   });
@@ -238,5 +269,129 @@ describe('toLogsFrame edge cases', () => {
     }
     expect(field(frame, 'session_id')?.config.links?.[0].internal?.datasourceUid).toBe('other-logs');
     expect(field(frame, 'replay_url')?.config.links?.map((l) => l.title)).toEqual([REPLAY_LINK_TITLE]);
+    expect(field(frame, 'body')?.config).toEqual({});
+    expect(field(frame, 'timestamp')?.config).toEqual({});
+  });
+});
+
+describe('toLogsFrame detail fields and search positions', () => {
+  const hit = (id: string, source: Record<string, unknown>, sort?: unknown[]) => ({
+    _index: 'i',
+    _id: id,
+    _source: { message: 'x', ...source },
+    ...(sort ? { sort } : {}),
+  });
+  const frameOf = (hits: unknown[], detailFields: string[]) =>
+    toLogsFrame({ hits: { hits } } as unknown as LogSearchResponse, resolveSettings({ detailFields }), {
+      refId: 'A',
+      limit: 10,
+    });
+
+  it.each([
+    ['an exact pattern', ['error.type']],
+    ['a wildcard pattern', ['error.*']],
+  ])('fills one column from every hit that has the field, with %s', (_label, patterns) => {
+    const frame = frameOf(
+      [
+        hit('1', { error: { type: 'Timeout' } }),
+        hit('2', { message: 'no error' }),
+        hit('3', { 'error.type': 'Declined' }),
+      ],
+      patterns
+    );
+    expect(frame.fields.filter((f) => f.name === 'error.type')).toHaveLength(1);
+    expect(field(frame, 'error.type')?.values).toEqual(['Timeout', '', 'Declined']);
+    expect(field(frame, 'error.type')?.type).toBe(FieldType.string);
+  });
+
+  it('mixes exact and wildcard patterns, in the order configured, each field once', () => {
+    const frame = frameOf(
+      [
+        hit('1', { trace: { id: 't-1' }, error: { type: 'Timeout', code: 504 }, url: { path: '/pay' } }),
+        hit('2', { error: { message: 'card expired' }, 'url.path': '/checkout', tags: [{ name: 'a' }, { name: 'b' }] }),
+      ],
+      ['url.path', 'error.*', 'trace.id', 'error.type', 'tags.name']
+    );
+    const details = frame.fields.map((f) => f.name).filter((name) => /^(url|error|trace|tags)\./.test(name));
+    expect(details).toEqual(['url.path', 'error.type', 'error.code', 'trace.id', 'error.message', 'tags.name']);
+    expect(field(frame, 'tags.name')?.values).toEqual(['', 'a\nb']);
+    expect(field(frame, 'url.path')?.values).toEqual(['/pay', '/checkout']);
+    expect(field(frame, 'error.code')?.values).toEqual(['504', '']);
+    expect(field(frame, 'error.message')?.values).toEqual(['', 'card expired']);
+    expect(field(frame, 'trace.id')?.values).toEqual(['t-1', '']);
+  });
+
+  it('matches wildcards on whole keys, with regex characters taken literally', () => {
+    const frame = frameOf(
+      [hit('1', { 'http.request.method': 'GET', 'http+request': 'odd', labels: { 'a.b': '1', axb: '2' } })],
+      ['http.*', 'labels.a.b*', '*.method']
+    );
+    const details = frame.fields.map((f) => f.name).filter((name) => /^(http|labels)\./.test(name));
+    expect(details).toEqual(['http.request.method', 'labels.a.b']);
+    expect(field(frame, 'labels.a.b')?.values).toEqual(['1']);
+  });
+
+  it('adds no column for a pattern no hit has', () => {
+    const frame = frameOf([hit('1', { error: {} })], ['error.*', 'trace.id']);
+    expect(frame.fields.map((f) => f.name)).toEqual(['timestamp', 'body', 'severity', 'id', 'labels', 'session_id']);
+  });
+
+  it('keeps each line’s search position in a hidden sort field, for log context', () => {
+    const frame = frameOf(
+      [hit('1', {}, [1795165290500, 'i', 7]), hit('2', {}), hit('3', {}, [1795165259000, 'i', 2])],
+      []
+    );
+    const sort = field(frame, 'sort');
+    expect(sort?.values).toEqual(['[1795165290500,"i",7]', '', '[1795165259000,"i",2]']);
+    expect(sort?.type).toBe(FieldType.string);
+    expect(sort?.config).toEqual({ custom: { hidden: true } });
+  });
+
+  it('has no sort field when the search returned no positions', () => {
+    const frame = frameOf([hit('1', {}), hit('2', {})], []);
+    expect(field(frame, 'sort')).toBeUndefined();
+  });
+});
+
+describe('toLogsFrame times', () => {
+  const T = Date.parse('2026-01-01T00:00:00Z');
+  const timeOf = (hit: Record<string, unknown>) =>
+    toLogsFrame(
+      { hits: { hits: [{ _index: 'i', _id: '1', ...hit }] } } as unknown as LogSearchResponse,
+      resolveSettings({}),
+      { refId: 'A', limit: 10 }
+    ).fields[0].values[0];
+
+  it.each([
+    ['an ISO string', '2026-01-01T00:00:00Z', T],
+    ['an ISO string with an offset', '2026-01-01T01:00:00.000+01:00', T],
+    ['epoch millis as a string', String(T), T],
+    ['epoch millis as a number', T, T],
+    ['an array of strings: the first', ['2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z'], T],
+    ['an array of numbers: the first', [T, T + 1], T],
+    ['digits with text after them', `${T}x`, NaN],
+    ['a nested array', [['2026-01-01T00:00:00Z']], NaN],
+    ['a boolean', true, NaN],
+    ['nothing', undefined, NaN],
+  ])('reads a _source time given as %s', (_label, time, expected) => {
+    expect(timeOf({ _source: { '@timestamp': time } })).toEqual(expected);
+  });
+
+  it.each([
+    ['a number', [T + 5], T + 5],
+    ['a number, passed on as is even when -0', [-0], -0],
+    ['a string', [String(T + 5)], T + 5],
+    ['a fractional string', [`${T + 5}.25`], T + 5.25],
+    ['text that is no number: the _source time', ['soon'], T],
+    ['an empty list: the _source time', [], T],
+    ['null: the _source time', [null], T],
+  ])('reads a doc value given as %s', (_label, docValues, expected) => {
+    expect(timeOf({ _source: { '@timestamp': '2026-01-01T00:00:00Z' }, fields: { '@timestamp': docValues } })).toEqual(
+      expected
+    );
+  });
+
+  it('reads the _source time when the fields API returned other fields only', () => {
+    expect(timeOf({ _source: { '@timestamp': '2026-01-01T00:00:00Z' }, fields: { 'session.id': ['1'] } })).toBe(T);
   });
 });

@@ -32,11 +32,10 @@ export interface LogsFrameContext {
 /** Epoch ms of a hit: the epoch_millis doc value first, then the `_source` value. */
 function hitTimeMs(hit: estypes.SearchHit<LogSource>, timeField: string, readTime: (s: unknown) => unknown): number {
   const docValue = (hit.fields as Record<string, unknown[]> | undefined)?.[timeField]?.[0];
-  if (docValue !== undefined) {
-    const ms = typeof docValue === 'number' ? docValue : parseFloat(String(docValue));
-    if (Number.isFinite(ms)) {
-      return ms;
-    }
+  // No doc value parses as NaN here.
+  const docMs = typeof docValue === 'number' ? docValue : parseFloat(String(docValue));
+  if (Number.isFinite(docMs)) {
+    return docMs;
   }
   const raw = readTime(hit._source);
   const first = Array.isArray(raw) ? raw[0] : raw;
@@ -56,21 +55,20 @@ function hitTimeMs(hit: estypes.SearchHit<LogSource>, timeField: string, readTim
 export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSettings, ctx: LogsFrameContext): DataFrame {
   const hits = Array.isArray(response?.hits?.hits) ? response.hits.hits : [];
   const n = hits.length;
-  const times = new Array<number>(n);
-  const bodies = new Array<string>(n);
-  const severities = new Array<string>(n);
-  const ids = new Array<string>(n);
-  const labels = new Array<Record<string, string>>(n);
-  const replayUrls = new Array<string>(n);
-  const sessionIds = new Array<string>(n);
-  const clocks = new Array<string>(n);
-  const sorts = new Array<string>(n);
-  let clocked = 0;
-  // Each session's start, decoded once per response.
-  const starts = new Map<string, number | undefined>();
+  const times: number[] = [];
+  const bodies: string[] = [];
+  const severities: string[] = [];
+  const ids: string[] = [];
+  const labels: Array<Record<string, string>> = [];
+  const replayUrls: string[] = [];
+  const sessionIds: string[] = [];
+  const clocks: string[] = [];
+  const sorts: string[] = [];
+  // Each session's start, decoded once per response (in a tuple, as a session may have none).
+  const starts = new Map<string, [number | undefined]>();
   const detailPatterns = settings.detailFields;
   // Wildcard patterns compiled once per response, not once per hit.
-  const wildcards = detailPatterns.some((p) => p.includes('*')) ? compileWildcards(detailPatterns) : undefined;
+  const wildcards = compileWildcards(detailPatterns);
   // Readers compiled once per response, not per hit.
   const read = {
     time: sourceFieldReader(settings.timeField),
@@ -80,7 +78,8 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
     service: sourceFieldReader(settings.serviceField),
     host: sourceFieldReader(settings.hostField),
   };
-  const detailReaders = new Map(detailPatterns.filter((p) => !p.includes('*')).map((p) => [p, sourceFieldReader(p)]));
+  // Detail field readers, compiled on first use and reused for later hits.
+  const detailReaders = new Map<string, (source: unknown) => unknown>();
   const details = new Map<string, string[]>();
   let inexact = 0;
 
@@ -120,25 +119,15 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
     }
     labels[i] = rowLabels;
     sessionIds[i] = sessionId;
-    let startMs = starts.get(sessionId);
-    if (startMs === undefined && !starts.has(sessionId)) {
-      startMs = sessionId ? openReplaySessionStartMs(sessionId, Number.MAX_SAFE_INTEGER) : undefined;
-      starts.set(sessionId, startMs);
-    }
+    // No session ('') decodes to no start.
+    const [startMs] = starts.get(sessionId) ?? [openReplaySessionStartMs(sessionId, Number.MAX_SAFE_INTEGER)];
+    starts.set(sessionId, [startMs]);
     clocks[i] = sessionClockFromStart(startMs, time) ?? '';
-    if (clocks[i]) {
-      clocked++;
-    }
     replayUrls[i] = replayUrlAt(settings.replay, sessionId, time) ?? '';
 
-    const names = wildcards ? expandDetailFields(detailPatterns, wildcards, source) : detailPatterns;
-    for (const name of names) {
-      let reader = detailReaders.get(name);
-      if (!reader) {
-        // A name expanded from a wildcard pattern: compiled on first use, reused for later hits.
-        reader = sourceFieldReader(name);
-        detailReaders.set(name, reader);
-      }
+    for (const name of expandDetailFields(detailPatterns, wildcards, source)) {
+      const reader = detailReaders.get(name) ?? sourceFieldReader(name);
+      detailReaders.set(name, reader);
       const value = sourceValueText(reader(source), '\n');
       if (!value) {
         continue;
@@ -164,7 +153,7 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
     // Each line's place in the search order, for log context (search_after); hidden in log details.
     fields.push({ name: 'sort', type: FieldType.string, config: { custom: { hidden: true } }, values: sorts });
   }
-  if (clocked > 0) {
+  if (clocks.some(Boolean)) {
     // Where the line falls in its session, as the replay player's clock shows it.
     fields.push({
       name: 'session_time',
@@ -177,13 +166,11 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
   for (const [name, values] of details) {
     fields.push({ name, type: FieldType.string, config: {}, values });
   }
-  if (settings.dataLinks.length) {
-    // Configured links (trace.id to Tempo, ...) on the fields they match, beside the replay link.
-    for (const field of fields) {
-      const links = linksForField(field.name, settings.dataLinks);
-      if (links.length) {
-        field.config = { ...field.config, links: [...(field.config.links ?? []), ...links] };
-      }
+  // Configured links (trace.id to Tempo, ...) on the fields they match, beside the replay link.
+  for (const field of fields) {
+    const links = linksForField(field.name, settings.dataLinks);
+    if (links.length) {
+      field.config = { ...field.config, links: [...(field.config.links ?? []), ...links] };
     }
   }
 
@@ -221,8 +208,10 @@ function compileWildcards(patterns: string[]): Map<string, RegExp> {
   );
 }
 
+/** The detail field names for one hit: exact patterns as given, wildcards as the keys they match, each once. */
 function expandDetailFields(patterns: string[], wildcards: Map<string, RegExp>, source: LogSource): string[] {
-  const keys = flattenSourceKeys(source);
+  // Flattened only for a wildcard, once per hit.
+  let keys: string[] | undefined;
   const names = new Set<string>();
   for (const pattern of patterns) {
     const re = wildcards.get(pattern);
@@ -230,6 +219,7 @@ function expandDetailFields(patterns: string[], wildcards: Map<string, RegExp>, 
       names.add(pattern);
       continue;
     }
+    keys ??= flattenSourceKeys(source);
     keys.filter((k) => re.test(k)).forEach((k) => names.add(k));
   }
   return [...names];

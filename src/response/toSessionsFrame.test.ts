@@ -34,9 +34,10 @@ const replay = {
 };
 
 describe('toSessionsFrame', () => {
-  const frame = toSessionsFrame(response as never, { refId: 'A', replay, indexPattern: 'x' });
+  const build = () => toSessionsFrame(response as never, { refId: 'A', replay, indexPattern: 'x' });
 
   it('has one row a session with counts, times, services and levels', () => {
+    const frame = build();
     expect(frame.length).toBe(1);
     expect(frame.fields.map((f) => [f.name, f.type, f.values[0]])).toEqual([
       ['session_id', FieldType.string, ID],
@@ -50,11 +51,57 @@ describe('toSessionsFrame', () => {
   });
 
   it('links each session to the drill-down dashboard and its replay at the first error', () => {
+    const frame = build();
     expect(frame.fields[0].config.links?.[0].url).toBe(
       `/d/${DRILLDOWN_DASHBOARD_UID}/session-drill-down?var-session=\${__value.raw}&\${__url_time_range}`
     );
     expect(frame.fields[6].config.links).toEqual([
       { title: FIRST_ERROR_REPLAY_TITLE, url: '${__value.raw:raw}', targetBlank: true },
+    ]);
+  });
+
+  it('is a table named for what it lists, with the titles a user reads', () => {
+    const frame = build();
+    expect(frame).toMatchObject({ refId: 'A', name: 'Sessions with errors' });
+    expect(frame.meta).toEqual({ preferredVisualisationType: 'table', notices: undefined });
+    expect(frame.fields.map((f) => f.config.displayName)).toEqual([
+      'Session',
+      'Errors',
+      'First error',
+      'Last error',
+      'Services',
+      'Levels',
+      'Replay',
+    ]);
+    expect(frame.fields[0].config.links).toEqual([
+      {
+        title: 'Session drill-down',
+        url: '/d/sre-session-drilldown/session-drill-down?var-session=${__value.raw}&${__url_time_range}',
+      },
+    ]);
+    expect(frame.fields[6].config.links?.[0].title).toBe('Open replay at first error');
+  });
+
+  it('shows a session without times, services or levels, and without a replay link', () => {
+    const frame = toSessionsFrame({ aggregations: { sessions: { buckets: [{ key: ID, doc_count: 2 }] } } } as never, {
+      refId: 'A',
+      replay,
+      indexPattern: 'x',
+    });
+    expect(frame.fields.map((f) => [f.name, f.values])).toEqual([
+      ['session_id', [ID]],
+      ['lines', [2]],
+      ['first_seen', [NaN]],
+      ['last_seen', [NaN]],
+      ['services', ['']],
+      ['levels', ['']],
+    ]);
+  });
+
+  it('carries partial-result notices', () => {
+    const frame = toSessionsFrame({ ...response, timed_out: true } as never, { refId: 'A', replay, indexPattern: 'x' });
+    expect(frame.meta?.notices).toEqual([
+      expect.objectContaining({ severity: 'warning', text: expect.stringMatching(/timed out/) }),
     ]);
   });
 
@@ -79,5 +126,34 @@ describe('toSessionsFrame', () => {
     expect(rounded.meta?.notices).toEqual([
       expect.objectContaining({ severity: 'warning', text: expect.stringMatching(/^1 session id in session.id/) }),
     ]);
+  });
+
+  it('counts each rounded key, and names the session field generically when not told it', () => {
+    const parsed = JSON.parse(
+      `{"aggregations":{"sessions":{"buckets":[{"key":7301928374659648775,"doc_count":2},{"key":9301928374659648775,"doc_count":1}]}}}`
+    );
+    const rounded = toSessionsFrame(parsed, { refId: 'A', replay, indexPattern: 'x' });
+    expect(rounded.length).toBe(0);
+    expect(rounded.meta?.notices?.map((n) => n.text)).toEqual([
+      expect.stringMatching(/^2 session ids in the session field are stored as a number/),
+    ]);
+  });
+
+  it('leaves out an empty session key without calling it a rounded number', () => {
+    const frame = toSessionsFrame(
+      {
+        aggregations: {
+          sessions: {
+            buckets: [
+              { key: '', doc_count: 3 },
+              { key: ID, doc_count: 1 },
+            ],
+          },
+        },
+      } as never,
+      { refId: 'A', replay, indexPattern: 'x', sessionField: 'session.id' }
+    );
+    expect(frame.fields[0].values).toEqual([ID]);
+    expect(frame.meta?.notices).toBeUndefined();
   });
 });

@@ -29,7 +29,10 @@ export function toSessionsFrame(
   const agg = response?.aggregations?.sessions;
   const all = bucketsOf<SessionBucket>(agg);
   // A numeric session field's keys beyond 2^53 arrive rounded: such a row would name another session.
-  const buckets = all.filter((b) => sessionIdText(b.key)?.exact);
+  // An empty key names no session at all.
+  const keys = all.map((b) => sessionIdText(b.key));
+  const buckets = all.filter((_, i) => keys[i]?.exact);
+  const rounded = keys.filter((key) => key?.exact === false).length;
   const ids = buckets.map((b) => String(b.key));
   const first = buckets.map((b) => Number(b.first_seen?.value ?? NaN));
   const replayUrls = buckets.map((_, i) => replayUrlAt(ctx.replay, ids[i], first[i]) ?? '');
@@ -76,10 +79,10 @@ export function toSessionsFrame(
   ];
   fields.push(...replayLinkField(replayUrls, FIRST_ERROR_REPLAY_TITLE));
   const notices = searchNotices(response, ctx.indexPattern);
-  if (buckets.length < all.length) {
+  if (rounded) {
     notices.push({
       severity: 'warning',
-      text: inexactSessionIdsNotice(all.length - buckets.length, ctx.sessionField ?? 'the session field'),
+      text: inexactSessionIdsNotice(rounded, ctx.sessionField ?? 'the session field'),
     });
   }
   return {

@@ -39,16 +39,18 @@ export function toTimeSeriesFrames(
   ctx: { refId: string; splitLabel?: string; indexPattern: string }
 ): DataFrame[] {
   const aggs = response?.aggregations;
-  const frames = aggs?.split
+  const series = aggs?.split
     ? bucketsOf<estypes.AggregationsStringTermsBucket & { over_time?: Histogram }>(aggs.split).map((bucket) =>
         seriesFrame(ctx.refId, bucket.over_time, { name: ctx.splitLabel ?? 'split', value: String(bucket.key) })
       )
     : [seriesFrame(ctx.refId, aggs?.over_time)];
+  // Without any series, the empty one carries the notices: they say why there is nothing.
+  const frames = series.length ? series : [seriesFrame(ctx.refId, undefined)];
   const notices = searchNotices(response, ctx.indexPattern);
-  if (notices.length && frames.length) {
+  if (notices.length) {
     frames[0].meta = { ...frames[0].meta, notices };
   }
-  return frames.length ? frames : [seriesFrame(ctx.refId, undefined)];
+  return frames;
 }
 
 /**
@@ -65,7 +67,8 @@ export function toLogsVolumeFrames(
   for (const split of bucketsOf<estypes.AggregationsStringTermsBucket & { over_time?: Histogram }>(
     response?.aggregations?.split
   )) {
-    const level = split.key === '(none)' ? 'unknown' : toLogLevel(split.key);
+    // The split's missing bucket, `(none)`, is no level's spelling: unknown.
+    const level = toLogLevel(split.key);
     const counts = byLevel.get(level) ?? new Map<number, number>();
     byLevel.set(level, counts);
     for (const bucket of bucketsOf<HistogramBucket>(split.over_time)) {

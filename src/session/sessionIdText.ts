@@ -14,10 +14,12 @@ export function sessionIdText(value: unknown): SessionIdText | undefined {
   if (typeof first === 'bigint' || typeof first === 'boolean') {
     return { exact: true, id: first.toString() };
   }
-  if (typeof first === 'number' && Number.isFinite(first)) {
-    return Number.isInteger(first) && !Number.isSafeInteger(first)
-      ? { exact: false, rounded: BigInt(first).toString() }
-      : { exact: true, id: String(first) };
+  // Number.isFinite is true of finite numbers only: unlike the global isFinite, it does not coerce.
+  if (Number.isFinite(first)) {
+    const n = first as number;
+    return Number.isInteger(n) && !Number.isSafeInteger(n)
+      ? { exact: false, rounded: BigInt(n).toString() }
+      : { exact: true, id: String(n) };
   }
   return undefined;
 }

@@ -11,16 +11,12 @@ const TAG_SOURCES: Record<SessionTagName, string> = {
   'openReplaySession.id': 'openReplaySession\\.id',
 };
 
-/** One regex for the enabled tags, led by the tag names so the engine can skip ahead quickly. */
-const patternCache = new Map<string, RegExp>();
+/**
+ * One regex for the enabled tags, led by the tag names so the engine can skip ahead quickly. Built
+ * per call: the engine caches compiled regexes by source and flags itself.
+ */
 function tagPattern(tags: readonly SessionTagName[]): RegExp {
-  const key = tags.join('|');
-  let pattern = patternCache.get(key);
-  if (!pattern) {
-    pattern = new RegExp(`(${tags.map((t) => TAG_SOURCES[t]).join('|')})\\s*=\\s*([0-9]+)`, 'i');
-    patternCache.set(key, pattern);
-  }
-  return pattern;
+  return new RegExp(`(${tags.map((t) => TAG_SOURCES[t]).join('|')})\\s*=\\s*([0-9]+)`, 'i');
 }
 
 /** The phrase that finds a tag for one session in an analysed message field. */
@@ -48,24 +44,25 @@ export function extractSessionTag(
     return undefined;
   }
   const tag = enabledTags.find((t) => t.toLowerCase() === match[1].toLowerCase())!;
-  // Widen the match to the brackets and blanks around the tag, so the body reads cleanly.
+  // Widen the match to the brackets and blanks around the tag, so the body reads cleanly. No bounds
+  // checks: reading before the start or past the end of the message gives undefined, not a blank.
   let start = match.index;
   let end = start + match[0].length;
   let before = start;
-  while (before > 0 && (message[before - 1] === ' ' || message[before - 1] === '\t')) {
+  while (message[before - 1] === ' ' || message[before - 1] === '\t') {
     before--;
   }
-  if (before > 0 && message[before - 1] === '[') {
+  if (message[before - 1] === '[') {
     start = before - 1;
     let after = end;
-    while (after < message.length && (message[after] === ' ' || message[after] === '\t')) {
+    while (message[after] === ' ' || message[after] === '\t') {
       after++;
     }
     if (message[after] === ']') {
       end = after + 1;
     }
   }
-  while (end < message.length && (message[end] === ' ' || message[end] === '\t')) {
+  while (message[end] === ' ' || message[end] === '\t') {
     end++;
   }
   const body = (message.slice(0, start) + message.slice(end)).trim();

@@ -87,19 +87,43 @@ describe('scoreMutants', () => {
       /no mutant/,
     ],
     [
-      'matches two mutants',
+      'matches two survivors',
       [outcome('a.ts', 'Survived', { line: 2 }), outcome('a.ts', 'Survived', { line: 9 })],
       equivalent(),
-      /matches 2 mutants \(lines 2, 9\)/,
+      /names 1 equivalent\(s\) where 2 survivors match \(lines 2 \(Survived\), 9 \(Survived\)\)/,
     ],
-    ['matches a killed mutant', [outcome('a.ts', 'Killed', { line: 4 })], equivalent(), /is Killed at line 4/],
-    ['matches a mutant no test reaches', [outcome('a.ts', 'NoCoverage')], equivalent(), /is NoCoverage/],
+    [
+      'matches a killed mutant',
+      [outcome('a.ts', 'Killed', { line: 4 })],
+      equivalent(),
+      /only line 4 \(Killed\): a test kills it/,
+    ],
+    ['matches a mutant no test reaches', [outcome('a.ts', 'NoCoverage')], equivalent(), /matches no survivor/],
   ])('reports an entry that %s, and does not count it', (_label, outcomes, entry, problem) => {
     const scores = scoreMutants(outcomes, [entry]);
     expect(scores.invalidEquivalents).toHaveLength(1);
     expect(scores.invalidEquivalents[0].entry).toBe(entry);
     expect(scores.invalidEquivalents[0].problem).toMatch(problem);
     expect(scores.total.equivalent).toBe(0);
+  });
+
+  it('takes as many identical entries as survivors match them, and passes by killed mutants of the same code', () => {
+    const outcomes = [
+      outcome('a.ts', 'Survived', { line: 2 }),
+      outcome('a.ts', 'Killed', { line: 5 }),
+      outcome('a.ts', 'Survived', { line: 9 }),
+    ];
+    const scores = scoreMutants(outcomes, [equivalent({ reason: 'first' }), equivalent({ reason: 'second' })]);
+    expect(scores.invalidEquivalents).toEqual([]);
+    expect(scores.files[0]).toMatchObject({ killed: 1, survived: 0, equivalent: 2, score: 100 });
+  });
+
+  it('reports every one of identical entries when fewer survivors match them', () => {
+    const entries = [equivalent({ reason: 'first' }), equivalent({ reason: 'second' })];
+    const scores = scoreMutants([outcome('a.ts', 'Survived', { line: 2 })], entries);
+    expect(scores.invalidEquivalents.map((invalid) => invalid.entry)).toEqual(entries);
+    expect(scores.invalidEquivalents[0].problem).toMatch(/names 2 equivalent\(s\) where 1 survivors match/);
+    expect(scores.files[0]).toMatchObject({ survived: 1, equivalent: 0 });
   });
 
   it('checks only the entries of files that were mutated', () => {

@@ -51,12 +51,6 @@ export interface MutationScores {
   invalidEquivalents: InvalidEquivalent[];
 }
 
-const sameMutant = (entry: EquivalentMutant, outcome: MutantOutcome) =>
-  entry.file === outcome.file &&
-  entry.mutator === outcome.mutator &&
-  entry.original === outcome.original &&
-  entry.replacement === outcome.replacement;
-
 function emptyScore(file: string): FileScore {
   return { file, killed: 0, timeout: 0, survived: 0, noCoverage: 0, equivalent: 0, score: null };
 }
@@ -89,35 +83,43 @@ function count(row: FileScore, status: MutantStatus | 'Equivalent'): void {
   }
 }
 
+const keyOf = (m: { file: string; mutator: string; original: string; replacement: string }) =>
+  JSON.stringify([m.file, m.mutator, m.original, m.replacement]);
+
 /**
- * Scores per file. Only entries for files in `outcomes` are checked, so that a run over some files
- * does not report the other files' entries as stale.
+ * Scores per file. Entries are matched to surviving mutants by file, mutator, original code and
+ * replacement: as many survivors must match as there are identical entries (a short original such as
+ * `[]` may name several), else every such entry is reported and none is left out of the score. A
+ * killed mutant never matches: an entry whose mutant a test now kills is reported. Only entries for
+ * files in `outcomes` are checked, so that a run over some files leaves the others' entries alone.
  */
 export function scoreMutants(
   outcomes: readonly MutantOutcome[],
   equivalents: readonly EquivalentMutant[]
 ): MutationScores {
   const mutatedFiles = new Set(outcomes.map((outcome) => outcome.file));
+  const entriesByKey = new Map<string, EquivalentMutant[]>();
+  for (const entry of equivalents.filter((e) => mutatedFiles.has(e.file))) {
+    entriesByKey.set(keyOf(entry), [...(entriesByKey.get(keyOf(entry)) ?? []), entry]);
+  }
   const equivalentOutcomes = new Set<MutantOutcome>();
   const invalidEquivalents: InvalidEquivalent[] = [];
-  for (const entry of equivalents.filter((e) => mutatedFiles.has(e.file))) {
-    const matches = outcomes.filter((outcome) => sameMutant(entry, outcome));
-    if (matches.length !== 1) {
-      invalidEquivalents.push({
-        entry,
-        problem:
-          matches.length === 0
-            ? 'matches no mutant: the code changed; update or remove the entry'
-            : `matches ${matches.length} mutants (lines ${matches.map((m) => m.line).join(', ')}): make "original" longer`,
-      });
-    } else if (matches[0].status !== 'Survived') {
-      invalidEquivalents.push({
-        entry,
-        problem: `is ${matches[0].status} at line ${matches[0].line}, not a survivor: an equivalent mutant survives every test`,
-      });
-    } else {
-      equivalentOutcomes.add(matches[0]);
+  for (const [key, entries] of entriesByKey) {
+    const matching = outcomes.filter((outcome) => keyOf(outcome) === key);
+    const survivors = matching.filter((outcome) => outcome.status === 'Survived');
+    if (survivors.length === entries.length) {
+      survivors.forEach((outcome) => equivalentOutcomes.add(outcome));
+      continue;
     }
+    const where = (list: MutantOutcome[]) => list.map((m) => `${m.line} (${m.status})`).join(', ');
+    const problem =
+      matching.length === 0
+        ? 'matches no mutant: the code changed; update or remove the entry'
+        : survivors.length === 0
+          ? `matches no survivor, only line ${where(matching)}: a test kills it, so it is not equivalent`
+          : `names ${entries.length} equivalent(s) where ${survivors.length} survivors match (lines ${where(survivors)}): ` +
+            'give each survivor its own entry, or make "original" longer';
+    entries.forEach((entry) => invalidEquivalents.push({ entry, problem }));
   }
 
   const rows = new Map<string, FileScore>();
