@@ -188,6 +188,20 @@ describe('time-range mode against the engine', () => {
     }
   });
 
+  it.each(['none', 'service'] as const)(
+    'says why errors over time split by %s are empty when the index pattern matches nothing',
+    async (splitBy) => {
+      const h = await openHarness(options({ indexPattern: 'nothing-here-*' }));
+      try {
+        const frames = (await run(h.ds, { queryType: 'errorsOverTime', mode: 'range', splitBy })).data as DataFrame[];
+        expect(frames).toHaveLength(1);
+        expect(frames[0].meta?.notices?.[0].text).toMatch(/No index matches the pattern "nothing-here-\*"/);
+      } finally {
+        await h.close();
+      }
+    }
+  );
+
   it('reports a missing concrete index as an error', async () => {
     const h = await openHarness(options({ indexPattern: 'no-such-index' }));
     try {
