@@ -96,4 +96,19 @@ export const equivalentMutants = [
     reason:
       "variableQueryFromText without text: the fallback has no '|', no field: and no service or level prefix, so it reads as sessions as '' does.",
   },
+  {
+    file: 'src/response/toLogsFrame.ts',
+    mutator: 'ConditionalExpression',
+    original: '!start',
+    replacement: 'true',
+    reason: "A per-response cache of each session's start: decoding the id again on every line gives the same start.",
+  },
+  {
+    file: 'src/response/toLogsFrame.ts',
+    mutator: 'ConditionalExpression',
+    original: '!reader',
+    replacement: 'true',
+    reason:
+      'A per-response cache of detail field readers: compiling the same path again gives a reader that reads the same.',
+  },
 ];

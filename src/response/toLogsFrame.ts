@@ -5,7 +5,7 @@ import { sessionClockFromStart } from '../replay/playerClock';
 import { openReplaySessionStartMs } from '../session/sessionId';
 import { replayUrlAt } from '../replay/replayUrlAt';
 import { inexactSessionIdsNotice, sessionIdText } from '../session/sessionIdText';
-import { extractSessionTag } from '../session/sessionTags';
+import { sessionTagExtractor } from '../session/sessionTags';
 import type { ResolvedSettings } from '../types';
 import { toLogLevel } from '../query/levels';
 import { replayLinkField } from './replayLinkField';
@@ -78,6 +78,7 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
     service: sourceFieldReader(settings.serviceField),
     host: sourceFieldReader(settings.hostField),
   };
+  const extractTag = sessionTagExtractor(settings.messageTags);
   // Detail field readers, compiled on first use and reused for later hits.
   const detailReaders = new Map<string, (source: unknown) => unknown>();
   const details = new Map<string, string[]>();
@@ -88,7 +89,7 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
     const source = (hit._source ?? {}) as LogSource;
     const time = hitTimeMs(hit, settings.timeField, read.time);
     const message = sourceValueText(read.message(source), '\n');
-    const tag = settings.messageTags.length ? extractSessionTag(message, settings.messageTags) : undefined;
+    const tag = extractTag(message);
     // The session field as the fields API returns it (exact text), else from _source; then the tag.
     const fieldSession = read.session
       ? (sessionIdText((hit.fields as Record<string, unknown> | undefined)?.[settings.sessionField!]) ??
@@ -119,15 +120,24 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
     }
     labels[i] = rowLabels;
     sessionIds[i] = sessionId;
-    // No session ('') decodes to no start.
-    const [startMs] = starts.get(sessionId) ?? [openReplaySessionStartMs(sessionId, Number.MAX_SAFE_INTEGER)];
-    starts.set(sessionId, [startMs]);
+    let start = starts.get(sessionId);
+    if (!start) {
+      // No session ('') decodes to no start.
+      start = [openReplaySessionStartMs(sessionId, Number.MAX_SAFE_INTEGER)];
+      starts.set(sessionId, start);
+    }
+    const [startMs] = start;
     clocks[i] = sessionClockFromStart(startMs, time) ?? '';
     replayUrls[i] = replayUrlAt(settings.replay, sessionId, time) ?? '';
 
-    for (const name of expandDetailFields(detailPatterns, wildcards, source)) {
-      const reader = detailReaders.get(name) ?? sourceFieldReader(name);
-      detailReaders.set(name, reader);
+    // Without wildcards the names are the patterns themselves: nothing to expand per hit.
+    const names = wildcards.size ? expandDetailFields(detailPatterns, wildcards, source) : detailPatterns;
+    for (const name of names) {
+      let reader = detailReaders.get(name);
+      if (!reader) {
+        reader = sourceFieldReader(name);
+        detailReaders.set(name, reader);
+      }
       const value = sourceValueText(reader(source), '\n');
       if (!value) {
         continue;

@@ -11,10 +11,7 @@ const TAG_SOURCES: Record<SessionTagName, string> = {
   'openReplaySession.id': 'openReplaySession\\.id',
 };
 
-/**
- * One regex for the enabled tags, led by the tag names so the engine can skip ahead quickly. Built
- * per call: the engine caches compiled regexes by source and flags itself.
- */
+/** One regex for the enabled tags, led by the tag names so the engine can skip ahead quickly. */
 function tagPattern(tags: readonly SessionTagName[]): RegExp {
   return new RegExp(`(${tags.map((t) => TAG_SOURCES[t]).join('|')})\\s*=\\s*([0-9]+)`, 'i');
 }
@@ -36,35 +33,48 @@ export function extractSessionTag(
   message: string,
   enabledTags: readonly SessionTagName[] = SESSION_TAG_NAMES
 ): ExtractedSessionTag | undefined {
+  return sessionTagExtractor(enabledTags)(message);
+}
+
+/**
+ * extractSessionTag with its regex compiled once, for many messages (a response's log lines): no
+ * module-level cache, so each caller's tags get their own.
+ */
+export function sessionTagExtractor(
+  enabledTags: readonly SessionTagName[]
+): (message: string) => ExtractedSessionTag | undefined {
   if (enabledTags.length === 0) {
-    return undefined;
+    return () => undefined;
   }
-  const match = tagPattern(enabledTags).exec(message);
-  if (!match) {
-    return undefined;
-  }
-  const tag = enabledTags.find((t) => t.toLowerCase() === match[1].toLowerCase())!;
-  // Widen the match to the brackets and blanks around the tag, so the body reads cleanly. No bounds
-  // checks: reading before the start or past the end of the message gives undefined, not a blank.
-  let start = match.index;
-  let end = start + match[0].length;
-  let before = start;
-  while (message[before - 1] === ' ' || message[before - 1] === '\t') {
-    before--;
-  }
-  if (message[before - 1] === '[') {
-    start = before - 1;
-    let after = end;
-    while (message[after] === ' ' || message[after] === '\t') {
-      after++;
+  const pattern = tagPattern(enabledTags);
+  return (message) => {
+    const match = pattern.exec(message);
+    if (!match) {
+      return undefined;
     }
-    if (message[after] === ']') {
-      end = after + 1;
+    const tag = enabledTags.find((t) => t.toLowerCase() === match[1].toLowerCase())!;
+    // Widen the match to the brackets and blanks around the tag, so the body reads cleanly. No bounds
+    // checks: reading before the start or past the end of the message gives undefined, not a blank.
+    let start = match.index;
+    let end = start + match[0].length;
+    let before = start;
+    while (message[before - 1] === ' ' || message[before - 1] === '\t') {
+      before--;
     }
-  }
-  while (message[end] === ' ' || message[end] === '\t') {
-    end++;
-  }
-  const body = (message.slice(0, start) + message.slice(end)).trim();
-  return { tag, sessionId: match[2], body };
+    if (message[before - 1] === '[') {
+      start = before - 1;
+      let after = end;
+      while (message[after] === ' ' || message[after] === '\t') {
+        after++;
+      }
+      if (message[after] === ']') {
+        end = after + 1;
+      }
+    }
+    while (message[end] === ' ' || message[end] === '\t') {
+      end++;
+    }
+    const body = (message.slice(0, start) + message.slice(end)).trim();
+    return { tag, sessionId: match[2], body };
+  };
 }
