@@ -27,7 +27,8 @@ function instance(jsonData: SessionErrorsOptions = {}): DataSourceInstanceSettin
     type: 'sessionreplay-errors-datasource',
     name: 'Session errors',
     url: '/api/datasources/proxy/uid/abc',
-    jsonData,
+    // The routes search the saved pattern: the editor saves the default one on opening.
+    jsonData: { indexPattern: 'logs-*', ...jsonData },
     meta: {} as DataSourceInstanceSettings['meta'],
     access: 'proxy',
     readOnly: false,
@@ -64,7 +65,7 @@ describe('DataSource.query', () => {
     const sent = fetchMock.mock.calls[0][0];
     expect(sent).toMatchObject({
       method: 'POST',
-      url: '/api/datasources/proxy/uid/abc/logs-rec/_search',
+      url: '/api/datasources/proxy/uid/abc/-open/_search',
       showErrorAlert: false,
     });
     expect(sent.data.query.bool.filter[0].range['@timestamp']).toEqual({
@@ -80,7 +81,7 @@ describe('DataSource.query', () => {
   it('uses the API-key route when the key is configured', async () => {
     fetchMock.mockReturnValue(of({ data: recorded, status: 200 }));
     const ds = new DataSource(
-      instance({ authType: 'apiKey', indexPattern: 'logs-*,app-*', clusterUrl: 'https://es.internal:9200' })
+      instance({ authType: 'apiKey', indexPattern: 'logs-*,app-*' })
     );
     await lastValueFrom(ds.query(request({ refId: 'A', mode: 'range' })));
     // The route puts the saved index pattern into the cluster URL; the plugin names only the operation.
@@ -180,7 +181,7 @@ describe('DataSource.query: error groups and the hourly summary', () => {
     const ds = new DataSource(instance({ indexPattern: 'logs-rec', sessionField: 'session.id' }));
     const response = await lastValueFrom(ds.query(request(groupsQuery)));
     expect(response.errors).toBeUndefined();
-    expect(sent().map((r) => r.url)).toEqual(['/api/datasources/proxy/uid/abc/logs-rec/_search']);
+    expect(sent().map((r) => r.url)).toEqual(['/api/datasources/proxy/uid/abc/-open/_search']);
   });
 
   it('reads the checkpoint, then the summary and the lines in one search', async () => {
@@ -194,7 +195,7 @@ describe('DataSource.query: error groups and the hourly summary', () => {
     expect(response.errors).toBeUndefined();
     expect(response.data[0].meta?.notices).toBeUndefined();
     const [checkpoint, hybrid] = sent();
-    expect(checkpoint.url).toBe('/api/datasources/proxy/uid/abc/logs-rec,groups-x/_search');
+    expect(checkpoint.url).toBe('/api/datasources/proxy/uid/abc/-open-groups/_search');
     expect(checkpoint.data).toMatchObject({ query: { ids: { values: ['checkpoint'] } } });
     expect(hybrid.url).toBe(checkpoint.url);
     // The range is one whole hour (09:00 to 10:00), and the look-back two more.
@@ -211,7 +212,7 @@ describe('DataSource.query: error groups and the hourly summary', () => {
     );
     const response = await lastValueFrom(ds.query(request(groupsQuery)));
     expect(response.errors).toBeUndefined();
-    expect(sent()[1].url).toBe('/api/datasources/proxy/uid/abc/logs-rec/_search');
+    expect(sent()[1].url).toBe('/api/datasources/proxy/uid/abc/-open/_search');
     expect(response.data[0].meta?.notices?.[0].text).toMatch(/groups-x has no summarized hour yet/);
   });
 

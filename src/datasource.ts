@@ -26,7 +26,7 @@ import {
 import { getTemplateSrv } from '@grafana/runtime';
 import { Observable, of } from 'rxjs';
 import { backendSrvTransport } from './cluster/backendSrvTransport';
-import { apiKeyRouteProblem, ClusterClient, type ClusterTransport } from './cluster/clusterClient';
+import { ClusterClient, routeSettingsProblem, type ClusterTransport } from './cluster/clusterClient';
 import { ClusterSetupError, describeClusterError } from './cluster/describeClusterError';
 import { DAY_MS } from './durations';
 import { checkHealth } from './health/checkHealth';
@@ -75,9 +75,7 @@ export class DataSource extends DataSourceApi<SessionErrorsQuery, SessionErrorsO
       this.authType,
       transport,
       this.settings.indexPattern,
-      this.authType === 'apiKey'
-        ? apiKeyRouteProblem(jsonData, this.settings.indexPattern, this.settings.groupsSummaryIndex)
-        : undefined,
+      routeSettingsProblem(jsonData, this.settings.indexPattern, this.settings.groupsSummaryIndex),
       this.settings.groupsSummaryIndex
     );
   }

@@ -13,10 +13,7 @@ export type SessionTagName = 'asayer_session_id' | 'openReplaySession.id';
 
 export interface SessionErrorsOptions extends DataSourceJsonData {
   authType?: AuthType;
-  /**
-   * The cluster URL again, for the API-key proxy route: Grafana's route templates see only
-   * .JsonData and .SecureJsonData, not the data source URL. The config editor keeps it equal to `url`.
-   */
+  /** Saved before 1.4 for the API-key routes; the routes use `{{ .URL }}` now and the editor drops it. */
   clusterUrl?: string;
   indexPattern?: string;
   timeField?: string;
@@ -50,6 +47,9 @@ export interface SessionErrorsOptions extends DataSourceJsonData {
 export interface SessionErrorsSecureOptions {
   /** base64(id:api_key), the `encoded` value of POST /_security/api_key. */
   apiKey?: string;
+  /** base64(user:password), sent by the basic-mode routes as `Authorization: Basic …`. */
+  basicAuthCredentials?: string;
+  /** Grafana's own basic-auth password, saved before 1.4; the editor forgets it. */
   basicAuthPassword?: string;
   tlsCACert?: string;
 }

@@ -1,4 +1,4 @@
-import { apiKeyRouteProblem, ClusterClient, type ClusterRequest } from './clusterClient';
+import { ClusterClient, routeSettingsProblem, type ClusterRequest } from './clusterClient';
 import { ClusterSetupError } from './describeClusterError';
 
 const answering = (data: unknown, seen: ClusterRequest[] = []) =>
@@ -9,15 +9,16 @@ const answering = (data: unknown, seen: ClusterRequest[] = []) =>
 
 describe('ClusterClient', () => {
   it.each([
-    ['none', 'info', '/p/'],
-    ['none', 'search', '/p/logs-*%2Capp-*/_search'],
-    ['basic', 'count', '/p/logs-*%2Capp-*/_count'],
-    ['apiKey', 'info', '/p/-apikey/info'],
+    ['none', 'info', '/p/-open-info'],
+    ['none', 'search', '/p/-open/_search'],
+    ['basic', 'count', '/p/-basic/_count'],
+    ['basic', 'fieldCaps', '/p/-basic/_field_caps'],
+    ['apiKey', 'info', '/p/-apikey-info'],
     ['apiKey', 'search', '/p/-apikey/_search'],
     ['apiKey', 'count', '/p/-apikey/_count'],
     ['apiKey', 'fieldCaps', '/p/-apikey/_field_caps'],
-    ['none', 'groupsSearch', '/p/logs-*%2Capp-*,groups-x/_search'],
-    ['apiKey', 'groupsSearch', '/p/-apikey/groups/_search'],
+    ['none', 'groupsSearch', '/p/-open-groups/_search'],
+    ['apiKey', 'groupsSearch', '/p/-apikey-groups/_search'],
   ] as const)('%s: %s goes to %s', (auth, operation, url) => {
     expect(new ClusterClient('/p/', auth, answering({}), 'logs-*,app-*', undefined, 'groups-x').url(operation)).toBe(
       url
@@ -48,15 +49,15 @@ describe('ClusterClient', () => {
   });
 });
 
-describe('apiKeyRouteProblem', () => {
+describe('routeSettingsProblem', () => {
   it.each([
-    [{ clusterUrl: 'https://es:9200', indexPattern: 'logs-*' }, 'logs-*', undefined],
-    [{ indexPattern: 'logs-*' }, 'logs-*', /needs jsonData.clusterUrl/],
-    [{ clusterUrl: 'javascript:x', indexPattern: 'logs-*' }, 'logs-*', /needs jsonData.clusterUrl/],
-    [{ clusterUrl: 'https://es:9200' }, 'logs-*', /save "logs-\*" there/],
-    [{ clusterUrl: 'https://es:9200', indexPattern: ' logs-* ' }, 'logs-*', /save "logs-\*" there/],
+    [{ indexPattern: 'logs-*' }, 'logs-*', undefined],
+    [{}, 'logs-*', /save "logs-\*" there/],
+    [{ indexPattern: ' logs-* ' }, 'logs-*', /save "logs-\*" there/],
+    // Saved before 1.4: the old URL copy no longer matters.
+    [{ indexPattern: 'logs-*', clusterUrl: 'https://elsewhere:9200' }, 'logs-*', undefined],
   ])('%j searching %s', (jsonData, pattern, expected) => {
-    const problem = apiKeyRouteProblem(jsonData, pattern);
+    const problem = routeSettingsProblem(jsonData, pattern);
     if (expected === undefined) {
       expect(problem).toBeUndefined();
     } else {
@@ -70,11 +71,7 @@ describe('apiKeyRouteProblem', () => {
     [{}, 'groups-x', /save "groups-x"/],
     [{ groupsSummaryIndex: 'groups-x' }, undefined, undefined],
   ])('summary index %j, resolved %s', (saved, summaryIndex, expected) => {
-    const problem = apiKeyRouteProblem(
-      { clusterUrl: 'https://es:9200', indexPattern: 'logs-*', ...saved },
-      'logs-*',
-      summaryIndex
-    );
+    const problem = routeSettingsProblem({ indexPattern: 'logs-*', ...saved }, 'logs-*', summaryIndex);
     if (expected === undefined) {
       expect(problem).toBeUndefined();
     } else {

@@ -2,6 +2,7 @@ import type { estypes } from '@elastic/elasticsearch';
 import type { AuthType } from '../types';
 import { ClusterSetupError, type ClusterRequestFailure } from './describeClusterError';
 import type { SearchBody, Query } from '../query/buildSessionErrorsQuery';
+import { routePath, type RouteOperation } from './proxyRoutes';
 
 export interface ClusterRequest {
   method: 'GET' | 'POST';
@@ -22,24 +23,6 @@ export interface RequestControl {
 
 /** Sends one request and resolves with the parsed JSON body; rejects with a ClusterRequestFailure. */
 export type ClusterTransport = <T>(request: ClusterRequest) => Promise<T>;
-
-/**
- * The API-key routes of plugin.json: one per request the plugin sends, each with its method and with
- * the index pattern fixed in the route's URL from the saved settings, so that the stored key can only
- * read the cluster banner and search, count and list the fields of that pattern. Any other path or
- * method under `-apikey/` matches no route and reaches the cluster without the key. The prefix starts
- * with `-`, which no index name or engine API can, so Grafana's prefix match never sends an ordinary
- * request through these routes.
- */
-export const API_KEY_ROUTE = '-apikey';
-export const API_KEY_ROUTES = {
-  info: { method: 'GET', path: `${API_KEY_ROUTE}/info` },
-  search: { method: 'POST', path: `${API_KEY_ROUTE}/_search` },
-  count: { method: 'POST', path: `${API_KEY_ROUTE}/_count` },
-  fieldCaps: { method: 'GET', path: `${API_KEY_ROUTE}/_field_caps` },
-  /** Error groups: the lines and the error-group summary index together (errorGroupsSummary.ts). */
-  groupsSearch: { method: 'POST', path: `${API_KEY_ROUTE}/groups/_search` },
-} as const;
 
 export type ClusterInfo = estypes.InfoResponse & {
   version: estypes.ElasticsearchVersionInfo & { distribution?: string };
@@ -71,19 +54,10 @@ export class ClusterClient {
     return data;
   }
 
-  /** The proxy URL of an operation: the engine path, or in API-key mode the operation's own route. */
-  url(operation: keyof typeof API_KEY_ROUTES, query?: URLSearchParams): string {
+  /** The proxy URL of an operation: its route in this auth mode (proxyRoutes.ts), never a bare engine path. */
+  url(operation: RouteOperation, query?: URLSearchParams): string {
     const base = this.proxyUrl.replace(/\/+$/, '');
-    const index = encodeURIComponent(this.indexPattern);
-    const enginePaths = {
-      info: '',
-      search: `${index}/_search`,
-      count: `${index}/_count`,
-      fieldCaps: `${index}/_field_caps`,
-      groupsSearch: `${index},${encodeURIComponent(this.summaryIndex ?? '')}/_search`,
-    };
-    const path = this.authType === 'apiKey' ? API_KEY_ROUTES[operation].path : enginePaths[operation];
-    return `${base}/${path}${query ? `?${query}` : ''}`;
+    return `${base}/${routePath(this.authType, operation)}${query ? `?${query}` : ''}`;
   }
 
   info(): Promise<ClusterInfo> {
@@ -119,23 +93,21 @@ export class ClusterClient {
 }
 
 /**
- * Why API-key mode cannot route requests as configured, or undefined. Grafana fills the routes' URLs
- * from jsonData verbatim: the cluster URL copy must be there, and the index pattern must be exactly
- * the one the plugin searches (saved, trimmed), or the key would search another pattern than shown.
+ * Why the routes cannot send the requests as configured, or undefined. Grafana fills the routes' URLs
+ * from the saved jsonData verbatim: the index pattern must be exactly the one the plugin searches
+ * (saved, trimmed), or the routes would search another pattern than the editor shows; the same for
+ * the error-group summary index.
  */
-export function apiKeyRouteProblem(
-  jsonData: { clusterUrl?: string; indexPattern?: string; groupsSummaryIndex?: string },
+export function routeSettingsProblem(
+  jsonData: { indexPattern?: string; groupsSummaryIndex?: string },
   indexPattern: string,
   summaryIndex?: string
 ): string | undefined {
-  if (!/^https?:\/\/[^\s/]+/i.test(jsonData.clusterUrl ?? '')) {
-    return 'API-key authentication needs jsonData.clusterUrl, the cluster URL that the key is sent to: open the data source settings and save them again (the editor fills it in), or set it when provisioning.';
-  }
   if (jsonData.indexPattern !== indexPattern) {
-    return `API-key authentication needs the index pattern saved in the data source settings: save "${indexPattern}" there (when provisioning, set jsonData.indexPattern), so that the key's route searches exactly that pattern.`;
+    return `The index pattern must be saved in the data source settings: save "${indexPattern}" there (when provisioning, set jsonData.indexPattern), so that the plugin's proxy routes search exactly that pattern.`;
   }
   if (summaryIndex !== undefined && jsonData.groupsSummaryIndex !== summaryIndex) {
-    return `API-key authentication needs the error-group summary index saved exactly: save "${summaryIndex}" in the data source settings (when provisioning, set jsonData.groupsSummaryIndex without spaces), so that the key's route searches that index.`;
+    return `The error-group summary index must be saved exactly: save "${summaryIndex}" in the data source settings (when provisioning, set jsonData.groupsSummaryIndex without spaces), so that the plugin's proxy route searches that index.`;
   }
   return undefined;
 }

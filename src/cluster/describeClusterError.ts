@@ -89,7 +89,7 @@ export function describeClusterError(failure: ClusterRequestFailure | unknown, c
     return ctx.authType === 'apiKey'
       ? 'The cluster refused the API key (HTTP 401): check that the key exists, is not expired or invalidated, and was entered as id and api_key or as its encoded form.'
       : ctx.authType === 'basic'
-        ? 'The cluster refused the user name or password (HTTP 401): check them in the data source settings.'
+        ? "The cluster refused the user name or password (HTTP 401): enter them again in the data source settings and save (a data source saved before version 1.4 must have its password entered again once: it now travels in the plugin's proxy routes, not as Grafana's basic auth)."
         : 'The cluster requires authentication (HTTP 401): choose basic authentication or an API key in the data source settings.';
   }
   if (engine) {

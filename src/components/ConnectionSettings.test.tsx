@@ -7,11 +7,14 @@ import { baseOptions, renderOptionsEditor } from './renderOptionsEditor';
 const renderStateful = (initial: Options) => renderOptionsEditor(ConnectionSettings, initial);
 
 describe('ConnectionSettings', () => {
-  it('keeps the URL and the route copy of it in step', async () => {
+  it('saves the URL without trailing slashes, once the field is left, and keeps no route copy of it', async () => {
     const last = renderStateful(baseOptions());
-    await userEvent.type(screen.getByLabelText('URL'), 'http://es:9200');
-    expect(last().url).toBe('http://es:9200');
-    expect(last().jsonData.clusterUrl).toBe('http://es:9200');
+    await userEvent.type(screen.getByLabelText('URL'), 'http://gw/es/');
+    // While typing, a slash stays: a path may follow it.
+    expect(last().url).toBe('http://gw/es/');
+    await userEvent.tab();
+    expect(last().url).toBe('http://gw/es');
+    expect(last().jsonData).not.toHaveProperty('clusterUrl');
   });
 
   it('flags a URL without a scheme', async () => {
@@ -48,16 +51,46 @@ describe('ConnectionSettings', () => {
     expect(screen.getByLabelText('API key id')).toBeInTheDocument();
   });
 
-  it('turns Grafana basic auth on only for basic authentication', async () => {
+  it('sends basic credentials only through the routes: Grafana basic auth stays off', async () => {
     const last = renderStateful(baseOptions());
     await userEvent.click(screen.getByLabelText('Basic (user, password)'));
-    expect(last().basicAuth).toBe(true);
+    expect(last().basicAuth).toBe(false);
+    expect(screen.getByText('Enter the password')).toBeInTheDocument();
     await userEvent.type(screen.getByLabelText('User'), 'grafana');
-    await userEvent.type(screen.getByLabelText('Password'), 's3cret');
+    await userEvent.type(screen.getByLabelText('Password'), 's3crét');
+    expect(last().basicAuth).toBe(false);
     expect(last().basicAuthUser).toBe('grafana');
-    expect(last().secureJsonData?.basicAuthPassword).toBe('s3cret');
+    // RFC 7617: base64 of the UTF-8 bytes of user:password.
+    expect(last().secureJsonData?.basicAuthCredentials).toBe(Buffer.from('grafana:s3crét').toString('base64'));
+    expect(last().secureJsonData).not.toHaveProperty('basicAuthPassword');
+    expect(JSON.stringify(last().jsonData)).not.toContain('s3cr');
     await userEvent.click(screen.getByLabelText('No authentication'));
     expect(last().basicAuth).toBe(false);
+    expect(last().secureJsonData?.basicAuthCredentials).toBe('');
+  });
+
+  it('asks for the password again when the user of saved credentials changes', async () => {
+    const last = renderStateful(
+      baseOptions({
+        basicAuthUser: 'grafana',
+        jsonData: { authType: 'basic' },
+        secureJsonFields: { basicAuthCredentials: true },
+      })
+    );
+    expect(screen.queryByText('Enter the password')).not.toBeInTheDocument();
+    await userEvent.type(screen.getByLabelText('User'), '2');
+    expect(last().basicAuthUser).toBe('grafana2');
+    expect(last().secureJsonFields.basicAuthCredentials).toBe(false);
+    expect(screen.getByText('Enter the password')).toBeInTheDocument();
+  });
+
+  it('says plainly that without authentication Grafana forwards any request', async () => {
+    renderStateful(baseOptions({ jsonData: { authType: 'none' } }));
+    expect(screen.getByText('Grafana forwards any request to a cluster without authentication')).toBeInTheDocument();
+    await userEvent.click(screen.getByLabelText('API key'));
+    expect(
+      screen.queryByText('Grafana forwards any request to a cluster without authentication')
+    ).not.toBeInTheDocument();
   });
 
   it('sets TLS options that Grafana’s proxy applies', async () => {
@@ -78,14 +111,14 @@ describe('ConnectionSettings', () => {
     expect(last().jsonData.authType).toBe('basic');
   });
 
-  it('forgets a saved basic-auth password when leaving basic authentication', async () => {
+  it('forgets saved basic credentials when leaving basic authentication', async () => {
     const last = renderStateful(
-      baseOptions({ basicAuth: true, jsonData: { authType: 'basic' }, secureJsonFields: { basicAuthPassword: true } })
+      baseOptions({ jsonData: { authType: 'basic' }, secureJsonFields: { basicAuthCredentials: true } })
     );
     await userEvent.click(screen.getByLabelText('API key'));
     expect(last().basicAuth).toBe(false);
-    expect(last().secureJsonFields.basicAuthPassword).toBe(false);
-    expect(last().secureJsonData?.basicAuthPassword).toBe('');
+    expect(last().secureJsonFields.basicAuthCredentials).toBe(false);
+    expect(last().secureJsonData?.basicAuthCredentials).toBe('');
   });
 
   it.each([
@@ -103,19 +136,5 @@ describe('ConnectionSettings', () => {
     await userEvent.type(screen.getByLabelText('API key secret'), secret);
     expect(screen.getByText(code)).toBeInTheDocument();
     expect(last().secureJsonData?.apiKey).toBe('');
-  });
-
-  it('warns when the key would go to another URL than the one Grafana’s allow-list checks, and fixes it', async () => {
-    const last = renderStateful(
-      baseOptions({
-        url: 'https://es.internal:9200',
-        jsonData: { authType: 'apiKey', clusterUrl: 'https://elsewhere.example:9200' },
-        secureJsonFields: { apiKey: true },
-      })
-    );
-    expect(screen.getByText('The API key goes to another URL than this one')).toBeInTheDocument();
-    await userEvent.click(screen.getByRole('button', { name: 'Send the key to https://es.internal:9200' }));
-    expect(last().jsonData.clusterUrl).toBe('https://es.internal:9200');
-    expect(screen.queryByText('The API key goes to another URL than this one')).not.toBeInTheDocument();
   });
 });

@@ -1,19 +1,11 @@
-import {
-  Alert,
-  Button,
-  Field,
-  FieldSet,
-  Input,
-  RadioButtonGroup,
-  SecretInput,
-  SecretTextArea,
-  Switch,
-} from '@grafana/ui';
+import { Alert, Field, FieldSet, Input, RadioButtonGroup, SecretInput, SecretTextArea, Switch } from '@grafana/ui';
 import React, { useState } from 'react';
+import { basicAuthCredentials } from '../cluster/proxyRoutes';
 import type { AuthType } from '../types';
 import {
   apiKeyCharacterProblem,
   encodeApiKey,
+  normalizedUrl,
   withAuthType,
   withJsonData,
   withoutSecret,
@@ -40,12 +32,25 @@ const KEY_FORM_OPTIONS: Array<{ label: string; value: KeyForm }> = [
 
 export function ConnectionSettings({ options, onOptionsChange }: Props) {
   const authType = options.jsonData.authType ?? (options.basicAuth ? 'basic' : 'none');
+  // Typed here only: a saved password is never read back, so the credentials are rebuilt from both.
+  const [password, setPassword] = useState('');
   const [keyForm, setKeyForm] = useState<KeyForm>('pair');
   const [keyId, setKeyId] = useState('');
   const [keySecret, setKeySecret] = useState('');
   const urlInvalid = !!options.url && !/^https?:\/\/[^\s/]+/i.test(options.url);
 
-  const setUrl = (url: string) => onOptionsChange({ ...withJsonData(options, { clusterUrl: url }), url });
+  const setUrl = (url: string) => onOptionsChange({ ...options, url });
+  const setBasic = (user: string, typed: string) => {
+    setPassword(typed);
+    const next = { ...options, basicAuthUser: user };
+    // The saved credentials hold the old user name too: a new name needs the password again.
+    onOptionsChange(
+      typed
+        ? withSecret(next, 'basicAuthCredentials', basicAuthCredentials(user, typed))
+        : withoutSecret(next, 'basicAuthCredentials')
+    );
+  };
+  const credentialsSaved = !!options.secureJsonFields?.basicAuthCredentials;
   const setAuth = (value: AuthType) => onOptionsChange(withAuthType(options, value));
   const [keyProblem, setKeyProblem] = useState<string>();
   const setPair = (id: string, secret: string) => {
@@ -62,10 +67,6 @@ export function ConnectionSettings({ options, onOptionsChange }: Props) {
     setKeyProblem(problem);
     onOptionsChange(withSecret(options, 'apiKey', problem ? '' : encoded.trim()));
   };
-  // The route sends the key to jsonData.clusterUrl, which Grafana's URL allow-list does not check.
-  const clusterUrl = options.jsonData.clusterUrl;
-  const routeElsewhere = authType === 'apiKey' && !!options.url && !!clusterUrl && clusterUrl !== options.url;
-
   return (
     <FieldSet label="Connection">
       <Field
@@ -82,6 +83,8 @@ export function ConnectionSettings({ options, onOptionsChange }: Props) {
           value={options.url ?? ''}
           placeholder="http://localhost:9200"
           onChange={(e) => setUrl(e.currentTarget.value.trim())}
+          // Trailing slashes go when the field is left, not while typing a path after them.
+          onBlur={(e) => setUrl(normalizedUrl(e.currentTarget.value))}
         />
       </Field>
       <Field label="Authentication">
@@ -94,20 +97,38 @@ export function ConnectionSettings({ options, onOptionsChange }: Props) {
               width={60}
               aria-label="User"
               value={options.basicAuthUser ?? ''}
-              onChange={(e) => onOptionsChange({ ...options, basicAuthUser: e.currentTarget.value })}
+              onChange={(e) => setBasic(e.currentTarget.value, password)}
             />
           </Field>
-          <Field label="Password">
+          <Field
+            label="Password"
+            description="Sent by the plugin's proxy routes only, never with any other request to the cluster."
+          >
             <SecretInput
               width={60}
               aria-label="Password"
-              isConfigured={!!options.secureJsonFields?.basicAuthPassword}
-              value={options.secureJsonData?.basicAuthPassword ?? ''}
-              onChange={(e) => onOptionsChange(withSecret(options, 'basicAuthPassword', e.currentTarget.value))}
-              onReset={() => onOptionsChange(withoutSecret(options, 'basicAuthPassword'))}
+              isConfigured={credentialsSaved && !password}
+              value={password}
+              onChange={(e) => setBasic(options.basicAuthUser ?? '', e.currentTarget.value)}
+              onReset={() => setBasic(options.basicAuthUser ?? '', '')}
             />
           </Field>
+          {!credentialsSaved && !password && (
+            <Alert severity="info" title="Enter the password">
+              Enter the user&apos;s password and save. Data sources saved before version 1.4 used Grafana&apos;s own
+              basic authentication, which Grafana adds to any request sent through its proxy: their password must be
+              entered once more.
+            </Alert>
+          )}
         </>
+      )}
+      {authType === 'none' && (
+        <Alert severity="warning" title="Grafana forwards any request to a cluster without authentication">
+          Without authentication, any user who may query this data source can send any request to the cluster through
+          Grafana&apos;s data source proxy: any method and any path, deleting an index included. Use it only for a
+          cluster that holds nothing else; otherwise choose basic authentication or an API key with read-only privileges
+          on the log indices.
+        </Alert>
       )}
       {authType === 'apiKey' &&
         (options.secureJsonFields?.apiKey ? (
@@ -172,19 +193,6 @@ export function ConnectionSettings({ options, onOptionsChange }: Props) {
             )}
           </>
         ))}
-      {routeElsewhere && (
-        <Alert severity="warning" title="The API key goes to another URL than this one">
-          The key is sent to {clusterUrl} (jsonData.clusterUrl), not to {options.url}. Grafana's data source URL
-          allow-list checks only the URL above.{' '}
-          <Button
-            size="sm"
-            variant="secondary"
-            onClick={() => onOptionsChange(withJsonData(options, { clusterUrl: options.url }))}
-          >
-            Send the key to {options.url}
-          </Button>
-        </Alert>
-      )}
       <Field
         label="Skip TLS certificate verification"
         description="Only for test clusters with self-signed certificates"

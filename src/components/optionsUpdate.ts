@@ -1,4 +1,5 @@
 import type { DataSourceSettings } from '@grafana/data';
+import { DEFAULT_SETTINGS } from '../settings';
 import type { SessionErrorsOptions, SessionErrorsSecureOptions } from '../types';
 
 export type Options = DataSourceSettings<SessionErrorsOptions, SessionErrorsSecureOptions>;
@@ -43,11 +44,49 @@ export function withAuthType(options: Options, authType: NonNullable<SessionErro
   if (authType !== 'apiKey' && has('apiKey')) {
     next = withoutSecret(next, 'apiKey');
   }
-  if (authType !== 'basic' && has('basicAuthPassword')) {
-    next = withoutSecret(next, 'basicAuthPassword');
+  if (authType !== 'basic' && has('basicAuthCredentials')) {
+    next = withoutSecret(next, 'basicAuthCredentials');
   }
-  // Grafana's proxy applies basic auth whenever basicAuth is on: off for the other modes.
-  return { ...next, basicAuth: authType === 'basic' };
+  // Never Grafana's own basic auth: it would reach the cluster with any request outside the routes.
+  return { ...next, basicAuth: false };
+}
+
+/**
+ * The settings as this version saves them, or undefined when nothing is to change. Run when the editor
+ * opens, so that saving once migrates a data source:
+ * - `jsonData.clusterUrl` (the routes' copy of the URL before they used `{{ .URL }}`) is dropped;
+ * - an index pattern never saved becomes the default one, which the routes can then search;
+ * - the URL loses its trailing slashes, which would turn every route into `//<index>/_search`;
+ * - Grafana's basic auth (`basicAuth`, `basicAuthPassword`) is switched off and forgotten: basic
+ *   credentials now travel in a route header, so the password must be entered once more.
+ */
+export function migratedOptions(options: Options): Options | undefined {
+  let next = options;
+  const { clusterUrl, ...jsonData } = options.jsonData;
+  if (clusterUrl !== undefined) {
+    next = { ...next, jsonData };
+  }
+  if (!options.jsonData.indexPattern?.trim()) {
+    // The routes search the saved pattern only: the default one is saved, not just shown.
+    next = withJsonData(next, { indexPattern: DEFAULT_SETTINGS.indexPattern });
+  }
+  const url = normalizedUrl(options.url ?? '');
+  if (url !== (options.url ?? '')) {
+    next = { ...next, url };
+  }
+  const legacyPassword = !!options.secureJsonFields?.basicAuthPassword || !!options.secureJsonData?.basicAuthPassword;
+  if (options.basicAuth || legacyPassword) {
+    next = withJsonData({ ...next, basicAuth: false }, { authType: options.jsonData.authType ?? 'basic' });
+    if (legacyPassword) {
+      next = withoutSecret(next, 'basicAuthPassword');
+    }
+  }
+  return next === options ? undefined : next;
+}
+
+/** The data source URL as the routes need it: trimmed, without trailing slashes. */
+export function normalizedUrl(url: string): string {
+  return url.trim().replace(/\/+$/, '');
 }
 
 /** `base64(id:api_key)`, the form Elasticsearch expects after `Authorization: ApiKey`. */

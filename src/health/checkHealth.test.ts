@@ -72,6 +72,26 @@ describe('checkHealth', () => {
     });
   });
 
+  it('goes on without the banner for a data source editor whom Grafana refuses the banner route', async () => {
+    const denied = { fail: { status: 403, data: { message: 'plugin proxy route access denied' } } };
+    const result = await checkHealth(
+      clientAnswering({ info: denied, caps: fieldCaps, count: { count: 3 } }),
+      settings,
+      'none',
+      now
+    );
+    expect(result).toEqual({
+      status: 'success',
+      message: 'Connected to the cluster. 3 session-tagged lines in "logs-rec" in the last 24 hours.',
+    });
+  });
+
+  it('stops at any other refusal of the banner', async () => {
+    const forbidden = { fail: { status: 403, data: { error: { type: 'security_exception', reason: 'no' } } } };
+    const result = await checkHealth(clientAnswering({ info: forbidden, caps: fieldCaps }), settings, 'none', now);
+    expect(result.status).toBe('error');
+  });
+
   it('warns when nothing is tagged in the last 24 hours', async () => {
     const result = await checkHealth(
       clientAnswering({ info: infoOpenSearch, caps: fieldCaps, count: { count: 0 } }),

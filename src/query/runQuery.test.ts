@@ -153,7 +153,7 @@ describe('runQuery: log lines', () => {
   it('searches the session’s lines, newest first, and returns a logs frame', async () => {
     const { outcome, seen, bodies } = await run({ refId: 'A', sessionId: SESSION }, { answers: [{ data: recorded }] });
     expect(seen).toHaveLength(1);
-    expect(seen[0]).toMatchObject({ method: 'POST', url: '/proxy/logs-rec/_search' });
+    expect(seen[0]).toMatchObject({ method: 'POST', url: '/proxy/-open/_search' });
     expect(bodies[0].size).toBe(1001);
     expect(bodies[0].sort[0]).toEqual({ '@timestamp': { order: 'desc', unmapped_type: 'date' } });
     expect(bodies[0].query.bool.filter[0]).toEqual({
@@ -310,7 +310,7 @@ describe('runQuery: log lines', () => {
       'refused credentials',
       { status: 401, data: {} },
       'basic',
-      'The cluster refused the user name or password (HTTP 401): check them in the data source settings.',
+      expect.stringMatching(/^The cluster refused the user name or password \(HTTP 401\): enter them again/),
     ],
   ] as const)('explains %s', async (_label, fail, authType, error) => {
     const { outcome } = await run(
@@ -347,7 +347,7 @@ describe('runQuery: errors over time and logs volume', () => {
         ],
       }
     );
-    expect(seen[0].url).toBe('/proxy/logs-rec/_search');
+    expect(seen[0].url).toBe('/proxy/-open/_search');
     expect(bodies[0].size).toBe(0);
     expect(bodies[0].aggs.split.terms.field).toBe('service.name');
     expect(bodies[0].aggs.split.aggs.over_time.date_histogram.fixed_interval).toBe('600000ms');
@@ -478,7 +478,7 @@ describe('runQuery: error groups', () => {
       { ...groups, limit: 12, newLookback: '2h' },
       { answers: [emptyGroups], scope: { intervalMs: 1_200_000, requestId: 'Q', signal: undefined } }
     );
-    expect(seen.map((r) => [r.url, r.requestId])).toEqual([['/proxy/logs-rec/_search', 'Q_G']]);
+    expect(seen.map((r) => [r.url, r.requestId])).toEqual([['/proxy/-open/_search', 'Q_G']]);
     expect(bodies[0].aggs.groups.terms.size).toBe(12);
     expect(bodies[0].aggs.groups.aggs.in_range.aggs.trend.date_histogram.fixed_interval).toBe('1200000ms');
     expect(bodies[0].query.bool.filter[0]).toEqual({
@@ -502,7 +502,7 @@ describe('runQuery: error groups', () => {
     ['ad hoc filters', {}, { extraFilters: [{ term: { 'service.name': 'auth' } }] }],
   ])('with %s counts from the lines, saying why, without reading the summary', async (_label, saved, scope) => {
     const { outcome, seen } = await run({ ...groups, ...saved }, { options: summary, answers: [emptyGroups], scope });
-    expect(seen.map((r) => r.url)).toEqual(['/proxy/logs-rec/_search']);
+    expect(seen.map((r) => r.url)).toEqual(['/proxy/-open/_search']);
     expect(framesOf(outcome)[0].meta?.notices).toEqual([
       {
         severity: 'info',
@@ -518,8 +518,8 @@ describe('runQuery: error groups', () => {
       { options: summary, answers: [checkpointAt(TO), emptyGroups], scope: { requestId: 'Q', signal } }
     );
     expect(seen.map((r) => [r.url, r.requestId, r.signal])).toEqual([
-      ['/proxy/logs-rec,groups-x/_search', 'Q_G', signal],
-      ['/proxy/logs-rec,groups-x/_search', 'Q_G', signal],
+      ['/proxy/-open-groups/_search', 'Q_G', signal],
+      ['/proxy/-open-groups/_search', 'Q_G', signal],
     ]);
     expect(bodies[0]).toMatchObject({ size: 0, query: { ids: { values: ['checkpoint'] } } });
     // The look-back's two whole hours and the range's hour come from the summary.
@@ -535,7 +535,7 @@ describe('runQuery: error groups', () => {
   it('names the summary’s reach when it is more than two hours behind', async () => {
     const checkpoint = TO - 2 * HOUR - 1;
     const { outcome, seen } = await run(groups, { options: summary, answers: [checkpointAt(checkpoint), emptyGroups] });
-    expect(seen[1].url).toBe('/proxy/logs-rec,groups-x/_search');
+    expect(seen[1].url).toBe('/proxy/-open-groups/_search');
     expect(framesOf(outcome)[0].meta?.notices).toEqual([
       {
         severity: 'warning',
@@ -562,7 +562,7 @@ describe('runQuery: error groups', () => {
     ['the checkpoint aggregation is empty', { data: { took: 1, aggregations: {} } }],
   ] as Array<[string, Answer]>)('counts from the lines, saying so, when %s', async (_label, checkpoint) => {
     const { outcome, seen } = await run(groups, { options: summary, answers: [checkpoint, emptyGroups] });
-    expect(seen.map((r) => r.url)).toEqual(['/proxy/logs-rec,groups-x/_search', '/proxy/logs-rec/_search']);
+    expect(seen.map((r) => r.url)).toEqual(['/proxy/-open-groups/_search', '/proxy/-open/_search']);
     expect(framesOf(outcome)[0].meta?.notices).toEqual([
       {
         severity: 'info',

@@ -39,7 +39,7 @@ beforeAll(async () => {
     demo: { index: 'logs-sessionreplay-dashboards', lines: 3000, endMs: END, seed: 5 },
   });
   // The provisioned data source as Grafana would load it, pointed at the test engine.
-  const jsonData: SessionErrorsOptions = { ...provisioned.jsonData, clusterUrl: engineUrl() };
+  const jsonData: SessionErrorsOptions = { ...provisioned.jsonData };
   // Its error-group summary, as the summarizer keeps it beside Grafana.
   await summarizeProvisionedDemo(engineUrl(), { sinceMs: 8 * 24 * 3600_000, latenessMs: 0, nowMs: END });
   harness = await openHarness(jsonData, {}, variables);

@@ -50,7 +50,8 @@ export async function openHarness(
 ): Promise<Harness> {
   const url = stored.url ?? engineUrl();
   const proxy = new DataSourceProxy({ routes: pluginJson.routes as PluginRoute[], ...proxyOptions });
-  const fullJsonData = { clusterUrl: url, ...jsonData };
+  // The routes search the saved pattern: the editor saves the default one on opening.
+  const fullJsonData = { indexPattern: 'logs-*', ...jsonData };
   proxy.dataSources.set('sre', {
     uid: 'sre',
     type: pluginJson.id,

@@ -109,6 +109,43 @@ describe('engine failures during use', () => {
 });
 
 describe('API-key authentication through the proxy route', () => {
+  it.each([
+    ['basic', { basicAuthCredentials: 'cmVhZGVyOnB3' }],
+    ['none', {}],
+  ] as const)('reaches the real engine through the %s routes too', async (authType, secrets) => {
+    const h = await openHarness(
+      { indexPattern: fixture.pattern, authType, sessionField: 'session.id' },
+      { secureJsonData: { ...secrets } }
+    );
+    try {
+      const response = await sessionQuery(h.ds, SESSIONS.field);
+      expect(response.data[0].length).toBe(FIXTURE_COUNTS.field);
+      expect((await h.ds.testDatasource()).status).not.toBe('error');
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('basic mode: the credentials go with the routes only, never with a request outside them', async () => {
+    const cluster = await recordingCluster();
+    const credentials = 'cmVhZGVyOnB3';
+    const h = await openHarness(
+      { authType: 'basic', indexPattern: 'logs-*' },
+      { url: cluster.url, basicAuthUser: 'reader', secureJsonData: { basicAuthCredentials: credentials } }
+    );
+    try {
+      await h.ds.testDatasource();
+      expect(cluster.seen[0].authorization).toBe(`Basic ${credentials}`);
+      // What a Viewer could send through Grafana's proxy by hand: it reaches the cluster bare.
+      await fetch(`${h.proxyUrl}/api/datasources/proxy/uid/sre/logs-x`, { method: 'DELETE' });
+      expect(cluster.paths.at(-1)).toBe('/logs-x');
+      expect(cluster.seen.at(-1)?.authorization).toBeUndefined();
+    } finally {
+      await h.close();
+      await cluster.close();
+    }
+  });
+
   it('reaches the real engine through the -apikey route, with the prefix trimmed', async () => {
     const h = await openHarness(
       { indexPattern: fixture.pattern, authType: 'apiKey', sessionField: 'session.id' },
@@ -200,13 +237,13 @@ describe('API-key authentication through the proxy route', () => {
   it('with the index pattern not saved, sends nothing and names the fix', async () => {
     const cluster = await recordingCluster();
     const h = await openHarness(
-      { authType: 'apiKey' },
+      { authType: 'apiKey', indexPattern: '' },
       { url: cluster.url, secureJsonData: { apiKey: 'aWQ6c2VjcmV0' } }
     );
     try {
       const result = await h.ds.testDatasource();
       expect(result.status).toBe('error');
-      expect(result.message).toMatch(/needs the index pattern saved in the data source settings: save "logs-\*"/);
+      expect(result.message).toMatch(/index pattern must be saved in the data source settings: save "logs-\*"/);
       expect(cluster.seen).toEqual([]);
     } finally {
       await h.close();

@@ -7,7 +7,7 @@ import {
 } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { interpolateRouteTemplate, joinUrlFragments, matchRoute, type PluginRoute } from './routes';
+import { goEscapedPath, interpolateRouteTemplate, joinUrlFragments, matchRoute, type PluginRoute } from './routes';
 
 /**
  * A stand-in for Grafana's data source proxy (/api/datasources/proxy/uid/<uid>/<path>) that applies a
@@ -33,6 +33,12 @@ export interface ProxyOptions {
   routes: PluginRoute[];
   /** The signed-in user's org role, checked against a route's reqRole (default Admin). */
   role?: OrgRole;
+  /**
+   * Whether Grafana evaluates a route's reqAction by RBAC (feature accessControlOnCall), and the
+   * user's actions on this data source (e.g. `datasources:write` for a writer who is not an Admin).
+   */
+  rbac?: boolean;
+  permissions?: string[];
   /** Grafana's default data proxy timeout is 30 s (dataproxy.timeout). */
   timeoutMs?: number;
 }
@@ -49,11 +55,15 @@ export class DataSourceProxy {
 
   /** Handles a request if it is for the proxy; returns false otherwise. */
   handle(req: IncomingMessage, res: ServerResponse): boolean {
-    const url = new URL(req.url ?? '/', 'http://grafana.invalid');
-    if (!url.pathname.startsWith(PROXY_PREFIX)) {
+    // The raw request target, never normalized: `..`, `//` and `%2F` reach Grafana as sent.
+    const target = req.url ?? '/';
+    const queryAt = target.indexOf('?');
+    const rawPath = queryAt < 0 ? target : target.slice(0, queryAt);
+    const search = queryAt < 0 ? '' : target.slice(queryAt);
+    if (!rawPath.startsWith(PROXY_PREFIX)) {
       return false;
     }
-    const rest = url.pathname.slice(PROXY_PREFIX.length);
+    const rest = rawPath.slice(PROXY_PREFIX.length);
     const slash = rest.indexOf('/');
     const uid = decodeURIComponent(slash < 0 ? rest : rest.slice(0, slash));
     const rawProxyPath = slash < 0 ? '' : rest.slice(slash + 1);
@@ -62,7 +72,7 @@ export class DataSourceProxy {
       this.reply(res, 404, { message: 'Data source not found' });
       return true;
     }
-    this.forward(req, res, ds, rawProxyPath, url.search);
+    this.forward(req, res, ds, rawProxyPath, search);
     return true;
   }
 
@@ -73,6 +83,15 @@ export class DataSourceProxy {
     res.end(text);
   }
 
+  /** ds_proxy.go hasAccessToRoute: the route's RBAC action where evaluated, else its org role. */
+  private mayUse(route: PluginRoute): boolean {
+    if (this.options.rbac && route.reqAction) {
+      return (this.options.permissions ?? []).includes(route.reqAction);
+    }
+    const role = this.options.role ?? 'Admin';
+    return !route.reqRole || ROLE_RANK[role] >= ROLE_RANK[route.reqRole as OrgRole];
+  }
+
   private forward(
     req: IncomingMessage,
     res: ServerResponse,
@@ -81,25 +100,24 @@ export class DataSourceProxy {
     search: string
   ) {
     const method = req.method ?? 'GET';
-    const proxyPath = decodeURIComponent(rawProxyPath);
-    const route = matchRoute(this.options.routes, proxyPath, method);
-    // ds_proxy.go validateRequest: a matched route whose reqRole the user lacks is refused outright.
-    const role = this.options.role ?? 'Admin';
-    if (route?.reqRole && ROLE_RANK[route.reqRole as OrgRole] > ROLE_RANK[role]) {
+    // ds_proxy.go validateRequest: matched on the cleaned path; a route the user may not use is a 403.
+    const route = matchRoute(this.options.routes, rawProxyPath, method);
+    if (route && !this.mayUse(route)) {
       this.reply(res, 403, { message: 'plugin proxy route access denied' });
       return;
     }
-    let target: URL;
-    try {
-      target = new URL(ds.url);
-    } catch {
+    const dsUrl = parseGoUrl(ds.url);
+    if (!dsUrl) {
       this.reply(res, 400, { message: 'Invalid data source URL' });
       return;
     }
-    let targetPath = joinUrlFragments(target.pathname, rawProxyPath);
+    // director: the raw path joined to the data source URL's path and forwarded as it is.
+    let target = dsUrl;
+    let targetPath = joinUrlFragments(dsUrl.path, rawProxyPath);
     const headers: Record<string, string | string[]> = {};
     for (const [name, value] of Object.entries(req.headers)) {
-      if (value !== undefined && !['host', 'cookie', 'connection', 'content-length', 'authorization'].includes(name)) {
+      // An incoming Authorization is kept: only basic auth, X-DS-Authorization or a route header replace it.
+      if (value !== undefined && !DROPPED_REQUEST_HEADERS.has(name)) {
         headers[name] = value;
       }
     }
@@ -108,45 +126,52 @@ export class DataSourceProxy {
       const password = ds.secureJsonData.basicAuthPassword ?? '';
       headers.authorization = `Basic ${Buffer.from(`${ds.basicAuthUser ?? ''}:${password}`).toString('base64')}`;
     }
+    const dsAuthorization = headers['x-ds-authorization'];
+    if (dsAuthorization) {
+      delete headers['x-ds-authorization'];
+      headers.authorization = dsAuthorization;
+    }
     if (route) {
-      const data = { JsonData: ds.jsonData, SecureJsonData: ds.secureJsonData };
-      const trimmed = proxyPath.startsWith(route.path)
-        ? rawProxyPath.slice(encodeURI(route.path).length)
-        : rawProxyPath;
-      try {
-        if (route.url) {
-          const routeUrl = interpolateRouteTemplate(route.url, data);
-          let parsed: URL | undefined;
-          try {
-            parsed = new URL(routeUrl);
-          } catch {
-            parsed = undefined;
-          }
-          if (!parsed || !parsed.host) {
-            // Go parses "<no value>" as a relative URL; the transport then fails: a 502 from the reverse proxy.
-            this.reply(res, 502, 'Bad Gateway', 'text/plain');
-            return;
-          }
-          target = parsed;
-          targetPath = joinUrlFragments(parsed.pathname, trimmed);
+      const data = { URL: ds.url, JsonData: ds.jsonData, SecureJsonData: ds.secureJsonData };
+      // ds_auth_provider.go ApplyRoute: strings.TrimPrefix of the raw proxy path by the route path.
+      const trimmed = rawProxyPath.startsWith(route.path) ? rawProxyPath.slice(route.path.length) : rawProxyPath;
+      let applied = true;
+      if (route.url) {
+        let routeUrl: GoUrl | undefined;
+        try {
+          routeUrl = parseGoUrl(interpolateRouteTemplate(route.url, data), true);
+        } catch {
+          // "Error interpolating proxy url": ApplyRoute returns before its headers.
+          routeUrl = undefined;
         }
-        for (const header of route.headers ?? []) {
-          // ds_auth_provider.go addHeaders: Header.Set, after basic auth was applied, so a route's
-          // Authorization replaces the basic one.
+        if (!routeUrl) {
+          applied = false;
+        } else if (!routeUrl.host) {
+          // Go parses "<no value>/…" as a relative URL; the transport then fails: a 502 from the reverse proxy.
+          this.reply(res, 502, 'Bad Gateway', 'text/plain');
+          return;
+        } else {
+          target = routeUrl;
+          targetPath = goEscapedPath(joinUrlFragments(routeUrl.path, trimmed));
+        }
+      }
+      for (const header of applied ? (route.headers ?? []) : []) {
+        try {
+          // utils.go addHeaders: Header.Set, after basic auth; the first failing header stops the rest.
           headers[header.name.toLowerCase()] = interpolateRouteTemplate(header.content, data);
+        } catch {
+          break;
         }
-      } catch (e) {
-        this.reply(res, 500, { message: (e as Error).message });
-        return;
       }
     }
 
-    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    const send = target.scheme === 'https' ? httpsRequest : httpRequest;
+    const [hostname, port] = splitHost(target.host);
     const upstream = send(
       {
-        protocol: target.protocol,
-        hostname: target.hostname,
-        port: target.port,
+        protocol: `${target.scheme}:`,
+        hostname,
+        port,
         method,
         path: targetPath + search,
         headers,
@@ -166,6 +191,8 @@ export class DataSourceProxy {
           delete outHeaders['set-cookie'];
           delete outHeaders['content-length'];
           delete outHeaders['transfer-encoding'];
+          // proxyutil.SetProxyResponseHeaders: what the cluster answers may never run as a page of Grafana.
+          outHeaders['content-security-policy'] = 'sandbox';
           this.sentBodies.push(body.toString());
           res.writeHead(upstreamRes.statusCode ?? 502, outHeaders);
           res.end(body);
@@ -192,6 +219,45 @@ export class DataSourceProxy {
     });
     req.pipe(upstream);
   }
+}
+
+/**
+ * Headers the director removes or that Node sets itself (proxyutil.ClearCookieHeader, the
+ * X-Forwarded-Host/Port/Proto of PrepareProxyRequest; Origin and Referer, which Grafana drops).
+ */
+const DROPPED_REQUEST_HEADERS = new Set([
+  'host',
+  'cookie',
+  'connection',
+  'content-length',
+  'origin',
+  'referer',
+  'x-forwarded-host',
+  'x-forwarded-port',
+  'x-forwarded-proto',
+]);
+
+interface GoUrl {
+  scheme: string;
+  host: string;
+  path: string;
+}
+
+/**
+ * url.Parse, as far as routes need it: scheme, host and the path kept as written (`//` included).
+ * A string without `scheme://` is a relative URL with no host (Go accepts "<no value>/x").
+ */
+function parseGoUrl(text: string, allowRelative = false): GoUrl | undefined {
+  const match = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)([^?#]*)/.exec(text);
+  if (match) {
+    return { scheme: match[1].toLowerCase(), host: match[2], path: match[3] };
+  }
+  return allowRelative ? { scheme: '', host: '', path: text } : undefined;
+}
+
+function splitHost(host: string): [string, string | undefined] {
+  const match = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(host);
+  return match ? [match[1].replace(/^\[|\]$/g, ''), match[2]] : [host, undefined];
 }
 
 /** Serves only the proxy, on 127.0.0.1; used by the engine tests. */

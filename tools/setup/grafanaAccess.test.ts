@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { grafanaApiKeyRequest, provisioningYaml } from './grafanaAccess';
 import { DEFAULT_FIELDS } from './template';
@@ -29,7 +31,7 @@ describe('provisioningYaml', () => {
   it('writes an API-key data source whose secret comes from the environment', () => {
     const doc = parse(
       provisioningYaml({
-        url: 'https://es:9200',
+        url: 'https://es:9200/',
         indexPattern: 'logs-*',
         fields: DEFAULT_FIELDS,
         apiKeyEnv: 'SRE_API_KEY',
@@ -40,12 +42,13 @@ describe('provisioningYaml', () => {
     expect(ds).toMatchObject({ type: 'sessionreplay-errors-datasource', access: 'proxy', url: 'https://es:9200' });
     expect(ds.jsonData).toMatchObject({
       authType: 'apiKey',
-      clusterUrl: 'https://es:9200',
       sessionField: 'session.id',
       // Error groups read the summary once the summarizer has written it.
       groupsSummaryIndex: 'sessionreplay-error-groups',
     });
     expect(ds.jsonData.userField).toBeUndefined();
+    // The routes use {{ .URL }}: no copy of it, and no trailing slash to double theirs.
+    expect(ds.jsonData.clusterUrl).toBeUndefined();
     expect(ds.secureJsonData).toEqual({ apiKey: '$SRE_API_KEY' });
     expect(ds.basicAuth).toBeUndefined();
   });
@@ -58,7 +61,7 @@ describe('provisioningYaml', () => {
     expect(ds.jsonData.authType).toBe('apiKey');
   });
 
-  it('writes basic auth and replay settings', () => {
+  it('writes basic credentials for the routes, never Grafana basic auth, and replay settings', () => {
     const ds = parse(
       provisioningYaml({
         url: 'http://os:9200',
@@ -70,10 +73,10 @@ describe('provisioningYaml', () => {
       })
     ).datasources[0];
     expect(ds).toMatchObject({
-      basicAuth: true,
       basicAuthUser: 'grafana',
-      secureJsonData: { basicAuthPassword: '$ES_PASSWORD' },
+      secureJsonData: { basicAuthCredentials: '$ES_BASIC_CREDENTIALS' },
     });
+    expect(ds.basicAuth).toBeUndefined();
     expect(ds.jsonData).toMatchObject({
       authType: 'basic',
       replayLink: 'openreplay',
@@ -86,5 +89,16 @@ describe('provisioningYaml', () => {
     const ds = parse(provisioningYaml({ url: 'http://x', indexPattern: 'x', fields: DEFAULT_FIELDS })).datasources[0];
     expect(ds.jsonData.authType).toBe('none');
     expect(ds.secureJsonData).toBeUndefined();
+  });
+});
+
+describe('the example provisioning file', () => {
+  it('sets no default data source: Grafana refuses to start with two defaults in one org', () => {
+    // pkg/services/provisioning/datasources/config_reader.go: ErrInvalidConfigToManyDefault.
+    const file = readFileSync(join(__dirname, '../../provisioning/datasources/session-replay-errors.yaml'), 'utf8');
+    const { datasources } = parse(file) as { datasources: Array<Record<string, unknown>> };
+    expect(datasources.map((ds) => ds.isDefault)).toEqual([undefined]);
+    expect(datasources[0].basicAuth).toBeUndefined();
+    expect((datasources[0].jsonData as Record<string, unknown>).clusterUrl).toBeUndefined();
   });
 });

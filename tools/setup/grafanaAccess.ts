@@ -36,7 +36,8 @@ export interface ProvisioningInput {
   /** ...or written into the file, for a stack that generates the key at start (docker-compose.yaml). */
   apiKeyValue?: string;
   basicAuthUser?: string;
-  basicAuthPasswordEnv?: string;
+  /** The environment variable holding base64(user:password), sent by the basic-mode routes. */
+  basicAuthCredentialsEnv?: string;
   openReplayUrl?: string;
   openReplayProjectId?: string;
   /** The error-group summary index (`npm run summarize`). */
@@ -51,11 +52,12 @@ export function provisioningYaml(input: ProvisioningInput): string {
     type: 'sessionreplay-errors-datasource',
     uid: 'session-replay-errors',
     access: 'proxy',
-    url: input.url,
-    ...(authType === 'basic' ? { basicAuth: true, basicAuthUser: input.basicAuthUser } : {}),
+    // The routes append paths to {{ .URL }}: a trailing slash would double theirs.
+    url: input.url.trim().replace(/\/+$/, ''),
+    // Never Grafana's own basic auth, which reaches the cluster with any request (proxyRoutes.ts).
+    ...(authType === 'basic' ? { basicAuthUser: input.basicAuthUser } : {}),
     jsonData: {
       authType,
-      clusterUrl: input.url,
       indexPattern: input.indexPattern,
       timeField: input.fields.time,
       messageField: input.fields.message,
@@ -83,7 +85,9 @@ export function provisioningYaml(input: ProvisioningInput): string {
       apiKey: input.apiKeyValue ? input.apiKeyValue.replace(/\$/g, '$$$$') : `$${input.apiKeyEnv}`,
     };
   } else if (authType === 'basic') {
-    dataSource.secureJsonData = { basicAuthPassword: `$${input.basicAuthPasswordEnv ?? 'ES_PASSWORD'}` };
+    dataSource.secureJsonData = {
+      basicAuthCredentials: `$${input.basicAuthCredentialsEnv ?? 'ES_BASIC_CREDENTIALS'}`,
+    };
   }
   return stringify({ apiVersion: 1, datasources: [dataSource] });
 }

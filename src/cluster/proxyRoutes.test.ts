@@ -1,0 +1,54 @@
+import pluginJson from '../../plugin.json';
+import { basicAuthCredentials, pluginJsonRoutes, ROUTE_OPERATIONS, routePath } from './proxyRoutes';
+
+const segments = (path: string) => path.split('/').filter(Boolean).length;
+
+describe('the proxy routes', () => {
+  it('are exactly the routes of plugin.json', () => {
+    expect(pluginJson.routes).toEqual(pluginJsonRoutes());
+  });
+
+  it.each(pluginJsonRoutes().map((r) => [r.path, r] as const))(
+    '%s: one method, the data source URL, and no deeper than its URL',
+    (_path, route) => {
+      expect(['GET', 'POST']).toContain(route.method);
+      expect(route.url.startsWith('{{ .URL }}/')).toBe(true);
+      expect(route.url).not.toContain('clusterUrl');
+      // A `..` in the rest can climb at most as many segments as the route path has; it must then name
+      // the route path again, which starts with `-`: it never leaves the URL for another index or API.
+      const added = segments(route.url.slice('{{ .URL }}'.length));
+      expect(segments(route.path) - 1).toBeLessThanOrEqual(added);
+      expect(route.path.startsWith('-')).toBe(true);
+    }
+  );
+
+  it('no route path is a prefix of another, so Grafana’s first-match order cannot pick the wrong one', () => {
+    const paths = pluginJsonRoutes().map((r) => r.path);
+    for (const a of paths) {
+      expect(paths.filter((b) => b !== a && b.startsWith(a))).toEqual([]);
+    }
+  });
+
+  it('only the banner route needs the right to edit the data source', () => {
+    const guarded = pluginJsonRoutes().filter((r) => r.reqRole || r.reqAction);
+    expect(guarded.map((r) => [r.path, r.reqRole, r.reqAction])).toEqual(
+      ['-open-info', '-basic-info', '-apikey-info'].map((p) => [p, 'Admin', 'datasources:write'])
+    );
+  });
+
+  it.each([
+    ['none', 'search', '-open/_search'],
+    ['basic', 'groupsSearch', '-basic-groups/_search'],
+    ['apiKey', 'info', '-apikey-info'],
+  ] as const)('%s %s is sent to %s', (authType, operation, path) => {
+    expect(routePath(authType, operation)).toBe(path);
+    expect(ROUTE_OPERATIONS[operation]).toBeDefined();
+  });
+
+  it.each([
+    ['elastic', 'changeme', 'ZWxhc3RpYzpjaGFuZ2VtZQ=='],
+    ['jörg', 'pässwörd:x', Buffer.from('jörg:pässwörd:x').toString('base64')],
+  ])('basic credentials of %s are base64 of the UTF-8 user:password', (user, password, expected) => {
+    expect(basicAuthCredentials(user, password)).toBe(expected);
+  });
+});
