@@ -57,6 +57,17 @@ beforeEach(() => {
 });
 
 describe('DataSource.query', () => {
+  it('runs the default query of a new panel at once, without an error: the latest errors of the range', async () => {
+    fetchMock.mockReturnValue(of({ data: recorded, status: 200 }));
+    const ds = new DataSource(instance({ indexPattern: 'logs-rec' }));
+    const response = await lastValueFrom(ds.query(request({ refId: 'A', ...ds.getDefaultQuery() })));
+    expect(response.errors).toBeUndefined();
+    expect(response.data[0].length).toBeGreaterThan(0);
+    const body = JSON.stringify(fetchMock.mock.calls[0][0].data);
+    expect(body).toContain('"error"');
+    expect(body).toContain('"critical"');
+  });
+
   it('sends one search through the proxy and returns a logs frame', async () => {
     fetchMock.mockReturnValue(of({ data: recorded, status: 200 }));
     const ds = new DataSource(instance({ indexPattern: 'logs-rec' }));
@@ -80,9 +91,7 @@ describe('DataSource.query', () => {
 
   it('uses the API-key route when the key is configured', async () => {
     fetchMock.mockReturnValue(of({ data: recorded, status: 200 }));
-    const ds = new DataSource(
-      instance({ authType: 'apiKey', indexPattern: 'logs-*,app-*' })
-    );
+    const ds = new DataSource(instance({ authType: 'apiKey', indexPattern: 'logs-*,app-*' }));
     await lastValueFrom(ds.query(request({ refId: 'A', mode: 'range' })));
     // The route puts the saved index pattern into the cluster URL; the plugin names only the operation.
     expect(fetchMock.mock.calls[0][0].url).toBe('/api/datasources/proxy/uid/abc/-apikey/_search');

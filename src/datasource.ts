@@ -80,8 +80,12 @@ export class DataSource extends DataSourceApi<SessionErrorsQuery, SessionErrorsO
     );
   }
 
+  /**
+   * What a new panel or Explore pane runs at once (Grafana runs any query with a key set): the latest
+   * errors of the range, which needs nothing typed. A session query would start with an empty id.
+   */
   getDefaultQuery(): Partial<SessionErrorsQuery> {
-    return { version: QUERY_VERSION, queryType: 'logs', mode: 'session', sessionId: '' };
+    return { version: QUERY_VERSION, queryType: 'logs', mode: 'range', levels: ['critical', 'error'] };
   }
 
   filterQuery(query: SessionErrorsQuery): boolean {

@@ -1,5 +1,5 @@
 import type { DataLinkSetting } from '../types';
-import { dataLinkProblem, linksForField, resolveDataLinks } from './dataLinks';
+import { withUriEncoding, dataLinkProblem, linksForField, resolveDataLinks } from './dataLinks';
 
 describe('dataLinkProblem', () => {
   it.each([
@@ -123,7 +123,7 @@ describe('linksForField', () => {
   it('gives a field every link that matches it, external and internal', () => {
     const links = resolveDataLinks(settings());
     expect(linksForField('trace.id', links)).toEqual([
-      { title: 'Trace', url: 'https://tempo.example/trace/${__value.raw}', targetBlank: true },
+      { title: 'Trace', url: 'https://tempo.example/trace/${__value.raw:uriencode}', targetBlank: true },
       {
         title: 'Open in tempo-uid',
         url: '',
@@ -143,5 +143,21 @@ describe('linksForField', () => {
 
   it('has no links without links', () => {
     expect(linksForField('trace.id', [])).toEqual([]);
+  });
+});
+
+describe('withUriEncoding', () => {
+  it.each([
+    ['https://x/?q=${__value.raw}', 'https://x/?q=${__value.raw:uriencode}'],
+    [
+      'https://x/${__data.fields.host}/${__value.text}',
+      'https://x/${__data.fields.host:uriencode}/${__value.text:uriencode}',
+    ],
+    ['https://x/?q=${__value.raw:raw}', 'https://x/?q=${__value.raw:raw}'],
+    ['https://x/?${__url_time_range}&q=${__value.raw}', 'https://x/?${__url_time_range}&q=${__value.raw:uriencode}'],
+    ['https://x/?${__all_variables}', 'https://x/?${__all_variables}'],
+    ['https://x/plain', 'https://x/plain'],
+  ])('%s -> %s', (url, expected) => {
+    expect(withUriEncoding(url)).toBe(expected);
   });
 });

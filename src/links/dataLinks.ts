@@ -66,6 +66,20 @@ export function linksForField(fieldName: string, links: ResolvedDataLink[]): Dat
               query: { query: link.url },
             },
           }
-        : { title: link.title, url: link.url, targetBlank: true }
+        : { title: link.title, url: withUriEncoding(link.url), targetBlank: true }
     );
+}
+
+/**
+ * A link URL whose variables say how to encode their values. Grafana URI-encodes values on the
+ * dashboard path (getLinksSupplier asks for `uriencode`) but not in Explore and the Logs panel
+ * (public/app/features/explore/utils/links.ts getFieldLinksForExplore interpolates without a format),
+ * so `?q=${__value.raw}` broke there on `&`, `#` or `+`. A variable's own format wins on both paths.
+ * Variables that already give a format, and those that expand to URL syntax themselves
+ * (`__url_time_range`, `__all_variables`), are left as they are.
+ */
+export function withUriEncoding(url: string): string {
+  return url.replace(/\$\{([^}:]+)\}/g, (whole, name: string) =>
+    /^__(url_time_range|all_variables)$/.test(name.trim()) ? whole : `\${${name}:uriencode}`
+  );
 }

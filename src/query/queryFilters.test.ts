@@ -36,6 +36,15 @@ describe('escaping', () => {
 });
 
 describe('toggleQueryFilter', () => {
+  it.each(['FILTER_FOR', 'FILTER_OUT'] as const)(
+    '%s on the session clock label changes nothing: no field holds a place in the replay',
+    (type) => {
+      const query = q({ filter: 'timeout' });
+      expect(toggleQueryFilter(query, type, { key: 'session_time', value: '12:04' }, settings)).toBe(query);
+      expect(queryHasFilter(query, { key: 'session_time', value: '12:04' }, settings)).toBe(false);
+    }
+  );
+
   it.each([
     ['adds a filter for a label, on its field', q(), 'FILTER_FOR', 'service', 'checkout', 'service.name:"checkout"'],
     ['adds a filter out', q(), 'FILTER_OUT', 'host', 'web-1', '-host.name:"web-1"'],

@@ -21,9 +21,14 @@ export function lucenePhrase(value: string): string {
   return `"${value.replace(/[\\"]/g, '\\$&')}"`;
 }
 
-/** The field a log label or a detail field stands for. */
-export function filterField(key: string, settings: ResolvedSettings): string {
+/** The session-clock label of a log line (toLogsFrame's `session_time`): a place in the replay, no field. */
+export const SESSION_TIME_KEY = 'session_time';
+
+/** The field a log label or a detail field stands for; none for the session clock, which no field holds. */
+export function filterField(key: string, settings: ResolvedSettings): string | undefined {
   switch (key) {
+    case SESSION_TIME_KEY:
+      return undefined;
     case 'service':
       return settings.serviceField;
     case 'host':

@@ -4,7 +4,7 @@ import { FieldType, type Field } from '@grafana/data';
  * The `replay_url` field of a frame: one complete replay URL a row, linked with `title`. The URL is
  * used `:raw`, so that Grafana does not URI-encode it again. None when no row has a replay.
  */
-export function replayLinkField(urls: string[], title: string): Field[] {
+export function replayLinkField(urls: Array<string | null>, title: string): Field[] {
   if (!urls.some(Boolean)) {
     return [];
   }

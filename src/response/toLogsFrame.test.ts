@@ -1,8 +1,8 @@
-import { DataFrameType, FieldType, type DataFrame } from '@grafana/data';
+import { DataFrameType, FieldType, findHighlightChunksInText, type DataFrame } from '@grafana/data';
 import recorded from '../../tests/fixtures/opensearch/search-three-hits.json';
 import { resolveSettings } from '../settings';
 import { openReplaySessionIdAt } from '../session/sessionId';
-import { REPLAY_LINK_TITLE, toLogsFrame, type LogSearchResponse } from './toLogsFrame';
+import { REPLAY_LINK_TITLE, searchWordPattern, toLogsFrame, type LogSearchResponse } from './toLogsFrame';
 
 const SESSION = '3864047860558056943'; // starts 2026-06-01T12:00:00.123Z
 const response = recorded as unknown as LogSearchResponse;
@@ -28,7 +28,7 @@ describe('toLogsFrame on a recorded OpenSearch response', () => {
       type: DataFrameType.LogLines,
       typeVersion: [0, 0],
       preferredVisualisationType: 'logs',
-      custom: { searchWords: [SESSION] },
+      custom: { searchWords: [`(?i)${SESSION}`] },
     });
     expect(frame.fields.slice(0, 5).map((f) => [f.name, f.type])).toEqual([
       ['timestamp', FieldType.time],
@@ -70,10 +70,16 @@ describe('toLogsFrame on a recorded OpenSearch response', () => {
     expect(field(frame, 'severity')?.values).toEqual(['error', 'warning', 'error']);
   });
 
-  it('labels the session from the tag, a dotted key or nested field, and service and host', () => {
+  it('labels the session from the tag, a dotted key or nested field, service, host and the detail fields', () => {
     const frame = recordedFrame();
     expect(field(frame, 'labels')?.values).toEqual([
-      { session_id: SESSION, service: 'payments', host: 'pay-1' },
+      {
+        session_id: SESSION,
+        service: 'payments',
+        host: 'pay-1',
+        'error.type': 'PaymentDeclined',
+        'error.stack_trace': 'PaymentDeclined: card expired\n    at charge (pay.js:10)',
+      },
       { session_id: SESSION, service: 'checkout', host: 'co-1, co-2' },
       { session_id: SESSION, service: 'api' },
     ]);
@@ -102,7 +108,7 @@ describe('toLogsFrame on a recorded OpenSearch response', () => {
 
   it('expands wildcard detail fields and leaves gaps empty', () => {
     const frame = recordedFrame();
-    expect(field(frame, 'error.type')?.values).toEqual(['PaymentDeclined', '', '']);
+    expect(field(frame, 'error.type')?.values).toEqual(['PaymentDeclined', null, null]);
     expect(field(frame, 'error.stack_trace')?.values[0]).toContain('at charge (pay.js:10)');
   });
 
@@ -207,7 +213,8 @@ describe('toLogsFrame edge cases', () => {
     expect(field(frame, 'labels')?.values[0]).toMatchObject({ session_id: SESSION });
     expect(field(frame, 'labels')?.values[1]).not.toHaveProperty('session_id');
     expect(field(frame, 'replay_url')?.values[0]).toContain(`/session/${SESSION}?`);
-    expect(field(frame, 'replay_url')?.values[1]).toBe('');
+    // null, not '': Grafana shows a link row for '' and hides only null and undefined.
+    expect(field(frame, 'replay_url')?.values[1]).toBeNull();
     expect(frame.meta?.notices).toEqual([
       expect.objectContaining({
         severity: 'warning',
@@ -236,7 +243,14 @@ describe('toLogsFrame edge cases', () => {
       },
     } as unknown as LogSearchResponse;
     const frame = toLogsFrame(body, settings, { refId: 'A', limit: 10 });
-    expect(field(frame, 'session_time')?.values).toEqual(['12:04', '1:02:09', '', '']);
+    expect(field(frame, 'session_time')?.values).toEqual(['12:04', '1:02:09', null, null]);
+    // Log details list labels: the clock is one on the lines that have it.
+    expect((field(frame, 'labels')?.values as Array<Record<string, string>>).map((l) => l.session_time)).toEqual([
+      '12:04',
+      '1:02:09',
+      undefined,
+      undefined,
+    ]);
     expect(field(frame, 'session_time')?.config.displayName).toBe('Session time');
   });
 
@@ -247,7 +261,7 @@ describe('toLogsFrame edge cases', () => {
       sessionId: SESSION,
       searchWords: ['timeout', SESSION],
     });
-    expect(frame.meta?.custom?.searchWords).toEqual([SESSION, 'timeout']);
+    expect(frame.meta?.custom?.searchWords).toEqual([`(?i)${SESSION}`, '(?i)timeout']);
   });
 
   it('puts configured data links on the fields they match, beside the replay link', () => {
@@ -264,7 +278,7 @@ describe('toLogsFrame edge cases', () => {
     expect(errorFields.length).toBeGreaterThan(0);
     for (const f of errorFields) {
       expect(f.config.links).toEqual([
-        { title: 'Search the error', url: 'https://errors.example/?q=${__value.raw}', targetBlank: true },
+        { title: 'Search the error', url: 'https://errors.example/?q=${__value.raw:uriencode}', targetBlank: true },
       ]);
     }
     expect(field(frame, 'session_id')?.config.links?.[0].internal?.datasourceUid).toBe('other-logs');
@@ -300,7 +314,7 @@ describe('toLogsFrame detail fields and search positions', () => {
       patterns
     );
     expect(frame.fields.filter((f) => f.name === 'error.type')).toHaveLength(1);
-    expect(field(frame, 'error.type')?.values).toEqual(['Timeout', '', 'Declined']);
+    expect(field(frame, 'error.type')?.values).toEqual(['Timeout', null, 'Declined']);
     expect(field(frame, 'error.type')?.type).toBe(FieldType.string);
   });
 
@@ -314,11 +328,11 @@ describe('toLogsFrame detail fields and search positions', () => {
     );
     const details = frame.fields.map((f) => f.name).filter((name) => /^(url|error|trace|tags)\./.test(name));
     expect(details).toEqual(['url.path', 'error.type', 'error.code', 'trace.id', 'error.message', 'tags.name']);
-    expect(field(frame, 'tags.name')?.values).toEqual(['', 'a\nb']);
+    expect(field(frame, 'tags.name')?.values).toEqual([null, 'a\nb']);
     expect(field(frame, 'url.path')?.values).toEqual(['/pay', '/checkout']);
-    expect(field(frame, 'error.code')?.values).toEqual(['504', '']);
-    expect(field(frame, 'error.message')?.values).toEqual(['', 'card expired']);
-    expect(field(frame, 'trace.id')?.values).toEqual(['t-1', '']);
+    expect(field(frame, 'error.code')?.values).toEqual(['504', null]);
+    expect(field(frame, 'error.message')?.values).toEqual([null, 'card expired']);
+    expect(field(frame, 'trace.id')?.values).toEqual(['t-1', null]);
   });
 
   it('matches wildcards on whole keys, with regex characters taken literally', () => {
@@ -393,5 +407,28 @@ describe('toLogsFrame times', () => {
 
   it('reads the _source time when the fields API returned other fields only', () => {
     expect(timeOf({ _source: { '@timestamp': '2026-01-01T00:00:00Z' }, fields: { 'session.id': ['1'] } })).toBe(T);
+  });
+});
+
+describe('searchWordPattern, read by Grafana’s own highlighter', () => {
+  // @grafana/data findHighlightChunksInText: each word a regular expression, `(?i)` for no case.
+  const highlighted = (word: string, text: string) =>
+    findHighlightChunksInText({
+      searchWords: [searchWordPattern(word)],
+      textToHighlight: text,
+      highlightClassName: '',
+    }).map((chunk) => text.slice(chunk.start, chunk.end));
+  it.each([
+    ['declined', 'Payment Declined: card DECLINED', ['Declined', 'DECLINED']],
+    ['card.expired', 'card.expired, not cardXexpired', ['card.expired']],
+    ['retry(', 'call retry(3) then retry(', ['retry(', 'retry(']],
+    ['a+b', 'a+b aab', ['a+b']],
+    ['[x]', 'see [x] or x', ['[x]']],
+    ['C:\\tmp', 'path C:\\tmp', ['C:\\tmp']],
+    ['€5', 'pay €5 now', ['€5']],
+    ['😀 ok', 'said 😀 ok', ['😀 ok']],
+    ['3864047860558056943', 'session 3864047860558056943.', ['3864047860558056943']],
+  ])('%p highlights %j in %p', (word, text, expected) => {
+    expect(highlighted(word, text)).toEqual(expected);
   });
 });

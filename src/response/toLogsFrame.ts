@@ -8,6 +8,7 @@ import { inexactSessionIdsNotice, sessionIdText } from '../session/sessionIdText
 import { sessionTagExtractor } from '../session/sessionTags';
 import type { ResolvedSettings } from '../types';
 import { toLogLevel } from '../query/levels';
+import { SESSION_TIME_KEY } from '../query/queryFilters';
 import { replayLinkField } from './replayLinkField';
 import { searchNotices } from './searchNotices';
 import { flattenSourceKeys, sourceFieldReader, sourceValueText } from './sourceFields';
@@ -16,6 +17,9 @@ export type LogSource = Record<string, unknown>;
 export type LogSearchResponse = estypes.SearchResponse<LogSource>;
 
 export const REPLAY_LINK_TITLE = 'Open replay at this moment';
+
+/** The label with the line's place in its session, as the replay player's clock shows it. */
+export const SESSION_TIME_LABEL = SESSION_TIME_KEY;
 
 export interface LogsFrameContext {
   refId: string;
@@ -51,6 +55,11 @@ function hitTimeMs(hit: estypes.SearchHit<LogSource>, timeField: string, readTim
 /**
  * Turns a search response into a logs frame that Grafana's Logs panel and Explore read natively:
  * timestamp, body, severity, id, labels, then the replay URL (with its link) and detail fields.
+ *
+ * LogLabels: for `DataFrameType.LogLines` frames Grafana's log details list only the labels and the
+ * fields that carry links (public/app/features/logs/components/LogDetails.tsx in 11.x, and the 12.x
+ * panel's LogLineDetails), so what a user must see there is a label: the session id, service, host,
+ * the session clock and every detail field. The detail fields stay fields too, for tables.
  */
 export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSettings, ctx: LogsFrameContext): DataFrame {
   const hits = Array.isArray(response?.hits?.hits) ? response.hits.hits : [];
@@ -60,9 +69,10 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
   const severities: string[] = [];
   const ids: string[] = [];
   const labels: Array<Record<string, string>> = [];
-  const replayUrls: string[] = [];
+  // null where a line has none: Grafana hides only null and undefined values, never ''.
+  const replayUrls: Array<string | null> = [];
   const sessionIds: string[] = [];
-  const clocks: string[] = [];
+  const clocks: Array<string | null> = [];
   const sorts: string[] = [];
   // Each session's start, decoded once per response (in a tuple, as a session may have none).
   const starts = new Map<string, [number | undefined]>();
@@ -81,7 +91,7 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
   const extractTag = sessionTagExtractor(settings.messageTags);
   // Detail field readers, compiled on first use and reused for later hits.
   const detailReaders = new Map<string, (source: unknown) => unknown>();
-  const details = new Map<string, string[]>();
+  const details = new Map<string, Array<string | null>>();
   let inexact = 0;
 
   for (let i = 0; i < n; i++) {
@@ -127,8 +137,11 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
       starts.set(sessionId, start);
     }
     const [startMs] = start;
-    clocks[i] = sessionClockFromStart(startMs, time) ?? '';
-    replayUrls[i] = replayUrlAt(settings.replay, sessionId, time) ?? '';
+    clocks[i] = sessionClockFromStart(startMs, time) ?? null;
+    replayUrls[i] = replayUrlAt(settings.replay, sessionId, time) ?? null;
+    if (clocks[i]) {
+      rowLabels[SESSION_TIME_LABEL] = clocks[i]!;
+    }
 
     // Without wildcards the names are the patterns themselves: nothing to expand per hit.
     const names = wildcards.size ? expandDetailFields(detailPatterns, wildcards, source) : detailPatterns;
@@ -144,10 +157,12 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
       }
       let column = details.get(name);
       if (!column) {
-        column = new Array<string>(n).fill('');
+        column = new Array<string | null>(n).fill(null);
         details.set(name, column);
       }
       column[i] = value;
+      // Labels are what Grafana's log details list for log-lines frames (see LogLabels below).
+      rowLabels[name] = value;
     }
   }
 
@@ -163,7 +178,7 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
     // Each line's place in the search order, for log context (search_after); hidden in log details.
     fields.push({ name: 'sort', type: FieldType.string, config: { custom: { hidden: true } }, values: sorts });
   }
-  if (clocks.some(Boolean)) {
+  if (clocks.some((c) => c !== null)) {
     // Where the line falls in its session, as the replay player's clock shows it.
     fields.push({
       name: 'session_time',
@@ -194,7 +209,8 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
       text: `Showing the newest ${n} lines; older ones remain: scroll for them in Explore, narrow the time range or filters, or raise the line limit.`,
     });
   }
-  const searchWords = [...new Set([...(ctx.sessionId ? [ctx.sessionId] : []), ...(ctx.searchWords ?? [])])];
+  const words = [...new Set([...(ctx.sessionId ? [ctx.sessionId] : []), ...(ctx.searchWords ?? [])])];
+  const searchWords = words.map(searchWordPattern);
   return {
     refId: ctx.refId,
     name: ctx.sessionId ? `Session ${ctx.sessionId}` : 'Session errors',
@@ -237,4 +253,20 @@ function expandDetailFields(patterns: string[], wildcards: Map<string, RegExp>, 
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A search word as Grafana reads it: a regular expression, case-sensitive unless it starts with `(?i)`
+ * (packages/grafana-data/src/text/text.ts findMatchesInText and parseFlags). The engine matches
+ * words without case, so the word is matched without case too, and literally: every character but
+ * letters, digits, `_` and blanks is written as a `\uHHHH` escape, which also keeps clear of the
+ * `cleanNeedle` step that cuts a trailing `(`, `[` or `{` group off a word.
+ */
+export function searchWordPattern(word: string): string {
+  // By UTF-16 unit, without the u flag Grafana does not set: a surrogate half becomes its own \uHHHH.
+  const literal = word
+    .split('')
+    .map((c) => (/[\p{L}\p{N}_\s]/u.test(c) ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))
+    .join('');
+  return `(?i)${literal}`;
 }
