@@ -416,7 +416,6 @@ describe('searchWordPattern, read by Grafana’s own highlighter', () => {
     findHighlightChunksInText({
       searchWords: [searchWordPattern(word)],
       textToHighlight: text,
-      highlightClassName: '',
     }).map((chunk) => text.slice(chunk.start, chunk.end));
   it.each([
     ['declined', 'Payment Declined: card DECLINED', ['Declined', 'DECLINED']],
