@@ -56,6 +56,47 @@ beforeEach(() => {
   replaceMock.mockClear();
 });
 
+describe('DataSource.query: Explore scrolling to newer lines', () => {
+  const order = (call: number) =>
+    (fetchMock.mock.calls[call][0].data as { sort: Array<Record<string, { order: string }>> }).sort[0]['@timestamp']
+      .order;
+  const ranged = (fromMs: number, target: SessionErrorsQuery) => ({
+    ...request(target),
+    range: { from: dateTime(fromMs), to, raw: { from: dateTime(fromMs), to } },
+  });
+
+  it('answers a range that starts at the newest line shown with the lines right after it, oldest first', async () => {
+    fetchMock.mockReturnValue(of({ data: recorded, status: 200 }));
+    const ds = new DataSource(instance({ indexPattern: 'logs-rec' }));
+    const target: SessionErrorsQuery = { refId: 'A', mode: 'range' };
+    const first = await lastValueFrom(ds.query(request(target)));
+    const newest = Math.max(...(first.data[0].fields[0].values as number[]));
+    expect(order(0)).toBe('desc');
+
+    // infiniteScrollUtils.ts: newer lines are asked as { from: newest shown, to: now }, nothing else.
+    const next = await lastValueFrom(ds.query(ranged(newest, target)));
+    expect(order(1)).toBe('asc');
+    expect(next.data[0].length).toBeGreaterThan(0);
+
+    // Any other range, or another query from the same instant, is an ordinary one.
+    await lastValueFrom(ds.query(ranged(newest - 1, target)));
+    expect(order(2)).toBe('desc');
+    await lastValueFrom(ds.query(ranged(newest, { ...target, filter: 'timeout' })));
+    expect(order(3)).toBe('desc');
+  });
+
+  it('keeps knowing the newest line shown after a page of older lines', async () => {
+    fetchMock.mockReturnValue(of({ data: recorded, status: 200 }));
+    const ds = new DataSource(instance({ indexPattern: 'logs-rec' }));
+    const target: SessionErrorsQuery = { refId: 'A', mode: 'range' };
+    const first = await lastValueFrom(ds.query(request(target)));
+    const newest = Math.max(...(first.data[0].fields[0].values as number[]));
+    await lastValueFrom(ds.query(request(target)));
+    await lastValueFrom(ds.query(ranged(newest, target)));
+    expect(order(2)).toBe('asc');
+  });
+});
+
 describe('DataSource.query', () => {
   it('runs the default query of a new panel at once, without an error: the latest errors of the range', async () => {
     fetchMock.mockReturnValue(of({ data: recorded, status: 200 }));

@@ -1,5 +1,6 @@
 import type { estypes } from '@elastic/elasticsearch';
 import {
+  DataFrameType,
   DataSourceApi,
   LogRowContextQueryDirection,
   SupplementaryQueryType,
@@ -48,6 +49,15 @@ import type { AuthType, ResolvedSettings, SessionErrorsOptions, SessionErrorsQue
 
 type TermsAggs = { values?: estypes.AggregationsStringTermsAggregate };
 
+/** How many logs queries, and how many pages of each, the newer-lines detection keeps. */
+const QUERIES_REMEMBERED = 50;
+const PAGES_REMEMBERED = 20;
+
+/** One logs query as Explore repeats it for every page: the query itself, variables resolved. */
+function pageKey(target: SessionErrorsQuery): string {
+  return JSON.stringify(target);
+}
+
 /** Thin orchestrator: interpolates variables, hands each query to its runner, gathers frames and errors. */
 export class DataSource extends DataSourceApi<SessionErrorsQuery, SessionErrorsOptions> {
   readonly settings: ResolvedSettings;
@@ -60,6 +70,13 @@ export class DataSource extends DataSourceApi<SessionErrorsQuery, SessionErrorsO
     prepareQuery: (anno) => (anno.target ? { ...anno.target, queryType: 'logs' } : undefined),
     processEvents: (_anno, frames) => of(toAnnotationEvents(frames)),
   };
+
+  /**
+   * The newest line time of each logs query's recent pages. Explore asks for newer lines with a range
+   * that starts at the newest line it shows and says nothing else (infiniteScrollUtils.ts): a range
+   * starting exactly there is answered oldest first (runQuery's newerLines), so no line is skipped.
+   */
+  private readonly newestShown = new Map<string, number[]>();
 
   constructor(
     instanceSettings: DataSourceInstanceSettings<SessionErrorsOptions>,
@@ -134,20 +151,45 @@ export class DataSource extends DataSourceApi<SessionErrorsQuery, SessionErrorsO
     return new Observable<DataQueryResponse>((subscriber) => {
       const controller = new AbortController();
       const cancellable = { ...scope, requestId: request.requestId, signal: controller.signal };
-      Promise.all(targets.map((t) => runQuery(t, cancellable))).then((outcomes: QueryOutcome[]) => {
-        const errors: DataQueryError[] = [];
-        const data = outcomes.flatMap((outcome, i) => {
-          if (!outcome.ok) {
-            errors.push({ refId: targets[i].refId, message: outcome.error });
-            return [];
-          }
-          return outcome.frames;
-        });
-        subscriber.next(errors.length ? { data, errors } : { data });
-        subscriber.complete();
-      });
+      const fromMs = scope.range.fromMs;
+      const newer = targets.map((t) => this.newestShown.get(pageKey(t))?.includes(fromMs) ?? false);
+      Promise.all(targets.map((t, i) => runQuery(t, { ...cancellable, newerLines: newer[i] }))).then(
+        (outcomes: QueryOutcome[]) => {
+          outcomes.forEach((outcome, i) => this.rememberNewest(targets[i], outcome));
+          const errors: DataQueryError[] = [];
+          const data = outcomes.flatMap((outcome, i) => {
+            if (!outcome.ok) {
+              errors.push({ refId: targets[i].refId, message: outcome.error });
+              return [];
+            }
+            return outcome.frames;
+          });
+          subscriber.next(errors.length ? { data, errors } : { data });
+          subscriber.complete();
+        }
+      );
       return () => controller.abort();
     });
+  }
+
+  /** Notes the newest line of a logs page, so that a later range starting there reads as scrolling. */
+  private rememberNewest(target: SessionErrorsQuery, outcome: QueryOutcome) {
+    if (!outcome.ok) {
+      return;
+    }
+    const times = outcome.frames
+      .filter((f) => f.meta?.type === DataFrameType.LogLines && f.length > 0)
+      .flatMap((f) => f.fields[0].values as number[]);
+    if (!times.length) {
+      return;
+    }
+    const key = pageKey(target);
+    const seen = [...(this.newestShown.get(key) ?? []), Math.max(...times)].slice(-PAGES_REMEMBERED);
+    this.newestShown.delete(key);
+    this.newestShown.set(key, seen);
+    if (this.newestShown.size > QUERIES_REMEMBERED) {
+      this.newestShown.delete(this.newestShown.keys().next().value!);
+    }
   }
 
   /**

@@ -151,7 +151,7 @@ function summaryAndLinesQuery(built: BuiltQuery, plan: SummaryPlan, settings: Re
   if (!built.ok) {
     return built;
   }
-  const hours = plan.summarized.map((span) => timeRangeFilter(settings, span, true));
+  const hours = plan.summarized.map((span) => timeRangeFilter(settings, span, 'end'));
   const lines: Query = { bool: { filter: [built.query], must_not: [isSummaryDocument, ...hours] } };
   const summaries: Query[] = hours.length ? [{ bool: { filter: [isSummaryDocument, anyOf(hours)] } }] : [];
   return { ok: true, query: anyOf([lines, ...summaries]) };

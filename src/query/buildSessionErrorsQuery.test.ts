@@ -243,10 +243,34 @@ describe('timeRangeFilter and anyOf, as the filter query uses them', () => {
   });
 
   it('bounds an end-exclusive window by whole milliseconds around fractional edges', () => {
-    const built = buildFilterQuery(base, { sessionId: '1', window: { fromMs: 10.7, toMs: 20.2 } }, true);
+    const built = buildFilterQuery(base, { sessionId: '1', window: { fromMs: 10.7, toMs: 20.2 } }, 'end');
     expect(built.ok && (built.query.bool?.filter as unknown[])[0]).toEqual({
       range: { '@timestamp': { gte: 10, lt: 21, format: 'epoch_millis' } },
     });
+  });
+
+  it('bounds a start-exclusive window (newer lines after the newest shown) by whole milliseconds', () => {
+    const built = buildFilterQuery(base, { sessionId: '1', window: { fromMs: 10.7, toMs: 20.2 } }, 'start');
+    expect(built.ok && (built.query.bool?.filter as unknown[])[0]).toEqual({
+      range: { '@timestamp': { gt: 10, lte: 21, format: 'epoch_millis' } },
+    });
+  });
+
+  it.each([
+    ['desc', { lt: 2000 }, { gte: 1000 }],
+    ['asc', { gt: 1000 }, { lte: 2000 }],
+  ] as const)('the %s log search excludes the end it pages from', (order, excluded, included) => {
+    const built = buildSessionErrorsQuery(base, {
+      sessionId: '1',
+      window: { fromMs: 1000, toMs: 2000 },
+      limit: 5,
+      order,
+    });
+    const body = built.ok ? built.body : undefined;
+    const range = ((body?.query as { bool: { filter: Array<{ range?: Record<string, object> }> } }).bool.filter[0]
+      .range ?? {})['@timestamp'];
+    expect(range).toMatchObject({ ...excluded, ...included });
+    expect((body?.sort as Array<Record<string, { order: string }>>)[0]['@timestamp'].order).toBe(order);
   });
 
   it('bounds on a custom time field', () => {

@@ -39,24 +39,26 @@ export interface LogsSearchParams {
   limit: number;
   /** Further filter clauses, e.g. from Grafana's ad hoc filters. */
   extraFilters?: Query[];
+  /** `asc`: the oldest lines of the window first, for scrolling to newer lines; newest first otherwise. */
+  order?: 'asc' | 'desc';
 }
 
 /**
  * The time bound of every query. Log lines exclude the window's end: Explore asks for older lines
  * with `to` set to the oldest line it shows, and pages hold whole groups of equal timestamps
  * (pageOfWholeInstants), so the next page starts strictly before them: nothing repeats or vanishes.
+ * Scrolling to newer lines is the mirror image: `from` is the newest line shown, excluded.
  */
-export function timeRangeFilter(settings: ResolvedSettings, window: TimeWindow, endExclusive = false): Query {
-  if (endExclusive) {
-    return {
-      range: {
-        [settings.timeField]: { gte: Math.floor(window.fromMs), lt: Math.ceil(window.toMs), format: 'epoch_millis' },
-      },
-    };
-  }
+export function timeRangeFilter(settings: ResolvedSettings, window: TimeWindow, exclude?: 'start' | 'end'): Query {
+  const from = Math.floor(window.fromMs);
+  const to = Math.ceil(window.toMs);
   return {
     range: {
-      [settings.timeField]: { gte: Math.floor(window.fromMs), lte: Math.ceil(window.toMs), format: 'epoch_millis' },
+      [settings.timeField]: {
+        ...(exclude === 'start' ? { gt: from } : { gte: from }),
+        ...(exclude === 'end' ? { lt: to } : { lte: to }),
+        format: 'epoch_millis',
+      },
     },
   };
 }
@@ -102,9 +104,9 @@ export type BuiltQuery = { ok: true; query: Query } | { ok: false; error: string
 export function buildFilterQuery(
   settings: ResolvedSettings,
   params: Pick<LogsSearchParams, 'sessionId' | 'window' | 'filter' | 'levels' | 'extraFilters'>,
-  endExclusive = false
+  exclude?: 'start' | 'end'
 ): BuiltQuery {
-  const filter: Query[] = [timeRangeFilter(settings, params.window, endExclusive)];
+  const filter: Query[] = [timeRangeFilter(settings, params.window, exclude)];
   const match = params.sessionId !== undefined ? sessionMatch(settings, params.sessionId) : taggedMatch(settings);
   if (!match) {
     return {
@@ -184,16 +186,16 @@ export function logLinesBody(
   };
 }
 
-/** The log-lines search: newest first, with a tiebreaker, bounded in time and size. */
+/** The log-lines search: newest first (or oldest first), with a tiebreaker, bounded in time and size. */
 export function buildSessionErrorsQuery(settings: ResolvedSettings, params: LogsSearchParams): BuiltSearch {
-  const built = buildFilterQuery(settings, params, true);
+  const built = buildFilterQuery(settings, params, params.order === 'asc' ? 'start' : 'end');
   if (!built.ok) {
     return built;
   }
   // One line more than shown: it tells whether the last instant continues past the page. Never
   // past the engines' default result window (index.max_result_window, 10,000).
   const size = Math.min(Math.max(1, Math.min(Math.floor(params.limit), settings.maxLines)) + 1, MAX_RESULT_WINDOW);
-  return { ok: true, body: logLinesBody(settings, built.query, size, 'desc') };
+  return { ok: true, body: logLinesBody(settings, built.query, size, params.order ?? 'desc') };
 }
 
 /**

@@ -42,6 +42,11 @@ export interface QueryScope {
   requestId?: string;
   /** Aborted when the query is unsubscribed. */
   signal?: AbortSignal;
+  /**
+   * The range starts at the newest line already shown (Explore scrolling to newer lines): answer with
+   * the lines right after it, oldest first, so that none between it and the newest is skipped.
+   */
+  newerLines?: boolean;
 }
 
 /** Which session and window a query targets, after validation. */
@@ -245,18 +250,21 @@ export function runQuery(saved: SessionErrorsQuery, scope: QueryScope): Promise<
       return search<LogSource, Record<string, estypes.AggregationsAggregate>>(
         scope,
         query.refId,
-        buildSessionErrorsQuery(settings, { ...params, limit }),
+        buildSessionErrorsQuery(settings, { ...params, limit, order: scope.newerLines ? 'asc' : 'desc' }),
         (response, body) => {
           const page = pageOfWholeInstants(response.hits?.hits ?? [], limit);
           // At the result window's ceiling no extra line was asked for: whether more remain is unknown.
           const probed = (body.size ?? 0) > limit;
+          // Shown newest first like every logs frame, however they were fetched.
+          const hits = scope.newerLines ? [...page.hits].reverse() : page.hits;
           return [
-            toLogsFrame({ ...response, hits: { ...response.hits, hits: page.hits } }, settings, {
+            toLogsFrame({ ...response, hits: { ...response.hits, hits } }, settings, {
               refId: query.refId,
               sessionId: target.sessionId,
               searchWords: filterSearchWords(query.filter),
               limit,
               more: probed ? page.more : undefined,
+              newer: scope.newerLines,
             }),
           ];
         }

@@ -2,7 +2,14 @@ import { DataFrameType, FieldType, findHighlightChunksInText, type DataFrame } f
 import recorded from '../../tests/fixtures/opensearch/search-three-hits.json';
 import { resolveSettings } from '../settings';
 import { openReplaySessionIdAt } from '../session/sessionId';
-import { REPLAY_LINK_TITLE, searchWordPattern, toLogsFrame, type LogSearchResponse } from './toLogsFrame';
+import {
+  documentTiebreakNanos,
+  REPLAY_LINK_TITLE,
+  searchWordPattern,
+  subMillisecondNanos,
+  toLogsFrame,
+  type LogSearchResponse,
+} from './toLogsFrame';
 
 const SESSION = '3864047860558056943'; // starts 2026-06-01T12:00:00.123Z
 const response = recorded as unknown as LogSearchResponse;
@@ -429,5 +436,53 @@ describe('searchWordPattern, read by Grafana’s own highlighter', () => {
     ['3864047860558056943', 'session 3864047860558056943.', ['3864047860558056943']],
   ])('%p highlights %j in %p', (word, text, expected) => {
     expect(highlighted(word, text)).toEqual(expected);
+  });
+});
+
+describe('the time below the millisecond', () => {
+  it.each([
+    ['2026-11-20T09:01:28.500123Z', 123000],
+    ['2026-11-20T09:01:28.500123456Z', 123456],
+    ['2026-11-20T09:01:28.5001+01:00', 100000],
+    [['2026-11-20T09:01:28.500999Z'], 999000],
+    ['2026-11-20T09:01:28.500Z', undefined],
+    ['2026-11-20T09:01:28Z', undefined],
+    [1795165288500, undefined],
+    [undefined, undefined],
+  ])('of %p is %p ns', (raw, expected) => {
+    expect(subMillisecondNanos(raw)).toBe(expected);
+  });
+
+  it('keeps two distinct identical errors of one millisecond apart, and one line the same each time', () => {
+    const hit = (id: string) => ({
+      _index: 'logs-a',
+      _id: id,
+      _source: { '@timestamp': '2026-11-20T09:01:28.500Z', message: 'timeout' },
+    });
+    const body = { hits: { hits: [hit('x1'), hit('x2')] } } as unknown as LogSearchResponse;
+    const epochNs = () => {
+      const time = toLogsFrame(body, settings, { refId: 'A', limit: 10 }).fields[0] as {
+        values: number[];
+        nanos?: number[];
+      };
+      // logsModel.ts: the row's timeEpochNs is the ms followed by the 6-digit nanos.
+      return time.values.map((ms, i) => `${ms}${String(time.nanos![i]).padStart(6, '0')}`);
+    };
+    const [a, b] = epochNs();
+    expect(a).not.toBe(b);
+    expect(epochNs()).toEqual([a, b]);
+    expect(documentTiebreakNanos('logs-a', 'x1')).toBeLessThan(1_000_000);
+    expect(documentTiebreakNanos('logs-a', 'x1')).not.toBe(documentTiebreakNanos('logs-b', 'x1'));
+  });
+
+  it('takes the logged digits below the millisecond where there are some', () => {
+    const body = {
+      hits: {
+        hits: [{ _index: 'i', _id: '1', _source: { '@timestamp': '2026-11-20T09:01:28.500123Z', message: 'm' } }],
+      },
+    } as unknown as LogSearchResponse;
+    expect((toLogsFrame(body, settings, { refId: 'A', limit: 10 }).fields[0] as { nanos?: number[] }).nanos).toEqual([
+      123000,
+    ]);
   });
 });

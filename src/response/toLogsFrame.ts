@@ -31,6 +31,8 @@ export interface LogsFrameContext {
   limit: number;
   /** Whether older lines remain past this page (known from one line more than the limit). */
   more?: boolean;
+  /** The page holds the lines right after the range's start (scrolling to newer lines): more are newer. */
+  newer?: boolean;
 }
 
 /** Epoch ms of a hit: the epoch_millis doc value first, then the `_source` value. */
@@ -65,6 +67,7 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
   const hits = Array.isArray(response?.hits?.hits) ? response.hits.hits : [];
   const n = hits.length;
   const times: number[] = [];
+  const nanos: number[] = [];
   const bodies: string[] = [];
   const severities: string[] = [];
   const ids: string[] = [];
@@ -114,6 +117,7 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
     const host = sourceValueText(read.host(source));
 
     times[i] = time;
+    nanos[i] = subMillisecondNanos(read.time(source)) ?? documentTiebreakNanos(hit._index, hit._id);
     bodies[i] = tag ? tag.body : message;
     severities[i] = toLogLevel(Array.isArray(rawLevel) ? rawLevel[0] : rawLevel);
     ids[i] = `${hit._index}:${hit._id}`;
@@ -167,7 +171,8 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
   }
 
   const fields: Field[] = [
-    { name: 'timestamp', type: FieldType.time, config: {}, values: times },
+    // nanos: Grafana's row time is ms and these 6 digits (logsModel.ts); see documentTiebreakNanos.
+    { name: 'timestamp', type: FieldType.time, config: {}, values: times, nanos },
     { name: 'body', type: FieldType.string, config: {}, values: bodies },
     { name: 'severity', type: FieldType.string, config: {}, values: severities },
     { name: 'id', type: FieldType.string, config: {}, values: ids },
@@ -206,7 +211,9 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
   if (ctx.more ?? n >= ctx.limit) {
     notices.push({
       severity: 'info',
-      text: `Showing the newest ${n} lines; older ones remain: scroll for them in Explore, narrow the time range or filters, or raise the line limit.`,
+      text: ctx.newer
+        ? `Showing the ${n} lines after the newest shown; newer ones remain: scroll again for them.`
+        : `Showing the newest ${n} lines; older ones remain: scroll for them in Explore, narrow the time range or filters, or raise the line limit.`,
     });
   }
   const words = [...new Set([...(ctx.sessionId ? [ctx.sessionId] : []), ...(ctx.searchWords ?? [])])];
@@ -269,4 +276,25 @@ export function searchWordPattern(word: string): string {
     .map((c) => (/[\p{L}\p{N}_\s]/u.test(c) ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))
     .join('');
   return `(?i)${literal}`;
+}
+
+/** The digits below the millisecond of a time logged as ISO text (`…T09:01:28.500123Z` → 123000), if any. */
+export function subMillisecondNanos(raw: unknown): number | undefined {
+  const first = Array.isArray(raw) ? raw[0] : raw;
+  const match = typeof first === 'string' ? /T[\d:]+\.\d{3}(\d{1,6})/.exec(first) : null;
+  return match ? Number(match[1].padEnd(6, '0')) : undefined;
+}
+
+/**
+ * A stable place below the millisecond for a line logged with millisecond time: FNV-1a of its index
+ * and id, modulo 10^6. Grafana's context view drops a new row equal to a shown one in text and
+ * `timeEpochNs` (LogRowContextModal.tsx), so two distinct identical errors of one millisecond would
+ * collapse into one; the same line fetched twice keeps its value and is still dropped as a repeat.
+ */
+export function documentTiebreakNanos(index: string | undefined, id: string | undefined): number {
+  let hash = 0x811c9dc5;
+  for (const c of `${index ?? ''}\u0000${id ?? ''}`) {
+    hash = Math.imul(hash ^ c.charCodeAt(0), 0x01000193) >>> 0;
+  }
+  return hash % 1_000_000;
 }
