@@ -45,7 +45,14 @@ import { toAnnotationEvents } from './response/toAnnotationEvents';
 import { toLogsFrame, type LogSource } from './response/toLogsFrame';
 import { inexactSessionIdsNotice, sessionIdText } from './session/sessionIdText';
 import { resolveSettings } from './settings';
-import type { AuthType, ResolvedSettings, SessionErrorsOptions, SessionErrorsQuery, TimeWindow } from './types';
+import type {
+  AuthType,
+  ContextScope,
+  ResolvedSettings,
+  SessionErrorsOptions,
+  SessionErrorsQuery,
+  TimeWindow,
+} from './types';
 
 type TermsAggs = { values?: estypes.AggregationsStringTermsAggregate };
 
@@ -209,7 +216,13 @@ export class DataSource extends DataSourceApi<SessionErrorsQuery, SessionErrorsO
       };
     }
     const forward = options?.direction === LogRowContextQueryDirection.Forward;
-    const scope = resolveQuery(query ?? { refId: 'context' }).contextScope;
+    // The query's scope when it is the query of the row's frame; else the scope the frame was made
+    // with: Grafana rewrites the refId of the row it passes (`context_…`), so the query may not match.
+    const frameScope = row.dataFrame.meta?.custom?.contextScope as ContextScope | undefined;
+    const scope =
+      query && (query.refId === row.dataFrame.refId || !frameScope)
+        ? resolveQuery(query).contextScope
+        : (frameScope ?? resolveQuery({ refId: 'context' }).contextScope);
     const built = buildContextQuery(
       this.settings,
       anchor,
@@ -230,6 +243,7 @@ export class DataSource extends DataSourceApi<SessionErrorsQuery, SessionErrorsO
         refId: `context-${row.uid}`,
         sessionId: scope === 'session' ? anchor.sessionId : undefined,
         limit: Number.POSITIVE_INFINITY,
+        contextScope: scope,
       });
       return { data: [frame] };
     } catch (e) {

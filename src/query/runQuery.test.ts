@@ -165,7 +165,7 @@ describe('runQuery: log lines', () => {
     expect(frame.name).toBe(`Session ${SESSION}`);
     expect(frame.length).toBe(3);
     expect(frame.meta?.notices).toBeUndefined();
-    expect(frame.meta?.custom).toEqual({ searchWords: [`(?i)${SESSION}`] });
+    expect(frame.meta?.custom).toEqual({ searchWords: [`(?i)${SESSION}`], contextScope: 'session' });
   });
 
   it('in range mode searches every tagged line', async () => {
@@ -189,7 +189,10 @@ describe('runQuery: log lines', () => {
     });
     expect(filter).toContainEqual({ terms: { 'log.level': expect.arrayContaining(['error', 'ERROR']) } });
     expect(filter).toContainEqual(adHoc);
-    expect(framesOf(outcome)[0].meta?.custom).toEqual({ searchWords: [`(?i)${SESSION}`, '(?i)timeout'] });
+    expect(framesOf(outcome)[0].meta?.custom).toEqual({
+      searchWords: [`(?i)${SESSION}`, '(?i)timeout'],
+      contextScope: 'session',
+    });
   });
 
   it('refuses a level it does not know, sending nothing', async () => {

@@ -265,6 +265,7 @@ export function runQuery(saved: SessionErrorsQuery, scope: QueryScope): Promise<
               limit,
               more: probed ? page.more : undefined,
               newer: scope.newerLines,
+              contextScope: query.contextScope,
             }),
           ];
         }

@@ -6,7 +6,7 @@ import { openReplaySessionStartMs } from '../session/sessionId';
 import { replayUrlAt } from '../replay/replayUrlAt';
 import { inexactSessionIdsNotice, sessionIdText } from '../session/sessionIdText';
 import { sessionTagExtractor } from '../session/sessionTags';
-import type { ResolvedSettings } from '../types';
+import type { ContextScope, ResolvedSettings } from '../types';
 import { toLogLevel } from '../query/levels';
 import { SESSION_TIME_KEY } from '../query/queryFilters';
 import { replayLinkField } from './replayLinkField';
@@ -33,6 +33,11 @@ export interface LogsFrameContext {
   more?: boolean;
   /** The page holds the lines right after the range's start (scrolling to newer lines): more are newer. */
   newer?: boolean;
+  /**
+   * What log context shows around these lines, kept in the frame: Grafana hands getLogRowContext a
+   * row whose frame's refId it rewrote (`context_…`), so the query may not be found from it.
+   */
+  contextScope?: ContextScope;
 }
 
 /** Epoch ms of a hit: the epoch_millis doc value first, then the `_source` value. */
@@ -218,6 +223,10 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
   }
   const words = [...new Set([...(ctx.sessionId ? [ctx.sessionId] : []), ...(ctx.searchWords ?? [])])];
   const searchWords = words.map(searchWordPattern);
+  const custom = {
+    ...(searchWords.length ? { searchWords } : {}),
+    ...(ctx.contextScope ? { contextScope: ctx.contextScope } : {}),
+  };
   return {
     refId: ctx.refId,
     name: ctx.sessionId ? `Session ${ctx.sessionId}` : 'Session errors',
@@ -228,7 +237,7 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
       typeVersion: [0, 0],
       preferredVisualisationType: 'logs',
       notices: notices.length ? notices : undefined,
-      custom: searchWords.length ? { searchWords } : undefined,
+      custom: Object.keys(custom).length ? custom : undefined,
     },
   };
 }

@@ -182,3 +182,25 @@ describe('newer lines in Explore (infinite scrolling) against the engine', () =>
     expect(shown).toEqual(bodies(all));
   });
 });
+
+describe('log context as Grafana asks for it', () => {
+  it('loads more with the scope the context opened with, from a row whose refId Grafana rewrote', async () => {
+    const query: SessionErrorsQuery = {
+      refId: 'A',
+      queryType: 'logs',
+      mode: 'session',
+      sessionId: SESSION,
+      contextScope: 'service',
+    };
+    const shown = (await runQueries(harness.ds, [query], { fromMs: NOW - 3600_000, toMs: NOW })).data[0] as DataFrame;
+    const service = (shown.fields.find((f) => f.name === 'labels')!.values[0] as { service: string }).service;
+    const first = await page(row(shown, 0), LogRowContextQueryDirection.Backward, query);
+    // LogRowContextModal.tsx: "load more" passes a row of the context frame, refId context_<n>_<m>,
+    // and the query Explore finds for that refId is none.
+    const rewritten = { ...first, refId: 'context_0_1' };
+    const more = await page(row(rewritten, first.length - 1), LogRowContextQueryDirection.Backward, undefined);
+    const labels = more.fields.find((f) => f.name === 'labels')!.values as Array<{ service: string }>;
+    expect(more.length).toBeGreaterThan(0);
+    expect(labels.every((l) => l.service === service)).toBe(true);
+  });
+});
