@@ -156,6 +156,9 @@ describe('withUriEncoding', () => {
     ['https://x/?q=${__value.raw:raw}', 'https://x/?q=${__value.raw:raw}'],
     ['https://x/?${__url_time_range}&q=${__value.raw}', 'https://x/?${__url_time_range}&q=${__value.raw:uriencode}'],
     ['https://x/?${__all_variables}', 'https://x/?${__all_variables}'],
+    // Only those two names exactly: others that merely contain them are values like any other.
+    ['https://x/?${my__url_time_range}', 'https://x/?${my__url_time_range:uriencode}'],
+    ['https://x/?${__all_variables_copy}', 'https://x/?${__all_variables_copy:uriencode}'],
     ['https://x/plain', 'https://x/plain'],
   ])('%s -> %s', (url, expected) => {
     expect(withUriEncoding(url)).toBe(expected);

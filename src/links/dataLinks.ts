@@ -80,6 +80,6 @@ export function linksForField(fieldName: string, links: ResolvedDataLink[]): Dat
  */
 export function withUriEncoding(url: string): string {
   return url.replace(/\$\{([^}:]+)\}/g, (whole, name: string) =>
-    /^__(url_time_range|all_variables)$/.test(name.trim()) ? whole : `\${${name}:uriencode}`
+    /^__(url_time_range|all_variables)$/.test(name) ? whole : `\${${name}:uriencode}`
   );
 }

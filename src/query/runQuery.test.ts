@@ -168,6 +168,33 @@ describe('runQuery: log lines', () => {
     expect(frame.meta?.custom).toEqual({ searchWords: [`(?i)${SESSION}`], contextScope: 'session' });
   });
 
+  it('scrolling to newer lines: the lines right after the range start, oldest first, shown newest first', async () => {
+    // As the engine answers an ascending search: the recorded lines oldest first.
+    const ascending = { ...recorded, hits: { ...recorded.hits, hits: [...recorded.hits.hits].reverse() } };
+    const { outcome, bodies } = await run(
+      { refId: 'A', sessionId: SESSION, limit: 2 },
+      { answers: [{ data: ascending }], scope: { newerLines: true } }
+    );
+    expect(bodies[0].sort[0]).toEqual({ '@timestamp': { order: 'asc', unmapped_type: 'date' } });
+    expect(bodies[0].query.bool.filter[0]).toEqual({
+      range: { '@timestamp': { gt: FROM, lte: TO, format: 'epoch_millis' } },
+    });
+    const [frame] = framesOf(outcome);
+    const times = frame.fields[0].values as number[];
+    // The two oldest lines, newest first; the third, newer, is for the next scroll.
+    const oldestTwo = (ascending.hits.hits as Array<{ fields: Record<string, number[]> }>)
+      .slice(0, 2)
+      .map((h) => Number(h.fields['@timestamp'][0]))
+      .reverse();
+    expect(times).toEqual(oldestTwo);
+    expect(frame.meta?.notices).toEqual([
+      {
+        severity: 'info',
+        text: 'Showing the 2 lines after the newest shown; newer ones remain: scroll again for them.',
+      },
+    ]);
+  });
+
   it('in range mode searches every tagged line', async () => {
     const { outcome, bodies } = await run({ refId: 'R', mode: 'range' }, { answers: [{ data: recorded }] });
     expect(JSON.stringify(bodies[0].query)).toContain('{"exists":{"field":"session.id"}}');

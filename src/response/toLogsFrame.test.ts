@@ -473,6 +473,17 @@ describe('the time below the millisecond', () => {
     expect(epochNs()).toEqual([a, b]);
     expect(documentTiebreakNanos('logs-a', 'x1')).toBeLessThan(1_000_000);
     expect(documentTiebreakNanos('logs-a', 'x1')).not.toBe(documentTiebreakNanos('logs-b', 'x1'));
+    // A hit without index or id still gets a place, the one of empty text.
+    expect(documentTiebreakNanos(undefined, undefined)).toBe(documentTiebreakNanos('', ''));
+    expect(documentTiebreakNanos(undefined, 'x1')).not.toBe(documentTiebreakNanos('logs-a', 'x1'));
+  });
+
+  it('gives an empty answer no times below the millisecond either', () => {
+    const frame = toLogsFrame({ hits: { hits: [] } } as unknown as LogSearchResponse, settings, {
+      refId: 'A',
+      limit: 10,
+    });
+    expect((frame.fields[0] as { nanos?: number[] }).nanos).toEqual([]);
   });
 
   it('takes the logged digits below the millisecond where there are some', () => {

@@ -290,7 +290,8 @@ export function searchWordPattern(word: string): string {
 /** The digits below the millisecond of a time logged as ISO text (`…T09:01:28.500123Z` → 123000), if any. */
 export function subMillisecondNanos(raw: unknown): number | undefined {
   const first = Array.isArray(raw) ? raw[0] : raw;
-  const match = typeof first === 'string' ? /T[\d:]+\.\d{3}(\d{1,6})/.exec(first) : null;
+  // A number (epoch ms) or anything else has no `T…` text to match.
+  const match = /T[\d:]+\.\d{3}(\d{1,6})/.exec(String(first));
   return match ? Number(match[1].padEnd(6, '0')) : undefined;
 }
 
