@@ -182,7 +182,7 @@ describe('runQuery: log lines', () => {
     const [frame] = framesOf(outcome);
     const times = frame.fields[0].values as number[];
     // The two oldest lines, newest first; the third, newer, is for the next scroll.
-    const oldestTwo = (ascending.hits.hits as Array<{ fields: Record<string, number[]> }>)
+    const oldestTwo = (ascending.hits.hits as unknown as Array<{ fields: Record<string, string[]> }>)
       .slice(0, 2)
       .map((h) => Number(h.fields['@timestamp'][0]))
       .reverse();
