@@ -56,7 +56,8 @@ describe.each(BROWSER_HOSTS.map((host) => [`Grafana ${host.grafana}`, host] as c
       page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
       pages.set(host.line, page);
       page.on('response', (response) => void capture(response));
-      await page.goto(url);
+      // The settings and a query with its result: the preview's Explore page (its start page draws the dashboards).
+      await page.goto(`${url}/explore`);
       await page.getByText('Data source settings').waitFor();
     });
 

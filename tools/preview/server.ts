@@ -74,7 +74,6 @@ function demoDataSource(engineUrl: string, previewUrl: string): StoredDataSource
     // The provisioned demo settings, with the local replay page as the replay tool.
     jsonData: {
       ...provisioned.jsonData,
-      clusterUrl: engineUrl,
       openReplayUrl: `${previewUrl}/replay`,
       openReplayProjectId: 'demo',
     },
@@ -130,10 +129,28 @@ of project <b data-testid="replay-project">${escapeHtml(projectId)}</b> from <b 
 </body></html>`;
 }
 
+/**
+ * Grafana serves the whole unicons set; @grafana/ui's package ships only part of it. The time
+ * picker's "move backward" icon (angle-double-left, 12.x on) is missing there: drawn as the mirror
+ * image of angle-double-right, which is.
+ */
+const MIRRORED_ICONS: Record<string, string> = { 'angle-double-left': 'angle-double-right' };
+
+function mirroredIcon(pathname: string, host: GrafanaHost): string | undefined {
+  const icon = /^\/public\/(?:build\/)?img\/icons\/unicons\/([\w-]+)\.svg$/.exec(pathname)?.[1];
+  const dir = path.join(ROOT, host.dir, 'node_modules/@grafana/ui/dist/public/img/icons/unicons');
+  if (!icon || !MIRRORED_ICONS[icon] || existsSync(path.join(dir, `${icon}.svg`))) {
+    return undefined;
+  }
+  const source = readFileSync(path.join(dir, `${MIRRORED_ICONS[icon]}.svg`), 'utf8');
+  return source.replace(/<svg([^>]*)>([\s\S]*)<\/svg>/, '<svg$1><g transform="matrix(-1 0 0 1 24 0)">$2</g></svg>');
+}
+
 const indexHtml = (
   host: GrafanaHost
 ) => `<!doctype html><html><head><meta charset="utf-8"><title>Session Replay Errors — preview</title>
-<style>body{background:#111217;color:#ccccdc;font-family:Inter,Helvetica,Arial,sans-serif;margin:24px}h2{font-weight:500}</style>
+<style>body{background:#111217;color:#ccccdc;font-family:Inter,Helvetica,Arial,sans-serif;margin:0;padding:24px}h2{font-weight:500}</style>
+<base href="/">
 <script>window.grafanaBootData = { settings: { buildInfo: { version: '${host.grafana}', edition: 'Open Source' } }, user: {}, navTree: [] };</script>
 <script src="/vendor/systemjs/system.js"></script><script src="/vendor/systemjs/extras/amd.js"></script></head>
 <body data-plugin-id="${pluginJson.id}"><h1>Session Replay Errors — plugin preview</h1>
@@ -215,8 +232,14 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
         );
         return;
       }
-      if (url.pathname === '/') {
+      // The page routes these itself, as Grafana's single-page app does (tools/preview/host/App.tsx).
+      if (url.pathname === '/' || url.pathname === '/explore' || url.pathname.startsWith('/d/')) {
         send(res, 200, indexHtml(options.host), TYPES['.html']);
+        return;
+      }
+      const mirrored = mirroredIcon(url.pathname, options.host);
+      if (mirrored) {
+        send(res, 200, mirrored, TYPES['.svg']);
         return;
       }
       for (const [prefix, dir] of statics) {

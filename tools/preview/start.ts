@@ -60,6 +60,8 @@ async function main() {
     .map((s) => s.id);
   console.log(`
 Session Replay Errors preview: ${preview.url} (Grafana ${host.grafana} packages, React ${host.react})
+  dashboards: Session errors overview, Session drill-down, Error groups (provisioning/dashboards)
+  data source settings and a query: ${preview.url}/explore
   engine: ${engine.url} (OpenSearch, ${lines} demo lines over the last 24 hours)
   error-group summary: ${summary.summaryIndex}, ${summary.documents} group-hours, kept current every 5 minutes
   try these session ids: ${sample.join(', ')}

@@ -6,7 +6,10 @@ const path = require('path');
 const webpack = require('webpack');
 const hosts = require('../../tests/hosts/hosts.json');
 
+const { existsSync } = require('fs');
+
 const ROOT = path.resolve(__dirname, '../..');
+const UI_UNSTABLE = '@grafana/ui/dist/esm/unstable.mjs';
 // The entry points of the packages a Grafana line provides that code outside the host folder (the
 // host app, the proxy stand-in's backendSrv) imports: aliased exactly to the host folder's copy.
 // Imports from inside the host's own packages resolve there anyway, so one React serves the page.
@@ -21,6 +24,7 @@ const HOST_ENTRY_POINTS = [
   '@grafana/runtime',
   'rxjs',
   '@emotion/css',
+  'uplot/dist/uPlot.min.css',
 ];
 
 module.exports = (env = {}) => {
@@ -39,7 +43,13 @@ module.exports = (env = {}) => {
     resolve: {
       extensions: ['.ts', '.tsx', '.js', '.jsx', '.mjs'],
       // A folder alias resolves through the package's `module` field, the build its own imports use.
-      alias: Object.fromEntries(HOST_ENTRY_POINTS.map((name) => [`${name}$`, path.join(modules, name)])),
+      alias: {
+        ...Object.fromEntries(HOST_ENTRY_POINTS.map((name) => [`${name}$`, path.join(modules, name)])),
+        // @grafana/ui's unstable entry (TableNG, 12.x on), or nothing where this line has none.
+        '@grafana/ui/unstable$': existsSync(path.join(modules, UI_UNSTABLE))
+          ? path.join(modules, UI_UNSTABLE)
+          : path.join(__dirname, 'host/dashboard/noUnstableEntry.ts'),
+      },
     },
     module: {
       rules: [
@@ -59,8 +69,12 @@ module.exports = (env = {}) => {
             },
           },
         },
-        { test: /\.m?js$/, resolve: { fullySpecified: false } },
-        { test: /\.css$/, type: 'asset/source' },
+        // @grafana/ui's ESM build is .mjs; webpack reads .mjs with Node's strict CommonJS interop, where a
+        // default import of a CommonJS package (react-custom-scrollbars-2 in CustomScrollbar) is the
+        // whole exports object. Grafana compiles the same imports from TypeScript, with `__esModule`
+        // interop: `javascript/auto` gives that.
+        { test: /\.m?js$/, resolve: { fullySpecified: false }, type: 'javascript/auto' },
+        { test: /\.css$/, use: path.join(__dirname, 'styleTagLoader.js') },
         { test: /\.(svg|png|woff2?|ttf|eot)$/, type: 'asset/inline' },
       ],
     },

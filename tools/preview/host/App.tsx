@@ -1,5 +1,6 @@
-import { Alert, Button, RadioButtonGroup, Stack } from '@grafana/ui';
-import React, { useCallback, useEffect, useMemo, useState } from 'react';
+import { Alert, Button, RadioButtonGroup, Stack, Tab, TabsBar } from '@grafana/ui';
+import { locationService } from '@grafana/runtime';
+import React, { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { lastValueFrom } from 'rxjs';
 import {
   LogRowContextQueryDirection,
@@ -10,7 +11,9 @@ import {
 } from '@grafana/data';
 import type { SessionErrorsQuery } from '../../../src/types';
 import { dataSourceApi, instanceSettings, queryRequest, type Plugin, type Settings } from './grafanaContext';
-import { ResultView, type LineActions } from './ResultView';
+import { logsVolumeRequest, ResultView, type LineActions } from './ResultView';
+import { Dashboard } from './dashboard/Dashboard';
+import { DASHBOARDS, dashboardByUid, dashboardPath } from './dashboard/model';
 
 const RANGES = [
   { label: 'Last hour', value: 3600_000 },
@@ -19,7 +22,8 @@ const RANGES = [
   { label: 'Last 7 days', value: 7 * 24 * 3600_000 },
 ];
 
-export function App({ plugin }: { plugin: Plugin }) {
+/** The data source settings and a query editor with its result: what Explore and the settings page do. */
+function ExplorePage({ plugin }: { plugin: Plugin }) {
   const [settings, setSettings] = useState<Settings>();
   const [saved, setSaved] = useState<Settings>();
   const [health, setHealth] = useState<TestDataSourceResponse>();
@@ -57,10 +61,11 @@ export function App({ plugin }: { plugin: Plugin }) {
     [ds, query, rangeMs]
   );
 
-  // As Explore does: the logs volume through the plugin's supplementary request.
+  // As Explore does: the plugin's supplementary request, run through Grafana's queryLogsVolume
+  // wrapper (interval rounding; names and colours from labels.level: tools/grafana-rules/logsVolume.ts).
   const runVolume = async () => {
     const request = ds?.getSupplementaryRequest(SupplementaryQueryType.LogsVolume, queryRequest([query], rangeMs));
-    setVolume(request && ds ? await lastValueFrom(ds.query(request)) : { data: [] });
+    setVolume(request && ds ? await lastValueFrom(ds.query(logsVolumeRequest(request))) : { data: [] });
   };
 
   const actions: LineActions = {
@@ -140,7 +145,11 @@ export function App({ plugin }: { plugin: Plugin }) {
         <h2>Result</h2>
         {volume && (
           <div data-testid="logs-volume">
-            <ResultView response={volume} range={range} />
+            <ResultView
+              response={volume}
+              range={range}
+              volume={{ datasourceName: settings.name, targetRefIds: [query.refId] }}
+            />
           </div>
         )}
         <div data-testid="results">
@@ -152,6 +161,64 @@ export function App({ plugin }: { plugin: Plugin }) {
           <h2>Context: the lines before it</h2>
           <ResultView response={context} range={range} />
         </section>
+      )}
+    </Stack>
+  );
+}
+
+export const EXPLORE_PATH = '/explore';
+
+/** The page's location, kept current by @grafana/runtime's locationService (Grafana's own history). */
+function useLocation(): string {
+  return useSyncExternalStore(
+    (notify) => locationService.getHistory().listen(notify),
+    () => `${window.location.pathname}${window.location.search}`
+  );
+}
+
+/** A provisioned dashboard, with the data source made from the saved settings when it opens. */
+function DashboardRoute({ plugin, uid, search }: { plugin: Plugin; uid: string; search: URLSearchParams }) {
+  const [saved, setSaved] = useState<Settings>();
+  useEffect(() => {
+    dataSourceApi<Settings>('GET').then(setSaved);
+  }, []);
+  const ds = useMemo(
+    () => (saved ? new plugin.DataSourceClass(instanceSettings(saved, plugin)) : undefined),
+    [saved, plugin]
+  );
+  const dashboard = dashboardByUid(uid);
+  if (!dashboard) {
+    return <Alert severity="error" title={`Dashboard not found: ${uid}`} />;
+  }
+  if (!ds) {
+    return <div>Loading the data source…</div>;
+  }
+  return <Dashboard key={uid} dataSource={ds} dashboard={dashboard} search={search} />;
+}
+
+/**
+ * The preview's pages, routed by path as Grafana routes them: `/d/<uid>/<slug>` a provisioned
+ * dashboard (`/` the first), `/explore` the data source settings and a query with its result.
+ */
+export function App({ plugin }: { plugin: Plugin }) {
+  const location = useLocation();
+  const url = new URL(location, window.location.origin);
+  const dashboardUid =
+    /^\/d\/([^/]+)/.exec(url.pathname)?.[1] ?? (url.pathname === '/' ? DASHBOARDS[0].uid : undefined);
+  return (
+    <Stack direction="column" gap={2}>
+      <TabsBar>
+        {DASHBOARDS.map((d) => (
+          <Tab key={d.uid} label={d.title} href={dashboardPath(d)} active={dashboardUid === d.uid} />
+        ))}
+        <Tab label="Explore" href={EXPLORE_PATH} active={url.pathname === EXPLORE_PATH} />
+      </TabsBar>
+      {url.pathname === EXPLORE_PATH ? (
+        <ExplorePage plugin={plugin} />
+      ) : dashboardUid ? (
+        <DashboardRoute key={dashboardUid} plugin={plugin} uid={dashboardUid} search={url.searchParams} />
+      ) : (
+        <Alert severity="error" title={`No page at ${url.pathname}`} />
       )}
     </Stack>
   );

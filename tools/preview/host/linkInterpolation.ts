@@ -6,29 +6,21 @@ import {
   type InterpolateFunction,
   type ScopedVars,
 } from '@grafana/data';
+import { formatValue } from '../../grafana-rules/templateFormats';
 
 /**
  * The part of Grafana's template service that data links need (public/app/features/templating):
  * `${__value.raw|text|numeric|time}` and `${__data.fields["name"]}` from the row in
- * `__dataContext`, `${__url_time_range}`, and formats. @grafana/data's getLinksSupplier asks for
- * the `uriencode` format by default, so a value is URI-encoded unless its variable says `:raw`.
+ * `__dataContext`, `${__url_time_range}`, and the formats (tools/grafana-rules/templateFormats.ts).
+ * This is the dashboard path: @grafana/data's getLinksSupplier (the host's own, run through
+ * applyFieldOverrides below) asks for the `uriencode` format by default, so a value is URI-encoded
+ * unless its variable names a format. Explore and the Logs panel build links differently:
+ * tools/grafana-rules/exploreLinks.ts.
  */
 interface DataContext {
   frame: DataFrame;
   field: Field;
   rowIndex?: number;
-}
-
-function encode(value: string, format: string | undefined): string {
-  switch (format) {
-    case 'raw':
-      return value;
-    case 'uriencode':
-    case 'queryparam':
-      return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-    default:
-      return value;
-  }
 }
 
 function rowValue(ctx: DataContext | undefined, path: string): string | undefined {
@@ -71,7 +63,7 @@ export function linkInterpolator(timeRange: { fromMs: number; toMs: number }): I
       }
       const value =
         rowValue(ctx, path) ?? (scopedVars?.[path]?.value !== undefined ? String(scopedVars[path]!.value) : undefined);
-      return value === undefined ? whole : encode(value, ownFormat ?? defaultFormat);
+      return value === undefined ? whole : formatValue(value, ownFormat ?? defaultFormat);
     });
   };
 }

@@ -4,9 +4,14 @@ import { setBackendSrv, setTemplateSrv } from '@grafana/runtime';
 import { GlobalStyles, ThemeContext } from '@grafana/ui';
 import { createTheme } from '@grafana/data';
 import { createRoot } from 'react-dom/client';
+// uPlot's stylesheet, which the time series needs: 12.x's and 13.x's @grafana/ui import it, 11.x's
+// leaves it to the Grafana app's own styles.
+import 'uplot/dist/uPlot.min.css';
 import { fetchBackendSrv } from '../../grafana-proxy/fetchBackendSrv';
 import { variablesTemplateSrv } from '../../grafana-proxy/templateSrv';
 import { App } from './App';
+import { dashboardVariableValues } from './dashboard/variables';
+import { interceptLinkClicks } from './dashboard/interceptLinkClicks';
 import { hostChecks, type HostChecks } from './hostChecks';
 import { loadPlugin } from './loadPlugin';
 
@@ -17,7 +22,9 @@ import { loadPlugin } from './loadPlugin';
 async function main() {
   const pluginId = document.body.dataset.pluginId!;
   setBackendSrv(fetchBackendSrv(window.location.origin));
-  setTemplateSrv(variablesTemplateSrv());
+  // The dashboards' variables, as Grafana's template service knows those of the open dashboard.
+  setTemplateSrv(variablesTemplateSrv(dashboardVariableValues));
+  document.addEventListener('click', interceptLinkClicks);
   const { plugin } = await loadPlugin<{ plugin: DataSourcePlugin<never, never, never, never> }>(
     `/public/plugins/${pluginId}/module.js`
   );
