@@ -47,10 +47,14 @@ describe('session mode against the engine', () => {
       'PaymentDeclined: card expired',
     ]);
     expect(fieldValues(frame, 'severity')).toEqual(['info', 'warning', 'error']);
+    // Labels are what Grafana's log details list for log-lines frames: the clock and details too.
     expect(fieldValues(frame, 'labels')[2]).toEqual({
       session_id: SESSIONS.asayer,
       service: 'payments',
       host: 'payments-1',
+      session_time: '1:00',
+      'error.type': 'PaymentDeclined',
+      'error.stack_trace': expect.stringContaining('at charge (Pay.java:10)'),
     });
     expect(fieldValues(frame, 'error.stack_trace')[2]).toContain('at charge (Pay.java:10)');
     const errorAt = SESSION_START.asayer + 60_000;
@@ -224,7 +228,8 @@ describe('reading a session against its replay', () => {
     const frame = response.data[0] as DataFrame;
     // Lines at one and two minutes after the session start encoded in the id; newest first.
     expect(fieldValues(frame, 'session_time')).toEqual(['2:00', '1:00']);
-    expect(frame.meta?.custom?.searchWords).toEqual([SESSIONS.openreplay, 'KeyError', 'Slow query']);
+    // As Grafana reads them: case-insensitive, literal (searchWordPattern).
+    expect(frame.meta?.custom?.searchWords).toEqual([`(?i)${SESSIONS.openreplay}`, '(?i)KeyError', '(?i)Slow query']);
   });
 });
 
@@ -244,7 +249,7 @@ describe('configured data links against the engine', () => {
       const field = (name: string) => frame.fields.find((f) => f.name === name)!;
       expect(fieldValues(frame, 'error.type')).toContain('PaymentDeclined');
       expect(field('error.type').config.links).toEqual([
-        { title: 'Known errors', url: 'https://errors.example/?q=${__value.raw}', targetBlank: true },
+        { title: 'Known errors', url: 'https://errors.example/?q=${__value.raw:uriencode}', targetBlank: true },
       ]);
       expect(field('error.stack_trace').config.links?.[0].internal?.datasourceUid).toBe('code-search');
     } finally {
