@@ -1,4 +1,4 @@
-import { LogLevel } from '@grafana/data';
+import { LogLevel } from '../grafanaData';
 import { FILTER_LEVELS, levelFilterValues, LEVEL_SPELLINGS, type FilterLevel } from './levelSpellings';
 
 export { FILTER_LEVELS, levelFilterValues, type FilterLevel };

@@ -1,4 +1,4 @@
-import { rangeUtil } from '@grafana/data';
+import { rangeUtil } from '../grafanaData';
 import type { ContextScope, QueryType, SearchMode, SessionErrorsQuery, SplitBy } from '../types';
 import { resolveLevels } from './levels';
 import { DEFAULT_SESSION_WINDOW } from './searchWindow';

@@ -1,4 +1,4 @@
-import { rangeUtil } from '@grafana/data';
+import { rangeUtil } from '../grafanaData';
 import { openReplaySessionStartMs } from '../session/sessionId';
 import type { TimeWindow } from '../types';
 

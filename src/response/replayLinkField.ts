@@ -1,4 +1,5 @@
-import { FieldType, type Field } from '@grafana/data';
+import type { Field } from '@grafana/data';
+import { FieldType } from '../grafanaData';
 
 /**
  * The `replay_url` field of a frame: one complete replay URL a row, linked with `title`. The URL is

@@ -1,5 +1,6 @@
 import type { estypes } from '@elastic/elasticsearch';
-import { FieldType, type DataFrame, type Field, type QueryResultMetaNotice } from '@grafana/data';
+import type { DataFrame, Field, QueryResultMetaNotice } from '@grafana/data';
+import { FieldType } from '../grafanaData';
 import { ERROR_TYPE_FIELD, GROUP_MESSAGE_FIELD, type SummaryLatestLine } from '../query/errorGroupsSummary';
 import { replayUrlAt } from '../replay/replayUrlAt';
 import { sessionIdText } from '../session/sessionIdText';

@@ -1,5 +1,6 @@
 import type { estypes } from '@elastic/elasticsearch';
-import { DataFrameType, FieldType, type DataFrame, type Field, type QueryResultMetaNotice } from '@grafana/data';
+import type { DataFrame, Field, QueryResultMetaNotice } from '@grafana/data';
+import { DataFrameType, FieldType } from '../grafanaData';
 import { linksForField } from '../links/dataLinks';
 import { sessionClockFromStart } from '../replay/playerClock';
 import { openReplaySessionStartMs } from '../session/sessionId';
@@ -274,16 +275,17 @@ function escapeRegExp(text: string): string {
 /**
  * A search word as Grafana reads it: a regular expression, case-sensitive unless it starts with `(?i)`
  * (packages/grafana-data/src/text/text.ts findMatchesInText and parseFlags). The engine matches
- * words without case, so the word is matched without case too, and literally: every character but
- * letters, digits, `_` and blanks is written as a `\uHHHH` escape, which also keeps clear of the
- * `cleanNeedle` step that cuts a trailing `(`, `[` or `{` group off a word.
+ * words without case, so the word is matched without case too, and literally: every ASCII
+ * punctuation character (all the characters a regular expression gives a meaning to) is written as
+ * a `\uHHHH` escape, which also keeps clear of the `cleanNeedle` step that cuts a trailing `(`, `[`
+ * or `{` group off a word. Other characters are never special and stay as they are (no Unicode
+ * property classes: the Go backend's engine, sobek, does not have them).
  */
 export function searchWordPattern(word: string): string {
-  // By UTF-16 unit, without the u flag Grafana does not set: a surrogate half becomes its own \uHHHH.
-  const literal = word
-    .split('')
-    .map((c) => (/[\p{L}\p{N}_\s]/u.test(c) ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))
-    .join('');
+  const literal = word.replace(
+    /[\x21-\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7e]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
+  );
   return `(?i)${literal}`;
 }
 

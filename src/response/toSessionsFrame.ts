@@ -1,5 +1,6 @@
 import type { estypes } from '@elastic/elasticsearch';
-import { FieldType, type DataFrame } from '@grafana/data';
+import type { DataFrame } from '@grafana/data';
+import { FieldType } from '../grafanaData';
 import { replayUrlAt } from '../replay/replayUrlAt';
 import { inexactSessionIdsNotice, sessionIdText } from '../session/sessionIdText';
 import type { ReplaySettings } from '../types';

@@ -1,5 +1,6 @@
 import type { estypes } from '@elastic/elasticsearch';
-import { DataFrameType, FieldType, type DataFrame } from '@grafana/data';
+import type { DataFrame } from '@grafana/data';
+import { DataFrameType, FieldType } from '../grafanaData';
 import { toLogLevel } from '../query/levels';
 import { bucketsOf } from './aggregationBuckets';
 import { searchNotices } from './searchNotices';

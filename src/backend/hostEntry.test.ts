@@ -1,0 +1,51 @@
+import indexNotFound from '../../tests/fixtures/opensearch/error-404-index-not-found.json';
+import recorded from '../../tests/fixtures/opensearch/search-three-hits.json';
+import { clusterPath, runHostQuery, type HostServices } from './hostEntry';
+
+const answering = (status: number, body: unknown, seen: string[] = []): HostServices => ({
+  request: async (method, path) => {
+    seen.push(`${method} ${path}`);
+    return { status, body: typeof body === 'string' ? body : JSON.stringify(body) };
+  },
+});
+const input = {
+  query: { refId: 'A', queryType: 'logs' as const, mode: 'range' as const },
+  jsonData: { indexPattern: 'logs-rec' },
+  range: { fromMs: 0, toMs: 1 },
+  nowMs: 1,
+};
+
+describe('the core as the Go backend hosts it', () => {
+  it.each([
+    ['info', {}, '/'],
+    ['search', { indexPattern: 'logs-*,app-*' }, '/logs-*,app-*/_search'],
+    ['fieldCaps', { indexPattern: 'logs-*' }, '/logs-*/_field_caps'],
+    ['groupsSearch', { indexPattern: 'logs-*' }, '/logs-*/_search'],
+    ['groupsSearch', { indexPattern: 'logs-*', groupsSummaryIndex: 'groups' }, '/logs-*,groups/_search'],
+  ] as const)('%s with %j goes where its route goes: %s', (operation, jsonData, path) => {
+    expect(clusterPath(operation, jsonData)).toBe(path);
+  });
+
+  it('searches the saved pattern and shapes the frames as the browser does', async () => {
+    const seen: string[] = [];
+    const output = await runHostQuery(input, answering(200, recorded, seen));
+    expect(seen).toEqual(['POST /logs-rec/_search']);
+    expect(output.ok && output.frames[0].length).toBe(3);
+  });
+
+  it.each([
+    ['the engine’s refusal', 404, indexNotFound, /^No index matches "logs-rec"/],
+    ['a page that is not JSON', 502, '<html>Bad Gateway</html>', /HTTP 502/],
+  ])('turns %s into the message the panel shows', async (_label, status, body, message) => {
+    const output = await runHostQuery(input, answering(status, body));
+    expect(output.ok).toBe(false);
+    expect(!output.ok && output.error).toMatch(message);
+  });
+
+  it('sends nothing when the saved settings cannot route the search', async () => {
+    const seen: string[] = [];
+    const output = await runHostQuery({ ...input, jsonData: {} }, answering(200, recorded, seen));
+    expect(seen).toEqual([]);
+    expect(!output.ok && output.error).toMatch(/index pattern must be saved/);
+  });
+});

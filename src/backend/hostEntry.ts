@@ -1,0 +1,104 @@
+import type { DataFrame } from '@grafana/data';
+import { ClusterClient, routeSettingsProblem, type ClusterRequest } from '../cluster/clusterClient';
+import { describeClusterError, type ClusterRequestFailure } from '../cluster/describeClusterError';
+import { ROUTE_OPERATIONS, routePath, type RouteOperation } from '../cluster/proxyRoutes';
+import { runQuery } from '../query/runQuery';
+import { resolveSettings } from '../settings';
+import type { SessionErrorsOptions, SessionErrorsQuery } from '../types';
+
+/**
+ * The core as the Go backend runs it (pkg/plugin/core.go, in an embedded JavaScript engine): the same
+ * runQuery, search builders and frame shaping as the browser, with the cluster reached through the
+ * host's `request` instead of Grafana's data source proxy. The host adds the data source URL and the
+ * credentials; it is handed only the paths the routes of plugin.json would send to.
+ */
+
+/** What the Go host provides: one HTTP request to the cluster, answered with its status and body. */
+export interface HostServices {
+  request(method: string, path: string, body: string | undefined): Promise<{ status: number; body: string }>;
+}
+
+export interface HostQueryInput {
+  query: SessionErrorsQuery;
+  jsonData: SessionErrorsOptions;
+  range: { fromMs: number; toMs: number };
+  nowMs: number;
+  intervalMs?: number;
+}
+
+export type HostQueryOutput = { ok: true; frames: DataFrame[] } | { ok: false; error: string };
+
+/** The cluster path of each route, filled from the saved settings as Grafana fills plugin.json's. */
+export function clusterPath(operation: RouteOperation, jsonData: SessionErrorsOptions): string {
+  const summary = jsonData.groupsSummaryIndex ? `,${jsonData.groupsSummaryIndex}` : '';
+  return ROUTE_OPERATIONS[operation].url
+    .replace('{{ .JsonData.indexPattern }}', jsonData.indexPattern ?? '')
+    .replace('{{ with .JsonData.groupsSummaryIndex }},{{ . }}{{ end }}', summary);
+}
+
+const OPERATIONS = Object.keys(ROUTE_OPERATIONS) as RouteOperation[];
+
+function hostTransport(host: HostServices, jsonData: SessionErrorsOptions) {
+  return async <T>(request: ClusterRequest): Promise<T> => {
+    const [route, query] = request.url.split('?');
+    const operation = OPERATIONS.find((op) => route === `/${routePath('none', op)}`);
+    if (!operation) {
+      throw { status: 0, message: `no route for ${route}` } satisfies ClusterRequestFailure;
+    }
+    const path = clusterPath(operation, jsonData) + (query ? `?${query}` : '');
+    const answer = await host.request(
+      request.method,
+      path,
+      request.data === undefined ? undefined : JSON.stringify(request.data)
+    );
+    let data: unknown = answer.body;
+    try {
+      data = JSON.parse(answer.body);
+    } catch {
+      // Not JSON (a proxy's HTML page): the core says so from the text.
+    }
+    if (answer.status < 200 || answer.status > 299) {
+      throw { status: answer.status, data } satisfies ClusterRequestFailure;
+    }
+    return data as T;
+  };
+}
+
+/** One query, run as the browser runs it; failures come back as the message the panel would show. */
+export async function runHostQuery(input: HostQueryInput, host: HostServices): Promise<HostQueryOutput> {
+  const settings = resolveSettings(input.jsonData);
+  const client = new ClusterClient(
+    '',
+    'none',
+    hostTransport(host, input.jsonData),
+    settings.indexPattern,
+    routeSettingsProblem(input.jsonData, settings.indexPattern, settings.groupsSummaryIndex),
+    settings.groupsSummaryIndex
+  );
+  try {
+    return await runQuery(input.query, {
+      client,
+      settings,
+      authType: input.jsonData.authType ?? 'none',
+      range: input.range,
+      nowMs: input.nowMs,
+      intervalMs: input.intervalMs,
+    });
+  } catch (e) {
+    return {
+      ok: false,
+      error: describeClusterError(e, {
+        indexPattern: settings.indexPattern,
+        authType: input.jsonData.authType ?? 'none',
+      }),
+    };
+  }
+}
+
+/** The bundle's entry: what the Go host calls, with JSON in and out. */
+export function installCore(target: Record<string, unknown>) {
+  target.sreCore = {
+    runQuery: async (inputJson: string, host: HostServices) =>
+      JSON.stringify(await runHostQuery(JSON.parse(inputJson) as HostQueryInput, host)),
+  };
+}
