@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend/grpcplugin"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+	"github.com/grafana/grafana-plugin-sdk-go/genproto/pluginv2"
+	"github.com/hashicorp/go-hclog"
+	goplugin "github.com/hashicorp/go-plugin"
+)
+
+// The built binary, launched as Grafana's plugin manager launches a backend plugin
+// (pkg/plugins/backendplugin/grpcplugin in grafana/grafana): go-plugin, protocol version 2, the magic
+// cookie grafana_plugin_type=datasource, gRPC only.
+func TestTheBinaryAnswersQueryDataOverGoPlugin(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "gpx_sessionreplay-errors-datasource_linux_amd64")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		t.Fatal(err)
+	}
+
+	recorded, err := os.ReadFile("../tests/fixtures/opensearch/search-three-hits.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seen []string
+	cluster := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		seen = append(seen, r.Method+" "+r.URL.Path+" "+r.Header.Get("Authorization"))
+		var search map[string]any
+		if json.Unmarshal(body, &search) != nil || search["query"] == nil {
+			w.WriteHeader(http.StatusBadRequest)
+			return
+		}
+		_, _ = w.Write(recorded)
+	}))
+	defer cluster.Close()
+
+	client := goplugin.NewClient(&goplugin.ClientConfig{
+		HandshakeConfig: goplugin.HandshakeConfig{
+			ProtocolVersion:  grpcplugin.ProtocolVersion,
+			MagicCookieKey:   "grafana_plugin_type",
+			MagicCookieValue: "datasource",
+		},
+		Plugins:          map[string]goplugin.Plugin{"data": &grpcplugin.DataGRPCPlugin{}},
+		Cmd:              exec.Command(bin),
+		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
+		Logger:           hclog.NewNullLogger(),
+	})
+	defer client.Kill()
+	rpc, err := client.Client()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dispensed, err := rpc.Dispense("data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dataClient := dispensed.(grpcplugin.DataClient)
+
+	jsonData, _ := json.Marshal(map[string]any{"authType": "apiKey", "indexPattern": "logs-rec", "sessionField": "session.id"})
+	query, _ := json.Marshal(map[string]any{"queryType": "logs", "mode": "range"})
+	response, err := dataClient.QueryData(context.Background(), &pluginv2.QueryDataRequest{
+		PluginContext: &pluginv2.PluginContext{
+			OrgId:    1,
+			PluginId: "sessionreplay-errors-datasource",
+			DataSourceInstanceSettings: &pluginv2.DataSourceInstanceSettings{
+				Id: 1, Uid: "sre", Name: "Session Replay Errors", Url: cluster.URL + "/",
+				JsonData:                jsonData,
+				DecryptedSecureJsonData: map[string]string{"apiKey": "aWQ6c2VjcmV0"},
+			},
+		},
+		Queries: []*pluginv2.DataQuery{{
+			RefId:      "A",
+			Json:       query,
+			IntervalMS: 60_000,
+			TimeRange:  &pluginv2.TimeRange{FromEpochMS: 1795165200000, ToEpochMS: 1795168800000},
+		}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	answer := response.Responses["A"]
+	if answer.Error != "" {
+		t.Fatalf("the query failed: %s", answer.Error)
+	}
+	frames, err := data.UnmarshalArrowFrames(answer.Frames)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(frames) != 1 || frames[0].Rows() != 3 || frames[0].Meta.Type != data.FrameTypeLogLines {
+		t.Fatalf("want one log-lines frame of 3 rows, got %v", frames)
+	}
+	if frames[0].Fields[0].Name != "timestamp" || frames[0].Fields[1].Name != "body" {
+		t.Fatalf("want timestamp and body first, got %s, %s", frames[0].Fields[0].Name, frames[0].Fields[1].Name)
+	}
+	// To the saved pattern only, with the key as the API-key routes send it.
+	if len(seen) != 1 || seen[0] != "POST /logs-rec/_search ApiKey aWQ6c2VjcmV0" {
+		t.Fatalf("want one search of the saved pattern with the key, got %v", seen)
+	}
+}

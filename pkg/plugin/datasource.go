@@ -1,0 +1,171 @@
+package plugin
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+)
+
+// Runtimes per data source instance, and how long one query may run (under Grafana's 30 s data proxy
+// timeout, as the engine's own 20 s search timeout is).
+const (
+	poolSize     = 4
+	queryTimeout = 25 * time.Second
+	maxBodyBytes = 64 << 20
+)
+
+// Datasource is one data source instance: its settings resolved once, the SDK's HTTP client (TLS,
+// CA, timeouts) and a pool of core runtimes. It builds no search and shapes no frame: the core does.
+type Datasource struct {
+	baseURL       string
+	jsonData      json.RawMessage
+	authorization string
+	client        *http.Client
+	core          *Core
+}
+
+var (
+	_ backend.QueryDataHandler      = (*Datasource)(nil)
+	_ instancemgmt.InstanceDisposer = (*Datasource)(nil)
+)
+
+// NewDatasource is the instance factory datasource.Manage calls for each data source and version.
+func NewDatasource(ctx context.Context, settings backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
+	options, err := settings.HTTPClientOptions(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("http client options: %w", err)
+	}
+	client, err := httpclient.New(options)
+	if err != nil {
+		return nil, fmt.Errorf("http client: %w", err)
+	}
+	var mode struct {
+		AuthType string `json:"authType"`
+	}
+	_ = json.Unmarshal(settings.JSONData, &mode)
+	return &Datasource{
+		baseURL:       strings.TrimRight(settings.URL, "/"),
+		jsonData:      settings.JSONData,
+		authorization: authorization(mode.AuthType, settings.DecryptedSecureJSONData),
+		client:        client,
+		core:          NewCore(poolSize, queryTimeout),
+	}, nil
+}
+
+// authorization is what the routes of plugin.json send for the mode, from the same secrets.
+func authorization(authType string, secure map[string]string) string {
+	switch authType {
+	case "apiKey":
+		return "ApiKey " + secure["apiKey"]
+	case "basic":
+		return "Basic " + secure["basicAuthCredentials"]
+	}
+	return ""
+}
+
+// Dispose is called when the settings change and a new instance replaces this one.
+func (d *Datasource) Dispose() {
+	d.client.CloseIdleConnections()
+}
+
+func (d *Datasource) request(ctx context.Context, method, path string, body []byte) (int, []byte, error) {
+	req, err := http.NewRequestWithContext(ctx, method, d.baseURL+path, bytes.NewReader(body))
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if d.authorization != "" {
+		req.Header.Set("Authorization", d.authorization)
+	}
+	res, err := d.client.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer res.Body.Close()
+	answer, err := io.ReadAll(io.LimitReader(res.Body, maxBodyBytes))
+	return res.StatusCode, answer, err
+}
+
+type coreInput struct {
+	Query      json.RawMessage `json:"query"`
+	JSONData   json.RawMessage `json:"jsonData"`
+	Range      coreRange       `json:"range"`
+	NowMs      int64           `json:"nowMs"`
+	IntervalMs int64           `json:"intervalMs"`
+}
+
+type coreRange struct {
+	FromMs int64 `json:"fromMs"`
+	ToMs   int64 `json:"toMs"`
+}
+
+type coreOutput struct {
+	Ok     bool              `json:"ok"`
+	Error  string            `json:"error"`
+	Frames []json.RawMessage `json:"frames"`
+}
+
+// QueryData runs each query model through the core; the model is all it takes, never a DSL body.
+func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
+	response := backend.NewQueryDataResponse()
+	for _, q := range req.Queries {
+		response.Responses[q.RefID] = d.query(ctx, q)
+	}
+	return response, nil
+}
+
+func (d *Datasource) query(ctx context.Context, q backend.DataQuery) backend.DataResponse {
+	model, err := withRefID(q.JSON, q.RefID)
+	if err != nil {
+		return backend.ErrDataResponse(backend.StatusBadRequest, "the query is not a query of this data source: "+err.Error())
+	}
+	input, _ := json.Marshal(coreInput{
+		Query:      model,
+		JSONData:   d.jsonData,
+		Range:      coreRange{FromMs: q.TimeRange.From.UnixMilli(), ToMs: q.TimeRange.To.UnixMilli()},
+		NowMs:      time.Now().UnixMilli(),
+		IntervalMs: q.Interval.Milliseconds(),
+	})
+	raw, err := d.core.RunQuery(ctx, input, d.request)
+	if err != nil {
+		return backend.ErrDataResponse(backend.StatusInternal, err.Error())
+	}
+	var out coreOutput
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return backend.ErrDataResponse(backend.StatusInternal, "reading the core's answer: "+err.Error())
+	}
+	if !out.Ok {
+		return backend.ErrDataResponse(backend.StatusBadRequest, out.Error)
+	}
+	frames := make(data.Frames, 0, len(out.Frames))
+	for _, f := range out.Frames {
+		frame, err := toDataFrame(f)
+		if err != nil {
+			return backend.ErrDataResponse(backend.StatusInternal, err.Error())
+		}
+		frames = append(frames, frame)
+	}
+	return backend.DataResponse{Frames: frames}
+}
+
+// withRefID is the query model with the request's refId, as the browser's query carries it.
+func withRefID(model json.RawMessage, refID string) (json.RawMessage, error) {
+	query := map[string]any{}
+	if len(model) > 0 {
+		if err := json.Unmarshal(model, &query); err != nil {
+			return nil, err
+		}
+	}
+	query["refId"] = refID
+	return json.Marshal(query)
+}
