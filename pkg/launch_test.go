@@ -33,16 +33,32 @@ func TestTheBinaryAnswersQueryDataOverGoPlugin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	fixture := func(name string) []byte {
+		body, err := os.ReadFile("../tests/fixtures/opensearch/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return body
+	}
 	var seen []string
 	cluster := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		seen = append(seen, r.Method+" "+r.URL.Path+" "+r.Header.Get("Authorization"))
-		var search map[string]any
-		if json.Unmarshal(body, &search) != nil || search["query"] == nil {
-			w.WriteHeader(http.StatusBadRequest)
-			return
+		switch r.URL.Path {
+		case "/":
+			_, _ = w.Write(fixture("info-2.19.6.json"))
+		case "/logs-rec/_field_caps":
+			_, _ = w.Write(fixture("field-caps.json"))
+		case "/logs-rec/_count":
+			_, _ = w.Write([]byte(`{"count":12}`))
+		default:
+			var search map[string]any
+			if json.Unmarshal(body, &search) != nil || search["query"] == nil {
+				w.WriteHeader(http.StatusBadRequest)
+				return
+			}
+			_, _ = w.Write(recorded)
 		}
-		_, _ = w.Write(recorded)
 	}))
 	defer cluster.Close()
 
@@ -52,7 +68,10 @@ func TestTheBinaryAnswersQueryDataOverGoPlugin(t *testing.T) {
 			MagicCookieKey:   "grafana_plugin_type",
 			MagicCookieValue: "datasource",
 		},
-		Plugins:          map[string]goplugin.Plugin{"data": &grpcplugin.DataGRPCPlugin{}},
+		Plugins: map[string]goplugin.Plugin{
+			"data":        &grpcplugin.DataGRPCPlugin{},
+			"diagnostics": &grpcplugin.DiagnosticsGRPCPlugin{},
+		},
 		Cmd:              exec.Command(bin),
 		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
 		Logger:           hclog.NewNullLogger(),
@@ -70,16 +89,17 @@ func TestTheBinaryAnswersQueryDataOverGoPlugin(t *testing.T) {
 
 	jsonData, _ := json.Marshal(map[string]any{"authType": "apiKey", "indexPattern": "logs-rec", "sessionField": "session.id"})
 	query, _ := json.Marshal(map[string]any{"queryType": "logs", "mode": "range"})
-	response, err := dataClient.QueryData(context.Background(), &pluginv2.QueryDataRequest{
-		PluginContext: &pluginv2.PluginContext{
-			OrgId:    1,
-			PluginId: "sessionreplay-errors-datasource",
-			DataSourceInstanceSettings: &pluginv2.DataSourceInstanceSettings{
-				Id: 1, Uid: "sre", Name: "Session Replay Errors", Url: cluster.URL + "/",
-				JsonData:                jsonData,
-				DecryptedSecureJsonData: map[string]string{"apiKey": "aWQ6c2VjcmV0"},
-			},
+	pluginContext := &pluginv2.PluginContext{
+		OrgId:    1,
+		PluginId: "sessionreplay-errors-datasource",
+		DataSourceInstanceSettings: &pluginv2.DataSourceInstanceSettings{
+			Id: 1, Uid: "sre", Name: "Session Replay Errors", Url: cluster.URL + "/",
+			JsonData:                jsonData,
+			DecryptedSecureJsonData: map[string]string{"apiKey": "aWQ6c2VjcmV0"},
 		},
+	}
+	response, err := dataClient.QueryData(context.Background(), &pluginv2.QueryDataRequest{
+		PluginContext: pluginContext,
 		Queries: []*pluginv2.DataQuery{{
 			RefId:      "A",
 			Json:       query,
@@ -107,5 +127,19 @@ func TestTheBinaryAnswersQueryDataOverGoPlugin(t *testing.T) {
 	// To the saved pattern only, with the key as the API-key routes send it.
 	if len(seen) != 1 || seen[0] != "POST /logs-rec/_search ApiKey aWQ6c2VjcmV0" {
 		t.Fatalf("want one search of the saved pattern with the key, got %v", seen)
+	}
+
+	// Save & test on the server: the core's steps and message.
+	diagnostics, err := rpc.Dispense("diagnostics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	health, err := diagnostics.(grpcplugin.DiagnosticsClient).CheckHealth(context.Background(),
+		&pluginv2.CheckHealthRequest{PluginContext: pluginContext})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if health.Status != pluginv2.CheckHealthResponse_OK || health.Message != `Connected to OpenSearch 2.19.6. 12 session-tagged lines in "logs-rec" in the last 24 hours.` {
+		t.Fatalf("want the core's Save & test, got %v %q", health.Status, health.Message)
 	}
 }

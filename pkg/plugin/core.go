@@ -47,6 +47,15 @@ func newRuntime() (*sobek.Runtime, error) {
 
 // RunQuery runs one query through the core's runQuery and returns its output as JSON.
 func (c *Core) RunQuery(ctx context.Context, input []byte, request Requester) (json.RawMessage, error) {
+	return c.call(ctx, "runQuery", input, request)
+}
+
+// CheckHealth runs the core's Save & test and returns its {status, message} as JSON.
+func (c *Core) CheckHealth(ctx context.Context, input []byte, request Requester) (json.RawMessage, error) {
+	return c.call(ctx, "checkHealth", input, request)
+}
+
+func (c *Core) call(ctx context.Context, name string, input []byte, request Requester) (json.RawMessage, error) {
 	var vm *sobek.Runtime
 	select {
 	case vm = <-c.runtimes:
@@ -74,9 +83,9 @@ func (c *Core) RunQuery(ctx context.Context, input []byte, request Requester) (j
 	defer stop()
 
 	core := vm.Get("sreCore").ToObject(vm)
-	run, ok := sobek.AssertFunction(core.Get("runQuery"))
+	run, ok := sobek.AssertFunction(core.Get(name))
 	if !ok {
-		return nil, errors.New("the core bundle has no runQuery")
+		return nil, fmt.Errorf("the core bundle has no %s", name)
 	}
 	host := vm.NewObject()
 	_ = host.Set("request", func(method, path string, body sobek.Value) *sobek.Promise {
@@ -102,7 +111,7 @@ func (c *Core) RunQuery(ctx context.Context, input []byte, request Requester) (j
 	}
 	promise, ok := result.Export().(*sobek.Promise)
 	if !ok {
-		return nil, errors.New("runQuery did not return a promise")
+		return nil, fmt.Errorf("%s did not return a promise", name)
 	}
 	switch promise.State() {
 	case sobek.PromiseStateFulfilled:

@@ -36,6 +36,7 @@ type Datasource struct {
 
 var (
 	_ backend.QueryDataHandler      = (*Datasource)(nil)
+	_ backend.CheckHealthHandler    = (*Datasource)(nil)
 	_ instancemgmt.InstanceDisposer = (*Datasource)(nil)
 )
 
@@ -168,4 +169,25 @@ func withRefID(model json.RawMessage, refID string) (json.RawMessage, error) {
 	}
 	query["refId"] = refID
 	return json.Marshal(query)
+}
+
+// CheckHealth is Save & test on the server, with the browser's steps and messages (the core's).
+func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequest) (*backend.CheckHealthResult, error) {
+	input, _ := json.Marshal(map[string]any{"jsonData": d.jsonData, "nowMs": time.Now().UnixMilli()})
+	raw, err := d.core.CheckHealth(ctx, input, d.request)
+	if err != nil {
+		return &backend.CheckHealthResult{Status: backend.HealthStatusError, Message: err.Error()}, nil
+	}
+	var health struct {
+		Status  string `json:"status"`
+		Message string `json:"message"`
+	}
+	if err := json.Unmarshal(raw, &health); err != nil {
+		return nil, err
+	}
+	status := map[string]backend.HealthStatus{"success": backend.HealthStatusOk, "warning": backend.HealthStatusOk}[health.Status]
+	if status == backend.HealthStatusUnknown {
+		status = backend.HealthStatusError
+	}
+	return &backend.CheckHealthResult{Status: status, Message: health.Message}, nil
 }

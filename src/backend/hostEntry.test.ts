@@ -1,6 +1,7 @@
 import indexNotFound from '../../tests/fixtures/opensearch/error-404-index-not-found.json';
 import recorded from '../../tests/fixtures/opensearch/search-three-hits.json';
-import { clusterPath, runHostQuery, type HostServices } from './hostEntry';
+import infoOpenSearch from '../../tests/fixtures/opensearch/info-2.19.6.json';
+import { clusterPath, runHostHealth, runHostQuery, type HostServices } from './hostEntry';
 
 const answering = (status: number, body: unknown, seen: string[] = []): HostServices => ({
   request: async (method, path) => {
@@ -47,5 +48,21 @@ describe('the core as the Go backend hosts it', () => {
     const output = await runHostQuery({ ...input, jsonData: {} }, answering(200, recorded, seen));
     expect(seen).toEqual([]);
     expect(!output.ok && output.error).toMatch(/index pattern must be saved/);
+  });
+
+  it('runs Save & test with the browser’s steps and messages', async () => {
+    const seen: string[] = [];
+    const host: HostServices = {
+      request: async (method, path) => {
+        seen.push(`${method} ${path.split('?')[0]}`);
+        return { status: 200, body: JSON.stringify(path === '/' ? infoOpenSearch : { indices: [] }) };
+      },
+    };
+    const result = await runHostHealth({ jsonData: { indexPattern: 'logs-rec' }, nowMs: 1 }, host);
+    expect(seen).toEqual(['GET /', 'GET /logs-rec/_field_caps']);
+    expect(result).toEqual({
+      status: 'error',
+      message: 'Connected to OpenSearch 2.19.6, but no index matches "logs-rec": check the index pattern.',
+    });
   });
 });

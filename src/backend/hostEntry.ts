@@ -2,6 +2,7 @@ import type { DataFrame } from '@grafana/data';
 import { ClusterClient, routeSettingsProblem, type ClusterRequest } from '../cluster/clusterClient';
 import { describeClusterError, type ClusterRequestFailure } from '../cluster/describeClusterError';
 import { ROUTE_OPERATIONS, routePath, type RouteOperation } from '../cluster/proxyRoutes';
+import { checkHealth, type HealthResult } from '../health/checkHealth';
 import { runQuery } from '../query/runQuery';
 import { resolveSettings } from '../settings';
 import type { SessionErrorsOptions, SessionErrorsQuery } from '../types';
@@ -64,35 +65,43 @@ function hostTransport(host: HostServices, jsonData: SessionErrorsOptions) {
   };
 }
 
-/** One query, run as the browser runs it; failures come back as the message the panel would show. */
-export async function runHostQuery(input: HostQueryInput, host: HostServices): Promise<HostQueryOutput> {
-  const settings = resolveSettings(input.jsonData);
+function hostClient(jsonData: SessionErrorsOptions, host: HostServices) {
+  const settings = resolveSettings(jsonData);
   const client = new ClusterClient(
     '',
     'none',
-    hostTransport(host, input.jsonData),
+    hostTransport(host, jsonData),
     settings.indexPattern,
-    routeSettingsProblem(input.jsonData, settings.indexPattern, settings.groupsSummaryIndex),
+    routeSettingsProblem(jsonData, settings.indexPattern, settings.groupsSummaryIndex),
     settings.groupsSummaryIndex
   );
+  return { settings, client, authType: jsonData.authType ?? 'none' };
+}
+
+/** One query, run as the browser runs it; failures come back as the message the panel would show. */
+export async function runHostQuery(input: HostQueryInput, host: HostServices): Promise<HostQueryOutput> {
+  const { settings, client, authType } = hostClient(input.jsonData, host);
   try {
     return await runQuery(input.query, {
       client,
       settings,
-      authType: input.jsonData.authType ?? 'none',
+      authType,
       range: input.range,
       nowMs: input.nowMs,
       intervalMs: input.intervalMs,
     });
   } catch (e) {
-    return {
-      ok: false,
-      error: describeClusterError(e, {
-        indexPattern: settings.indexPattern,
-        authType: input.jsonData.authType ?? 'none',
-      }),
-    };
+    return { ok: false, error: describeClusterError(e, { indexPattern: settings.indexPattern, authType }) };
   }
+}
+
+/** Save & test as the browser runs it: the same steps and messages. */
+export function runHostHealth(
+  input: { jsonData: SessionErrorsOptions; nowMs: number },
+  host: HostServices
+): Promise<HealthResult> {
+  const { settings, client, authType } = hostClient(input.jsonData, host);
+  return checkHealth(client, settings, authType, input.nowMs);
 }
 
 /** The bundle's entry: what the Go host calls, with JSON in and out. */
@@ -100,5 +109,7 @@ export function installCore(target: Record<string, unknown>) {
   target.sreCore = {
     runQuery: async (inputJson: string, host: HostServices) =>
       JSON.stringify(await runHostQuery(JSON.parse(inputJson) as HostQueryInput, host)),
+    checkHealth: async (inputJson: string, host: HostServices) =>
+      JSON.stringify(await runHostHealth(JSON.parse(inputJson), host)),
   };
 }

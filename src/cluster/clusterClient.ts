@@ -55,9 +55,15 @@ export class ClusterClient {
   }
 
   /** The proxy URL of an operation: its route in this auth mode (proxyRoutes.ts), never a bare engine path. */
-  url(operation: RouteOperation, query?: URLSearchParams): string {
+  url(operation: RouteOperation, query?: Record<string, string>): string {
     const base = this.proxyUrl.replace(/\/+$/, '');
-    return `${base}/${routePath(this.authType, operation)}${query ? `?${query}` : ''}`;
+    // Encoded by hand: the Go backend's JavaScript engine has no URLSearchParams.
+    const search = query
+      ? Object.entries(query)
+          .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+          .join('&')
+      : '';
+    return `${base}/${routePath(this.authType, operation)}${search ? `?${search}` : ''}`;
   }
 
   info(): Promise<ClusterInfo> {
@@ -87,7 +93,7 @@ export class ClusterClient {
   }
 
   fieldCaps(fields: string[]): Promise<estypes.FieldCapsResponse> {
-    const params = new URLSearchParams({ fields: fields.join(','), allow_no_indices: 'false' });
+    const params = { fields: fields.join(','), allow_no_indices: 'false' };
     return this.send({ method: 'GET', url: this.url('fieldCaps', params) });
   }
 }
