@@ -80,21 +80,28 @@ func (d *Datasource) Dispose() {
 }
 
 func (d *Datasource) request(ctx context.Context, method, path string, body []byte) (int, []byte, error) {
-	req, err := http.NewRequestWithContext(ctx, method, d.baseURL+path, bytes.NewReader(body))
-	if err != nil {
-		return 0, nil, err
+	return HTTPRequester(d.client, d.baseURL, d.authorization)(ctx, method, path, body)
+}
+
+// HTTPRequester sends the core's requests to the cluster at baseURL, with the mode's Authorization.
+func HTTPRequester(client *http.Client, baseURL, authorization string) Requester {
+	return func(ctx context.Context, method, path string, body []byte) (int, []byte, error) {
+		req, err := http.NewRequestWithContext(ctx, method, baseURL+path, bytes.NewReader(body))
+		if err != nil {
+			return 0, nil, err
+		}
+		req.Header.Set("Content-Type", "application/json")
+		if authorization != "" {
+			req.Header.Set("Authorization", authorization)
+		}
+		res, err := client.Do(req)
+		if err != nil {
+			return 0, nil, err
+		}
+		defer res.Body.Close()
+		answer, err := io.ReadAll(io.LimitReader(res.Body, maxBodyBytes))
+		return res.StatusCode, answer, err
 	}
-	req.Header.Set("Content-Type", "application/json")
-	if d.authorization != "" {
-		req.Header.Set("Authorization", d.authorization)
-	}
-	res, err := d.client.Do(req)
-	if err != nil {
-		return 0, nil, err
-	}
-	defer res.Body.Close()
-	answer, err := io.ReadAll(io.LimitReader(res.Body, maxBodyBytes))
-	return res.StatusCode, answer, err
 }
 
 type coreInput struct {

@@ -68,27 +68,21 @@ func toDataField(f plainField) (*data.Field, error) {
 		}
 		field = data.NewField(f.Name, f.Labels, values)
 	case "number":
-		values := make([]*float64, len(f.Values))
-		for i, raw := range f.Values {
-			if err := json.Unmarshal(raw, &values[i]); err != nil {
-				return nil, err
-			}
+		values, err := decodeAll[float64](f.Values)
+		if err != nil {
+			return nil, err
 		}
 		field = data.NewField(f.Name, f.Labels, values)
 	case "boolean":
-		values := make([]*bool, len(f.Values))
-		for i, raw := range f.Values {
-			if err := json.Unmarshal(raw, &values[i]); err != nil {
-				return nil, err
-			}
+		values, err := decodeAll[bool](f.Values)
+		if err != nil {
+			return nil, err
 		}
 		field = data.NewField(f.Name, f.Labels, values)
 	case "string":
-		values := make([]*string, len(f.Values))
-		for i, raw := range f.Values {
-			if err := json.Unmarshal(raw, &values[i]); err != nil {
-				return nil, err
-			}
+		values, err := decodeAll[string](f.Values)
+		if err != nil {
+			return nil, err
 		}
 		field = data.NewField(f.Name, f.Labels, values)
 	default:
@@ -105,4 +99,15 @@ func toDataField(f plainField) (*data.Field, error) {
 	}
 	field.Config = f.Config
 	return field, nil
+}
+
+// decodeAll reads each JSON value as a nullable T.
+func decodeAll[T any](raw []json.RawMessage) ([]*T, error) {
+	values := make([]*T, len(raw))
+	for i, r := range raw {
+		if err := json.Unmarshal(r, &values[i]); err != nil {
+			return nil, err
+		}
+	}
+	return values, nil
 }

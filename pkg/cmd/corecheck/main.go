@@ -4,11 +4,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"time"
@@ -28,21 +26,7 @@ func main() {
 		os.Exit(1)
 	}
 	core := plugin.NewCore(2, 30*time.Second)
-	client := &http.Client{Timeout: 30 * time.Second}
-	request := func(ctx context.Context, method, path string, body []byte) (int, []byte, error) {
-		req, err := http.NewRequestWithContext(ctx, method, base+path, bytes.NewReader(body))
-		if err != nil {
-			return 0, nil, err
-		}
-		req.Header.Set("Content-Type", "application/json")
-		res, err := client.Do(req)
-		if err != nil {
-			return 0, nil, err
-		}
-		defer res.Body.Close()
-		answer, err := io.ReadAll(res.Body)
-		return res.StatusCode, answer, err
-	}
+	request := plugin.HTTPRequester(&http.Client{Timeout: 30 * time.Second}, base, "")
 	outputs := make([]json.RawMessage, 0, len(inputs))
 	for _, input := range inputs {
 		output, err := core.RunQuery(context.Background(), input, request)
