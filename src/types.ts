@@ -79,6 +79,14 @@ export interface SessionErrorsQuery extends DataQuery {
   contextScope?: ContextScope;
   /** Error groups: a group is new when none of its lines came this long before the range (`7d`). */
   newLookback?: string;
+  /**
+   * Error groups: a table (default), or one number per group for alerting (`values`: Grafana's
+   * numeric-multi frames, labelled with the group), of the sessions affected or of the lines.
+   */
+  groupsResult?: 'table' | 'values';
+  groupsValue?: 'sessions' | 'lines';
+  /** Error groups as values: only the groups that are new in the range. */
+  newGroupsOnly?: boolean;
 }
 
 export type ContextScope = 'session' | 'service' | 'trace';

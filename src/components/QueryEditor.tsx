@@ -2,6 +2,7 @@ import type { QueryEditorProps, SelectableValue } from '@grafana/data';
 import { Field, Input, MultiSelect, RadioButtonGroup, Stack, Switch } from '@grafana/ui';
 import React, { useState } from 'react';
 import type { DataSource } from '../datasource';
+import { ErrorGroupsResultOptions } from './ErrorGroupsResultOptions';
 import {
   DEFAULT_GROUPS_LIMIT,
   DEFAULT_SESSIONS_LIMIT,
@@ -105,6 +106,7 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
             <RadioButtonGroup options={MODE_OPTIONS} value={mode} onChange={(value) => change({ mode: value })} />
           </Field>
         )}
+        {queryType === 'errorGroups' && <ErrorGroupsResultOptions query={query} onChange={change} />}
         {queryType === 'errorGroups' && (
           <Field label="New if not seen in" description="Before the range: 7d, 24h, ...">
             <Input

@@ -503,6 +503,31 @@ describe('runQuery: error groups', () => {
     expect(outcome).toEqual({ ok: false, error: '"soon" is not a duration: use for example 7d, 24h or 30m.' });
   });
 
+  it.each([
+    [{}, 'sessions'],
+    [{ groupsValue: 'lines', newGroupsOnly: true }, 'lines'],
+  ] as const)('as alert values %j answers numeric-multi frames of %s', async (options, name) => {
+    const { outcome } = await run({ ...groups, groupsResult: 'values', ...options }, { answers: [emptyGroups] });
+    // No group: the data plane's "no data", one typed frame without fields.
+    expect(framesOf(outcome)).toEqual([
+      {
+        refId: 'G',
+        name,
+        length: 0,
+        fields: [],
+        meta: { type: 'numeric-multi', typeVersion: [0, 1], notices: undefined },
+      },
+    ]);
+  });
+
+  it('as alert values keeps a failure as it is', async () => {
+    const { outcome } = await run(
+      { ...groups, groupsResult: 'values' },
+      { answers: [{ fail: { status: 404, data: indexNotFound } }] }
+    );
+    expect(outcome.ok).toBe(false);
+  });
+
   it('without a summary index counts from the lines in one search', async () => {
     const { outcome, seen, bodies } = await run(
       { ...groups, limit: 12, newLookback: '2h' },

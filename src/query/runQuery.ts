@@ -23,6 +23,7 @@ import {
   type SearchBody,
 } from './buildSessionErrorsQuery';
 import { filterSearchWords } from './filterSearchWords';
+import { toErrorGroupValues } from '../response/toErrorGroupValues';
 import { lookbackToMs, resolveQuery, type ResolvedQuery } from './resolveQuery';
 import { wholeSessionWindow } from './searchWindow';
 
@@ -217,12 +218,19 @@ export function runQuery(saved: SessionErrorsQuery, scope: QueryScope): Promise<
           error: `"${query.newLookback}" is not a duration: use for example 7d, 24h or 30m.`,
         });
       }
-      return errorGroups(scope, query.refId, {
+      const outcome = errorGroups(scope, query.refId, {
         ...params,
         limit: query.limit,
         lookbackMs,
         intervalMs: scope.intervalMs,
       });
+      if (query.groupsResult !== 'values') {
+        return outcome;
+      }
+      const options = { value: query.groupsValue ?? 'sessions', newOnly: query.newGroupsOnly ?? false };
+      return outcome.then((o) =>
+        o.ok ? { ok: true, frames: o.frames.flatMap((f) => toErrorGroupValues(f, options)) } : o
+      );
     }
     case 'logsVolume':
       return search<unknown, OverTimeAggregations>(

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import type { SessionErrorsQuery } from '../../src/types';
 import { NOW, SESSIONS, writeFixture, type Fixture } from './fixtures';
+import { dataplaneProblems } from '../../tools/grafana-rules/dataplane';
 import { engineUrl, openHarness, replaySettings, runQueries, type Harness } from './harness';
 
 /**
@@ -36,6 +37,11 @@ const QUERIES: Array<[string, Partial<SessionErrorsQuery>]> = [
   ['errors over time by service', { queryType: 'errorsOverTime', mode: 'range', splitBy: 'service' }],
   ['sessions with errors', { queryType: 'sessions', mode: 'range' }],
   ['error groups', { queryType: 'errorGroups', mode: 'range' }],
+  ['error groups as alert values', { queryType: 'errorGroups', mode: 'range', groupsResult: 'values' }],
+  [
+    'new error groups as alert values, by lines',
+    { queryType: 'errorGroups', mode: 'range', groupsResult: 'values', groupsValue: 'lines', newGroupsOnly: true },
+  ],
   ['logs volume', { queryType: 'logsVolume', mode: 'range' }],
   ['an invalid session id', { queryType: 'logs', mode: 'session', sessionId: '1 OR *' }],
 ];
@@ -57,4 +63,40 @@ it.each(QUERIES)('%s: the Go host gives the browser path’s frames', async (_la
     expect(output.frames).toEqual(JSON.parse(JSON.stringify(browser.data)));
     expect(browser.data.length).toBeGreaterThan(0);
   }
+});
+
+describe('what alerting reads, against the data plane contract', () => {
+  it.each([
+    ['errors over time', { queryType: 'errorsOverTime', mode: 'range' }],
+    ['errors over time by level', { queryType: 'errorsOverTime', mode: 'range', splitBy: 'level' }],
+    ['errors over time by service', { queryType: 'errorsOverTime', mode: 'range', splitBy: 'service' }],
+    ['error groups as values', { queryType: 'errorGroups', mode: 'range', groupsResult: 'values' }],
+    [
+      'new error groups as values',
+      { queryType: 'errorGroups', mode: 'range', groupsResult: 'values', newGroupsOnly: true },
+    ],
+  ] as Array<[string, Partial<SessionErrorsQuery>]>)('%s', async (_label, target) => {
+    harness ??= await openHarness(replaySettings(fixture.pattern, { sessionField: 'session.id' }));
+    const response = await runQueries(harness.ds, [target], WINDOW);
+    expect(response.errors).toBeUndefined();
+    expect(dataplaneProblems(response.data)).toEqual([]);
+    expect(response.data.length).toBeGreaterThan(0);
+  });
+
+  it('error groups as values give each group the table’s own count', async () => {
+    harness ??= await openHarness(replaySettings(fixture.pattern, { sessionField: 'session.id' }));
+    const [table] = (await runQueries(harness.ds, [{ queryType: 'errorGroups', mode: 'range' }], WINDOW)).data;
+    const values = (
+      await runQueries(
+        harness.ds,
+        [{ queryType: 'errorGroups', mode: 'range', groupsResult: 'values', groupsValue: 'lines' }],
+        WINDOW
+      )
+    ).data;
+    const column = (name: string) => table.fields.find((f: { name: string }) => f.name === name).values;
+    expect(values.map((f) => [f.fields[0].labels.group, f.fields[0].values[0]])).toEqual(
+      column('fingerprint').map((g: string, i: number) => [g, column('lines')[i]])
+    );
+    expect(values.length).toBeGreaterThan(0);
+  });
 });
