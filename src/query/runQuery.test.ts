@@ -520,6 +520,29 @@ describe('runQuery: error groups', () => {
     ]);
   });
 
+  it('as alert values includes the old groups unless asked for the new ones only', async () => {
+    const oldGroup = {
+      data: {
+        took: 1,
+        timed_out: false,
+        aggregations: {
+          groups: {
+            buckets: [
+              { key: 'f1', doc_count: 4, in_range: { doc_count: 4, sessions: { value: 2 } }, before: { doc_count: 3 } },
+            ],
+          },
+        },
+      },
+    };
+    const all = await run({ ...groups, groupsResult: 'values' }, { answers: [oldGroup] });
+    expect(framesOf(all.outcome).map((f) => [f.fields[0].labels?.group, f.fields[0].values[0]])).toEqual([['f1', 2]]);
+    const newOnly = await run({ ...groups, groupsResult: 'values', newGroupsOnly: true }, { answers: [oldGroup] });
+    expect(framesOf(newOnly.outcome)[0].fields).toEqual([]);
+    // The default result is the table.
+    const table = await run(groups, { answers: [oldGroup] });
+    expect(framesOf(table.outcome)[0].meta?.preferredVisualisationType).toBe('table');
+  });
+
   it('as alert values keeps a failure as it is', async () => {
     const { outcome } = await run(
       { ...groups, groupsResult: 'values' },
