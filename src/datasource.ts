@@ -220,9 +220,9 @@ export class DataSource extends DataSourceApi<SessionErrorsQuery, SessionErrorsO
     // with: Grafana rewrites the refId of the row it passes (`context_…`), so the query may not match.
     const frameScope = row.dataFrame.meta?.custom?.contextScope as ContextScope | undefined;
     const scope =
-      query && (query.refId === row.dataFrame.refId || !frameScope)
-        ? resolveQuery(query).contextScope
-        : (frameScope ?? resolveQuery({ refId: 'context' }).contextScope);
+      query?.refId === row.dataFrame.refId || !frameScope
+        ? resolveQuery(query ?? { refId: 'context' }).contextScope
+        : frameScope;
     const built = buildContextQuery(
       this.settings,
       anchor,

@@ -27,11 +27,11 @@ const (
 // Datasource is one data source instance: its settings resolved once, the SDK's HTTP client (TLS,
 // CA, timeouts) and a pool of core runtimes. It builds no search and shapes no frame: the core does.
 type Datasource struct {
-	baseURL       string
-	jsonData      json.RawMessage
-	authorization string
-	client        *http.Client
-	core          *Core
+	jsonData json.RawMessage
+	client   *http.Client
+	// request sends the core's requests to the data source URL with the mode's Authorization.
+	request Requester
+	core    *Core
 }
 
 var (
@@ -55,11 +55,11 @@ func NewDatasource(ctx context.Context, settings backend.DataSourceInstanceSetti
 	}
 	_ = json.Unmarshal(settings.JSONData, &mode)
 	return &Datasource{
-		baseURL:       strings.TrimRight(settings.URL, "/"),
-		jsonData:      settings.JSONData,
-		authorization: authorization(mode.AuthType, settings.DecryptedSecureJSONData),
-		client:        client,
-		core:          NewCore(poolSize, queryTimeout),
+		jsonData: settings.JSONData,
+		client:   client,
+		request: HTTPRequester(client, strings.TrimRight(settings.URL, "/"),
+			authorization(mode.AuthType, settings.DecryptedSecureJSONData)),
+		core: NewCore(poolSize, queryTimeout),
 	}, nil
 }
 
@@ -77,10 +77,6 @@ func authorization(authType string, secure map[string]string) string {
 // Dispose is called when the settings change and a new instance replaces this one.
 func (d *Datasource) Dispose() {
 	d.client.CloseIdleConnections()
-}
-
-func (d *Datasource) request(ctx context.Context, method, path string, body []byte) (int, []byte, error) {
-	return HTTPRequester(d.client, d.baseURL, d.authorization)(ctx, method, path, body)
 }
 
 // HTTPRequester sends the core's requests to the cluster at baseURL, with the mode's Authorization.

@@ -1,7 +1,7 @@
 import indexNotFound from '../../tests/fixtures/opensearch/error-404-index-not-found.json';
 import recorded from '../../tests/fixtures/opensearch/search-three-hits.json';
 import infoOpenSearch from '../../tests/fixtures/opensearch/info-2.19.6.json';
-import { clusterPath, runHostHealth, runHostQuery, type HostServices } from './hostEntry';
+import { runHostHealth, runHostQuery, type HostServices } from './hostEntry';
 
 const answering = (status: number, body: unknown, seen: string[] = []): HostServices => ({
   request: async (method, path) => {
@@ -17,16 +17,6 @@ const input = {
 };
 
 describe('the core as the Go backend hosts it', () => {
-  it.each([
-    ['info', {}, '/'],
-    ['search', { indexPattern: 'logs-*,app-*' }, '/logs-*,app-*/_search'],
-    ['fieldCaps', { indexPattern: 'logs-*' }, '/logs-*/_field_caps'],
-    ['groupsSearch', { indexPattern: 'logs-*' }, '/logs-*/_search'],
-    ['groupsSearch', { indexPattern: 'logs-*', groupsSummaryIndex: 'groups' }, '/logs-*,groups/_search'],
-  ] as const)('%s with %j goes where its route goes: %s', (operation, jsonData, path) => {
-    expect(clusterPath(operation, jsonData)).toBe(path);
-  });
-
   it('searches the saved pattern and shapes the frames as the browser does', async () => {
     const seen: string[] = [];
     const output = await runHostQuery(input, answering(200, recorded, seen));

@@ -1,7 +1,7 @@
 import type { DataFrame } from '@grafana/data';
 import { ClusterClient, routeSettingsProblem, type ClusterRequest } from '../cluster/clusterClient';
 import { describeClusterError, type ClusterRequestFailure } from '../cluster/describeClusterError';
-import { ROUTE_OPERATIONS, routePath, type RouteOperation } from '../cluster/proxyRoutes';
+import { routeTargetPath } from '../cluster/proxyRoutes';
 import { checkHealth, type HealthResult } from '../health/checkHealth';
 import { runQuery } from '../query/runQuery';
 import { resolveSettings } from '../settings';
@@ -29,24 +29,10 @@ export interface HostQueryInput {
 
 export type HostQueryOutput = { ok: true; frames: DataFrame[] } | { ok: false; error: string };
 
-/** The cluster path of each route, filled from the saved settings as Grafana fills plugin.json's. */
-export function clusterPath(operation: RouteOperation, jsonData: SessionErrorsOptions): string {
-  const summary = jsonData.groupsSummaryIndex ? `,${jsonData.groupsSummaryIndex}` : '';
-  return ROUTE_OPERATIONS[operation].url
-    .replace('{{ .JsonData.indexPattern }}', jsonData.indexPattern ?? '')
-    .replace('{{ with .JsonData.groupsSummaryIndex }},{{ . }}{{ end }}', summary);
-}
-
-const OPERATIONS = Object.keys(ROUTE_OPERATIONS) as RouteOperation[];
-
 function hostTransport(host: HostServices, jsonData: SessionErrorsOptions) {
   return async <T>(request: ClusterRequest): Promise<T> => {
-    const [route, query] = request.url.split('?');
-    const operation = OPERATIONS.find((op) => route === `/${routePath('none', op)}`);
-    if (!operation) {
-      throw { status: 0, message: `no route for ${route}` } satisfies ClusterRequestFailure;
-    }
-    const path = clusterPath(operation, jsonData) + (query ? `?${query}` : '');
+    const query = request.url.split('?')[1];
+    const path = routeTargetPath(request.operation, jsonData) + (query ? `?${query}` : '');
     const answer = await host.request(
       request.method,
       path,

@@ -6,6 +6,8 @@ import { routePath, type RouteOperation } from './proxyRoutes';
 
 export interface ClusterRequest {
   method: 'GET' | 'POST';
+  /** Which of the plugin's requests this is (its route in proxyRoutes.ts). */
+  operation: RouteOperation;
   /** Full URL below Grafana's data source proxy. */
   url: string;
   data?: unknown;
@@ -67,14 +69,14 @@ export class ClusterClient {
   }
 
   info(): Promise<ClusterInfo> {
-    return this.send({ method: 'GET', url: this.url('info') });
+    return this.send({ method: 'GET', operation: 'info', url: this.url('info') });
   }
 
   search<T = Record<string, unknown>, A = Record<string, estypes.AggregationsAggregate>>(
     body: SearchBody,
     control: RequestControl = {}
   ): Promise<estypes.SearchResponse<T, A>> {
-    return this.send({ method: 'POST', url: this.url('search'), data: body, ...control });
+    return this.send({ method: 'POST', operation: 'search', url: this.url('search'), data: body, ...control });
   }
 
   /** A search over the lines and the error-group summary index at once. */
@@ -85,16 +87,22 @@ export class ClusterClient {
     if (!this.summaryIndex) {
       return Promise.reject(new ClusterSetupError('No error-group summary index is set in the data source settings.'));
     }
-    return this.send({ method: 'POST', url: this.url('groupsSearch'), data: body, ...control });
+    return this.send({
+      method: 'POST',
+      operation: 'groupsSearch',
+      url: this.url('groupsSearch'),
+      data: body,
+      ...control,
+    });
   }
 
   count(query: Query): Promise<estypes.CountResponse> {
-    return this.send({ method: 'POST', url: this.url('count'), data: { query } });
+    return this.send({ method: 'POST', operation: 'count', url: this.url('count'), data: { query } });
   }
 
   fieldCaps(fields: string[]): Promise<estypes.FieldCapsResponse> {
     const params = { fields: fields.join(','), allow_no_indices: 'false' };
-    return this.send({ method: 'GET', url: this.url('fieldCaps', params) });
+    return this.send({ method: 'GET', operation: 'fieldCaps', url: this.url('fieldCaps', params) });
   }
 }
 

@@ -1,5 +1,5 @@
 import pluginJson from '../../plugin.json';
-import { basicAuthCredentials, pluginJsonRoutes, ROUTE_OPERATIONS, routePath } from './proxyRoutes';
+import { basicAuthCredentials, pluginJsonRoutes, ROUTE_OPERATIONS, routePath, routeTargetPath } from './proxyRoutes';
 
 const segments = (path: string) => path.split('/').filter(Boolean).length;
 
@@ -43,6 +43,16 @@ describe('the proxy routes', () => {
   ] as const)('%s %s is sent to %s', (authType, operation, path) => {
     expect(routePath(authType, operation)).toBe(path);
     expect(ROUTE_OPERATIONS[operation]).toBeDefined();
+  });
+
+  it.each([
+    ['info', {}, '/'],
+    ['search', { indexPattern: 'logs-*,app-*' }, '/logs-*,app-*/_search'],
+    ['fieldCaps', { indexPattern: 'logs-*' }, '/logs-*/_field_caps'],
+    ['groupsSearch', { indexPattern: 'logs-*' }, '/logs-*/_search'],
+    ['groupsSearch', { indexPattern: 'logs-*', groupsSummaryIndex: 'groups' }, '/logs-*,groups/_search'],
+  ] as const)('%s with %j goes where its route goes: %s', (operation, jsonData, path) => {
+    expect(routeTargetPath(operation, jsonData)).toBe(path);
   });
 
   it.each([

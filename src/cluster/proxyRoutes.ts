@@ -66,6 +66,18 @@ export interface PluginJsonRoute {
  */
 const INFO_ACCESS = { reqRole: 'Admin', reqAction: 'datasources:write' } as const;
 
+/**
+ * The cluster path an operation's route URL names after `{{ .URL }}`, filled from the saved settings
+ * as Grafana fills the templates: what the Go backend sends where the browser goes through the route.
+ */
+export function routeTargetPath(
+  operation: RouteOperation,
+  jsonData: { indexPattern?: string; groupsSummaryIndex?: string }
+): string {
+  const summary = jsonData.groupsSummaryIndex ? `,${jsonData.groupsSummaryIndex}` : '';
+  return ROUTE_OPERATIONS[operation].url.replace(INDEX, jsonData.indexPattern ?? '').replace(SUMMARY, summary);
+}
+
 /** The proxy path of an operation in a mode, below `/api/datasources/proxy/uid/<uid>/`. */
 export function routePath(authType: AuthType, operation: RouteOperation): string {
   return `${ROUTE_PREFIX[authType]}${ROUTE_OPERATIONS[operation].path}`;

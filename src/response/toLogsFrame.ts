@@ -19,9 +19,6 @@ export type LogSearchResponse = estypes.SearchResponse<LogSource>;
 
 export const REPLAY_LINK_TITLE = 'Open replay at this moment';
 
-/** The label with the line's place in its session, as the replay player's clock shows it. */
-export const SESSION_TIME_LABEL = SESSION_TIME_KEY;
-
 export interface LogsFrameContext {
   refId: string;
   /** The session searched for, highlighted in the lines. */
@@ -41,15 +38,14 @@ export interface LogsFrameContext {
   contextScope?: ContextScope;
 }
 
-/** Epoch ms of a hit: the epoch_millis doc value first, then the `_source` value. */
-function hitTimeMs(hit: estypes.SearchHit<LogSource>, timeField: string, readTime: (s: unknown) => unknown): number {
+/** Epoch ms of a hit: the epoch_millis doc value first, then the `_source` value (`raw`). */
+function hitTimeMs(hit: estypes.SearchHit<LogSource>, timeField: string, raw: unknown): number {
   const docValue = (hit.fields as Record<string, unknown[]> | undefined)?.[timeField]?.[0];
   // No doc value parses as NaN here.
   const docMs = typeof docValue === 'number' ? docValue : parseFloat(String(docValue));
   if (Number.isFinite(docMs)) {
     return docMs;
   }
-  const raw = readTime(hit._source);
   const first = Array.isArray(raw) ? raw[0] : raw;
   if (typeof first === 'number') {
     return first;
@@ -106,7 +102,8 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
   for (let i = 0; i < n; i++) {
     const hit = hits[i];
     const source = (hit._source ?? {}) as LogSource;
-    const time = hitTimeMs(hit, settings.timeField, read.time);
+    const rawTime = read.time(source);
+    const time = hitTimeMs(hit, settings.timeField, rawTime);
     const message = sourceValueText(read.message(source), '\n');
     const tag = extractTag(message);
     // The session field as the fields API returns it (exact text), else from _source; then the tag.
@@ -123,7 +120,7 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
     const host = sourceValueText(read.host(source));
 
     times[i] = time;
-    nanos[i] = subMillisecondNanos(read.time(source)) ?? documentTiebreakNanos(hit._index, hit._id);
+    nanos[i] = subMillisecondNanos(rawTime) ?? documentTiebreakNanos(hit._index, hit._id);
     bodies[i] = tag ? tag.body : message;
     severities[i] = toLogLevel(Array.isArray(rawLevel) ? rawLevel[0] : rawLevel);
     ids[i] = `${hit._index}:${hit._id}`;
@@ -150,7 +147,7 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
     clocks[i] = sessionClockFromStart(startMs, time) ?? null;
     replayUrls[i] = replayUrlAt(settings.replay, sessionId, time) ?? null;
     if (clocks[i]) {
-      rowLabels[SESSION_TIME_LABEL] = clocks[i]!;
+      rowLabels[SESSION_TIME_KEY] = clocks[i]!;
     }
 
     // Without wildcards the names are the patterns themselves: nothing to expand per hit.
@@ -192,7 +189,7 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
   if (clocks.some((c) => c !== null)) {
     // Where the line falls in its session, as the replay player's clock shows it.
     fields.push({
-      name: 'session_time',
+      name: SESSION_TIME_KEY,
       type: FieldType.string,
       config: { displayName: 'Session time' },
       values: clocks,
