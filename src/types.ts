@@ -87,6 +87,13 @@ export interface SessionErrorsQuery extends DataQuery {
   groupsValue?: 'sessions' | 'lines';
   /** Error groups as values: only the groups that are new in the range. */
   newGroupsOnly?: boolean;
+  /**
+   * Error groups as values: the replay link of the latest affected session at its error as a label
+   * (`replay`), for notifications. A new latest session makes a new alert instance.
+   */
+  replayLabel?: boolean;
+  /** Sessions with errors: a table (default), or their number for alerting (numeric-multi, by splitBy). */
+  sessionsResult?: 'table' | 'count';
 }
 
 export type ContextScope = 'session' | 'service' | 'trace';

@@ -37,5 +37,8 @@ describe('ErrorGroupsResultOptions', () => {
     await userEvent.click(screen.getByLabelText('Lines'));
     await userEvent.click(screen.getByLabelText('New groups only'));
     expect(last()).toMatchObject({ groupsResult: 'values', groupsValue: 'lines', newGroupsOnly: true });
+    expect(last().replayLabel).toBeUndefined();
+    await userEvent.click(screen.getByLabelText('Replay link label'));
+    expect(last().replayLabel).toBe(true);
   });
 });

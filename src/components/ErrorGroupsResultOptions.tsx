@@ -2,7 +2,7 @@ import { Field, RadioButtonGroup, Stack, Switch } from '@grafana/ui';
 import React from 'react';
 import type { SessionErrorsQuery } from '../types';
 
-type Patch = Pick<SessionErrorsQuery, 'groupsResult' | 'groupsValue' | 'newGroupsOnly'>;
+type Patch = Pick<SessionErrorsQuery, 'groupsResult' | 'groupsValue' | 'newGroupsOnly' | 'replayLabel'>;
 
 interface Props {
   query: SessionErrorsQuery;
@@ -45,6 +45,16 @@ export function ErrorGroupsResultOptions({ query, onChange }: Props) {
               aria-label="New groups only"
               value={query.newGroupsOnly ?? false}
               onChange={(e) => onChange({ newGroupsOnly: e.currentTarget.checked })}
+            />
+          </Field>
+          <Field
+            label="Replay link label"
+            description="The latest affected session’s replay, for notifications; a new session makes a new alert instance"
+          >
+            <Switch
+              aria-label="Replay link label"
+              value={query.replayLabel ?? false}
+              onChange={(e) => onChange({ replayLabel: e.currentTarget.checked })}
             />
           </Field>
         </>

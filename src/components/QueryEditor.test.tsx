@@ -128,6 +128,15 @@ describe('QueryEditor query types', () => {
     expect(onRunQuery).toHaveBeenCalledTimes(2);
   });
 
+  it('counts sessions for alerting, split by service, the split shown only for the count', async () => {
+    const { last } = renderEditor({ refId: 'A' });
+    await userEvent.click(screen.getByLabelText('Sessions with errors'));
+    expect(screen.queryByLabelText('By service')).not.toBeInTheDocument();
+    await userEvent.click(screen.getByLabelText('Alert count'));
+    await userEvent.click(screen.getByLabelText('By service'));
+    expect(last()).toMatchObject({ queryType: 'sessions', sessionsResult: 'count', splitBy: 'service' });
+  });
+
   it('lists sessions over the dashboard range with a session limit', async () => {
     const { last, onRunQuery } = renderEditor({ refId: 'A' });
     await userEvent.click(screen.getByLabelText('Sessions with errors'));

@@ -3,6 +3,7 @@ import { Field, Input, MultiSelect, RadioButtonGroup, Stack, Switch } from '@gra
 import React, { useState } from 'react';
 import type { DataSource } from '../datasource';
 import { ErrorGroupsResultOptions } from './ErrorGroupsResultOptions';
+import { SessionsResultOptions } from './SessionsResultOptions';
 import {
   DEFAULT_GROUPS_LIMIT,
   DEFAULT_SESSIONS_LIMIT,
@@ -107,6 +108,7 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
           </Field>
         )}
         {queryType === 'errorGroups' && <ErrorGroupsResultOptions query={query} onChange={change} />}
+        {queryType === 'sessions' && <SessionsResultOptions query={query} onChange={change} />}
         {queryType === 'errorGroups' && (
           <Field label="New if not seen in" description="Before the range: 7d, 24h, ...">
             <Input
@@ -127,7 +129,7 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
             />
           </Field>
         )}
-        {queryType === 'errorsOverTime' && (
+        {(queryType === 'errorsOverTime' || (queryType === 'sessions' && query.sessionsResult === 'count')) && (
           <Field label="Split">
             <RadioButtonGroup
               options={SPLIT_OPTIONS}

@@ -2,12 +2,15 @@ import { resolveSettings } from '../settings';
 import {
   buildErrorGroupsQuery,
   buildErrorsOverTimeQuery,
+  buildSessionsCountQuery,
   buildSessionsQuery,
   buildSummaryCheckpointQuery,
   buildTermsValuesQuery,
   histogramIntervalMs,
   MAX_GROUPS,
   MAX_HISTOGRAM_BUCKETS,
+  MAX_SPLIT_SERIES,
+  SESSION_COUNT_PRECISION,
 } from './buildAggregationQueries';
 import { summaryPlan } from './errorGroupsSummary';
 
@@ -103,6 +106,39 @@ describe('buildSessionsQuery', () => {
 
   it('needs a session field', () => {
     const built = buildSessionsQuery(resolveSettings({}), { window });
+    expect(!built.ok && built.error).toMatch(/needs a session id field/);
+  });
+});
+
+describe('buildSessionsCountQuery', () => {
+  it('counts distinct sessions of the matching lines, exactly up to the precision threshold', () => {
+    const built = buildSessionsCountQuery(settings, { window, levels: ['error'], sessionId: '42' });
+    expect(built.ok && built.body).toMatchObject({
+      size: 0,
+      track_total_hits: false,
+      aggs: { sessions: { cardinality: { field: 'session.id', precision_threshold: SESSION_COUNT_PRECISION } } },
+    });
+    const query = JSON.stringify(built.ok && built.body.query);
+    expect(query).toContain('"ERROR"');
+    // Every session of the range counts, whatever session the query's box names.
+    expect(query).not.toContain('"42"');
+  });
+
+  it.each([
+    ['service', 'service.name'],
+    ['level', 'log.level'],
+  ] as const)('counts them per %s, missing values as (none)', (splitBy, field) => {
+    const built = buildSessionsCountQuery(settings, { window, splitBy });
+    expect(built.ok && built.body.aggs).toEqual({
+      split: {
+        terms: { field, size: MAX_SPLIT_SERIES, missing: '(none)' },
+        aggs: { sessions: { cardinality: { field: 'session.id', precision_threshold: SESSION_COUNT_PRECISION } } },
+      },
+    });
+  });
+
+  it('needs a session field', () => {
+    const built = buildSessionsCountQuery(resolveSettings({}), { window });
     expect(!built.ok && built.error).toMatch(/needs a session id field/);
   });
 });

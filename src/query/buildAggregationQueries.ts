@@ -79,16 +79,18 @@ export function buildErrorsOverTimeQuery(
 }
 
 export const DEFAULT_SESSIONS_LIMIT = 100;
+
+const NO_SESSION_FIELD: BuiltSearch = {
+  ok: false,
+  error:
+    'Listing sessions needs a session id field (a keyword, e.g. session.id): set it in the data source settings. The setup tool’s ingest pipeline fills it from message tags.',
+};
 export const MAX_SESSIONS = 1000;
 
 /** One bucket per session: line count, first and last time, services and levels; latest first. */
 export function buildSessionsQuery(settings: ResolvedSettings, params: FilterParams & { limit?: number }): BuiltSearch {
   if (!settings.sessionField) {
-    return {
-      ok: false,
-      error:
-        'Listing sessions needs a session id field (a keyword, e.g. session.id): set it in the data source settings. The setup tool’s ingest pipeline fills it from message tags.',
-    };
+    return NO_SESSION_FIELD;
   }
   const size = Math.min(MAX_SESSIONS, Math.max(1, Math.floor(Number(params.limit) || DEFAULT_SESSIONS_LIMIT)));
   return aggregationSearch(buildFilterQuery(settings, { ...params, sessionId: undefined }), {
@@ -102,6 +104,34 @@ export function buildSessionsQuery(settings: ResolvedSettings, params: FilterPar
       },
     },
   });
+}
+
+/**
+ * Below this many sessions the engine's distinct count is exact (cardinality's highest precision
+ * threshold); above it, within a few percent.
+ */
+export const SESSION_COUNT_PRECISION = 40000;
+
+/** How many sessions had matching lines: one distinct count, or one a level or service. */
+export function buildSessionsCountQuery(
+  settings: ResolvedSettings,
+  params: FilterParams & { splitBy?: SplitBy }
+): BuiltSearch {
+  if (!settings.sessionField) {
+    return NO_SESSION_FIELD;
+  }
+  const count: estypes.AggregationsAggregationContainer = {
+    cardinality: { field: settings.sessionField, precision_threshold: SESSION_COUNT_PRECISION },
+  };
+  const field = splitField(settings, params.splitBy);
+  return aggregationSearch(
+    buildFilterQuery(settings, { ...params, sessionId: undefined }),
+    field
+      ? {
+          split: { terms: { field, size: MAX_SPLIT_SERIES, missing: '(none)' }, aggs: { sessions: count } },
+        }
+      : { sessions: count }
+  );
 }
 
 export const MAX_TERMS_VALUES = 500;

@@ -483,6 +483,27 @@ describe('runQuery: sessions', () => {
     ]);
   });
 
+  it('counts the sessions as alert values, by service when split, with the table still the default', async () => {
+    const { outcome, bodies } = await run(
+      { refId: 'S', queryType: 'sessions', sessionsResult: 'count', splitBy: 'service' },
+      {
+        answers: [
+          {
+            data: {
+              aggregations: { split: { buckets: [{ key: 'checkout', doc_count: 5, sessions: { value: 3 } }] } },
+            },
+          },
+        ],
+      }
+    );
+    expect(bodies[0].aggs.split.aggs.sessions.cardinality.field).toBe('session.id');
+    expect(framesOf(outcome).map((f) => [f.refId, f.meta?.type, f.fields[0].labels, f.fields[0].values])).toEqual([
+      ['S', 'numeric-multi', { service: 'checkout' }, [3]],
+    ]);
+    const table = await run({ refId: 'S', queryType: 'sessions' }, { answers: [{ data: { aggregations: {} } }] });
+    expect(framesOf(table.outcome)[0].fields[0].name).toBe('session_id');
+  });
+
   it('needs a session id field, sending nothing without it', async () => {
     const { outcome, seen } = await run(
       { refId: 'S', queryType: 'sessions' },
@@ -538,6 +559,35 @@ describe('runQuery: error groups', () => {
     expect(framesOf(all.outcome).map((f) => [f.fields[0].labels?.group, f.fields[0].values[0]])).toEqual([['f1', 2]]);
     const newOnly = await run({ ...groups, groupsResult: 'values', newGroupsOnly: true }, { answers: [oldGroup] });
     expect(framesOf(newOnly.outcome)[0].fields).toEqual([]);
+    // With a replay link configured, the latest affected session's link at its error is a label on request.
+    const latest = {
+      hits: { hits: [{ _source: { session: { id: SESSION } }, fields: { '@timestamp': [FROM + 9000] } }] },
+    };
+    const withLatest = {
+      data: {
+        ...oldGroup.data,
+        aggregations: {
+          groups: {
+            buckets: [
+              {
+                ...oldGroup.data.aggregations.groups.buckets[0],
+                in_range: { doc_count: 4, sessions: { value: 2 }, latest },
+              },
+            ],
+          },
+        },
+      },
+    };
+    const replay = { replayLink: 'openreplay', openReplayUrl: 'https://or.example', openReplayProjectId: '3' } as const;
+    const labelled = await run(
+      { ...groups, groupsResult: 'values', replayLabel: true },
+      { answers: [withLatest], options: replay }
+    );
+    expect(framesOf(labelled.outcome)[0].fields[0].labels?.replay).toBe(
+      `https://or.example/3/session/${SESSION}?jumpto=${FROM + 9000 - 5000}`
+    );
+    const unlabelled = await run({ ...groups, groupsResult: 'values' }, { answers: [withLatest], options: replay });
+    expect(framesOf(unlabelled.outcome)[0].fields[0].labels?.replay).toBeUndefined();
     // The default result is the table.
     const table = await run(groups, { answers: [oldGroup] });
     expect(framesOf(table.outcome)[0].meta?.preferredVisualisationType).toBe('table');

@@ -3,6 +3,7 @@ import type { DataFrame, QueryResultMetaNotice } from '@grafana/data';
 import type { ClusterClient, RequestControl } from '../cluster/clusterClient';
 import { describeClusterError, isIndexNotFound } from '../cluster/describeClusterError';
 import { toLogsFrame, type LogSource } from '../response/toLogsFrame';
+import { toSessionCountValues, type SessionCountAggregations } from '../response/toSessionCountValues';
 import { toSessionsFrame, type SessionsAggregations } from '../response/toSessionsFrame';
 import { toErrorGroupsFrame, type ErrorGroupsAggregations } from '../response/toErrorGroupsFrame';
 import { toLogsVolumeFrames, toTimeSeriesFrames, type OverTimeAggregations } from '../response/toTimeSeriesFrames';
@@ -11,6 +12,7 @@ import type { AuthType, ResolvedSettings, SessionErrorsQuery, TimeWindow } from 
 import {
   buildErrorGroupsQuery,
   buildErrorsOverTimeQuery,
+  buildSessionsCountQuery,
   buildSessionsQuery,
   buildSummaryCheckpointQuery,
 } from './buildAggregationQueries';
@@ -227,7 +229,11 @@ export function runQuery(saved: SessionErrorsQuery, scope: QueryScope): Promise<
       if (query.groupsResult !== 'values') {
         return outcome;
       }
-      const options = { value: query.groupsValue ?? 'sessions', newOnly: query.newGroupsOnly ?? false };
+      const options = {
+        value: query.groupsValue ?? 'sessions',
+        newOnly: query.newGroupsOnly ?? false,
+        replayLabel: query.replayLabel ?? false,
+      };
       return outcome.then((o) =>
         o.ok ? { ok: true, frames: o.frames.flatMap((f) => toErrorGroupValues(f, options)) } : o
       );
@@ -240,6 +246,19 @@ export function runQuery(saved: SessionErrorsQuery, scope: QueryScope): Promise<
         (response) => toLogsVolumeFrames(response, { refId: query.refId, indexPattern: settings.indexPattern })
       );
     case 'sessions':
+      if (query.sessionsResult === 'count') {
+        return search<unknown, SessionCountAggregations>(
+          scope,
+          query.refId,
+          buildSessionsCountQuery(settings, { ...params, splitBy: query.splitBy }),
+          (response) =>
+            toSessionCountValues(response, {
+              refId: query.refId,
+              splitLabel: query.splitBy,
+              indexPattern: settings.indexPattern,
+            })
+        );
+      }
       return search<unknown, SessionsAggregations>(
         scope,
         query.refId,

@@ -44,6 +44,24 @@ describe('toErrorGroupValues', () => {
     ]);
   });
 
+  it('labels a group with its latest replay link only when asked, and only where it has one', () => {
+    const withReplays = table();
+    withReplays.fields.push({
+      name: 'replay_url',
+      type: FieldType.string,
+      config: {},
+      values: ['https://replay/s1?jumpto=5', null, ''],
+    });
+    const labelled = toErrorGroupValues(withReplays, { value: 'sessions', newOnly: false, replayLabel: true });
+    expect(labelled.map((f) => f.fields[0].labels?.replay)).toEqual([
+      'https://replay/s1?jumpto=5',
+      undefined,
+      undefined,
+    ]);
+    const plain = toErrorGroupValues(withReplays, { value: 'sessions', newOnly: false });
+    expect(plain.map((f) => f.fields[0].labels?.replay)).toEqual([undefined, undefined, undefined]);
+  });
+
   it('without a group is the data plane’s "no data": one typed frame without fields', () => {
     const none = { ...table(), length: 0, fields: table().fields.map((f) => ({ ...f, values: [] })) };
     expect(toErrorGroupValues(none, { value: 'sessions', newOnly: false })).toEqual([

@@ -4,6 +4,8 @@ import { DataFrameType, FieldType } from '../grafanaData';
 export interface GroupValuesOptions {
   value: 'sessions' | 'lines';
   newOnly: boolean;
+  /** The latest affected session's replay link at its error as the label `replay`. */
+  replayLabel?: boolean;
 }
 
 /** How much of a group's message a label carries: enough to recognize it in a notification. */
@@ -23,6 +25,7 @@ export function toErrorGroupValues(table: DataFrame, options: GroupValuesOptions
   const errors = column('error') as string[];
   const isNew = column('new') as boolean[];
   const values = column(options.value) as Array<number | null>;
+  const replays = column('replay_url') as Array<string | null>;
   const meta = { type: DataFrameType.NumericMulti, typeVersion: [0, 1] as [number, number] };
   const frames: DataFrame[] = [];
   for (let i = 0; i < table.length; i++) {
@@ -37,6 +40,7 @@ export function toErrorGroupValues(table: DataFrame, options: GroupValuesOptions
         group: groups[i],
         ...(types[i] ? { type: types[i] } : {}),
         ...(errors[i] ? { error: errors[i].slice(0, ERROR_LABEL_LENGTH) } : {}),
+        ...(options.replayLabel && replays[i] ? { replay: replays[i]! } : {}),
       },
       values: [values[i]],
     };

@@ -129,6 +129,28 @@ describe('sessions with errors against the engine', () => {
     const limited = (await run({ queryType: 'sessions', limit: 2 })).data[0] as DataFrame;
     expect(limited.length).toBe(2);
   });
+
+  it('counts the sessions for alerting: the table’s number of rows, and per service the sessions each one saw', async () => {
+    const table = (await run({ queryType: 'sessions' })).data[0] as DataFrame;
+    const [count] = (await run({ queryType: 'sessions', sessionsResult: 'count' })).data as DataFrame[];
+    expect(count.meta?.type).toBe('numeric-multi');
+    expect(count.fields[0].values).toEqual([table.length]);
+    const byService = (await run({ queryType: 'sessions', sessionsResult: 'count', splitBy: 'service' }))
+      .data as DataFrame[];
+    const services = column(table, 'services') as string[];
+    const expected = Object.fromEntries(
+      [...new Set(services.flatMap((s) => s.split(', ')))].map((name) => [
+        name,
+        services.filter((s) => s.split(', ').includes(name)).length,
+      ])
+    );
+    expect(Object.fromEntries(byService.map((f) => [f.fields[0].labels?.service, f.fields[0].values[0]]))).toEqual(
+      expected
+    );
+    const critical = (await run({ queryType: 'sessions', sessionsResult: 'count', levels: ['critical'] }))
+      .data as DataFrame[];
+    expect(critical[0].fields[0].values).toEqual([1]);
+  });
 });
 
 describe('variables, ad hoc filters and annotations against the engine', () => {

@@ -42,6 +42,15 @@ const QUERIES: Array<[string, Partial<SessionErrorsQuery>]> = [
     'new error groups as alert values, by lines',
     { queryType: 'errorGroups', mode: 'range', groupsResult: 'values', groupsValue: 'lines', newGroupsOnly: true },
   ],
+  ['sessions with errors as an alert count', { queryType: 'sessions', mode: 'range', sessionsResult: 'count' }],
+  [
+    'sessions with errors counted by service',
+    { queryType: 'sessions', mode: 'range', sessionsResult: 'count', splitBy: 'service' },
+  ],
+  [
+    'new error groups with their replay label',
+    { queryType: 'errorGroups', mode: 'range', groupsResult: 'values', newGroupsOnly: true, replayLabel: true },
+  ],
   ['logs volume', { queryType: 'logsVolume', mode: 'range' }],
   ['an invalid session id', { queryType: 'logs', mode: 'session', sessionId: '1 OR *' }],
 ];
@@ -74,6 +83,11 @@ describe('what alerting reads, against the data plane contract', () => {
     [
       'new error groups as values',
       { queryType: 'errorGroups', mode: 'range', groupsResult: 'values', newGroupsOnly: true },
+    ],
+    ['sessions with errors as a count', { queryType: 'sessions', mode: 'range', sessionsResult: 'count' }],
+    [
+      'sessions with errors counted by level',
+      { queryType: 'sessions', mode: 'range', sessionsResult: 'count', splitBy: 'level' },
     ],
   ] as Array<[string, Partial<SessionErrorsQuery>]>)('%s', async (_label, target) => {
     harness ??= await openHarness(replaySettings(fixture.pattern, { sessionField: 'session.id' }));
