@@ -4,6 +4,7 @@ import {
   type DataQueryRequest,
   type DataSourceInstanceSettings,
 } from '@grafana/data';
+import { DataSourceWithBackend } from '@grafana/runtime';
 import { lastValueFrom, Observable, of, throwError } from 'rxjs';
 import recorded from '../tests/fixtures/opensearch/search-three-hits.json';
 import badLucene from '../tests/fixtures/opensearch/error-400-bad-lucene.json';
@@ -54,6 +55,19 @@ function request(...targets: SessionErrorsQuery[]): DataQueryRequest<SessionErro
 beforeEach(() => {
   fetchMock.mockReset();
   replaceMock.mockClear();
+});
+
+describe('DataSource: one core, two hosts', () => {
+  it('is a backend data source whose interactive queries still run in the browser, through the proxy', async () => {
+    fetchMock.mockReturnValue(of({ data: recorded, status: 200 }));
+    const ds = new DataSource(instance({ indexPattern: 'logs-rec' }));
+    expect(ds).toBeInstanceOf(DataSourceWithBackend);
+    const response = await lastValueFrom(ds.query(request({ refId: 'A', mode: 'range' })));
+    expect(response.data[0].length).toBe(3);
+    expect(fetchMock.mock.calls.map(([options]) => options.url)).toEqual([
+      '/api/datasources/proxy/uid/abc/-open/_search',
+    ]);
+  });
 });
 
 describe('DataSource.query: Explore scrolling to newer lines', () => {

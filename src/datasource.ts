@@ -1,7 +1,5 @@
-import type { estypes } from '@elastic/elasticsearch';
 import {
   DataFrameType,
-  DataSourceApi,
   LogRowContextQueryDirection,
   SupplementaryQueryType,
   type LogRowContextOptions,
@@ -24,26 +22,23 @@ import {
   type TestDataSourceResponse,
   type TimeRange,
 } from '@grafana/data';
-import { getTemplateSrv } from '@grafana/runtime';
+import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
 import { Observable, of } from 'rxjs';
 import { backendSrvTransport } from './cluster/backendSrvTransport';
 import { ClusterClient, routeSettingsProblem, type ClusterTransport } from './cluster/clusterClient';
-import { ClusterSetupError, describeClusterError } from './cluster/describeClusterError';
-import { DAY_MS } from './durations';
+import { describeClusterError } from './cluster/describeClusterError';
 import { checkHealth } from './health/checkHealth';
-import { adHocFilterClauses, suggestionFilters } from './query/adHocFilters';
-import { buildTermsValuesQuery } from './query/buildAggregationQueries';
+import { adHocFilterClauses } from './query/adHocFilters';
 import { runQuery, type QueryOutcome, type QueryScope } from './query/runQuery';
 import { addQueryFilter, queryHasFilter, toggleQueryFilter, withAdHocFilters } from './query/queryFilters';
 import { buildContextQuery } from './query/buildContextQuery';
 import { QUERY_VERSION, resolveQuery } from './query/resolveQuery';
-import { interpolateVariableQuery, parseVariableQuery } from './query/variableQuery';
+import { tagKeys, tagValues, variableValues, type SuggestionScope, type SuggestionsOutcome } from './query/suggestions';
+import { interpolateVariableQuery } from './query/variableQuery';
 import { SessionErrorsVariableSupport } from './query/variableSupport';
-import { bucketsOf } from './response/aggregationBuckets';
 import { contextAnchor } from './response/contextAnchor';
 import { toAnnotationEvents } from './response/toAnnotationEvents';
 import { toLogsFrame, type LogSource } from './response/toLogsFrame';
-import { inexactSessionIdsNotice, sessionIdText } from './session/sessionIdText';
 import { resolveSettings } from './settings';
 import type {
   AuthType,
@@ -54,8 +49,6 @@ import type {
   TimeWindow,
 } from './types';
 
-type TermsAggs = { values?: estypes.AggregationsStringTermsAggregate };
-
 /** How many logs queries, and how many pages of each, the newer-lines detection keeps. */
 const QUERIES_REMEMBERED = 50;
 const PAGES_REMEMBERED = 20;
@@ -65,8 +58,13 @@ function pageKey(target: SessionErrorsQuery): string {
   return JSON.stringify(target);
 }
 
-/** Thin orchestrator: interpolates variables, hands each query to its runner, gathers frames and errors. */
-export class DataSource extends DataSourceApi<SessionErrorsQuery, SessionErrorsOptions> {
+/**
+ * Thin orchestrator: interpolates variables, hands each query to its runner, gathers frames and errors.
+ * A backend data source (Grafana's alerting, public dashboards and expressions call the Go backend,
+ * which runs the same core), whose interactive queries still run here in the browser: `query`,
+ * `testDatasource` and the suggestions are overridden, so Explore and dashboards stay as fast as before.
+ */
+export class DataSource extends DataSourceWithBackend<SessionErrorsQuery, SessionErrorsOptions> {
   readonly settings: ResolvedSettings;
   readonly authType: AuthType;
   readonly client: ClusterClient;
@@ -330,64 +328,32 @@ export class DataSource extends DataSourceApi<SessionErrorsQuery, SessionErrorsO
     const text = interpolateVariableQuery(String(query ?? ''), (t, scoped, format) =>
       templateSrv.replace(t, scoped, format)
     );
-    const parsed = parseVariableQuery(text, this.settings);
-    if (!parsed.ok) {
-      throw new Error(parsed.error);
-    }
-    const { field, filter, kind } = parsed.target;
-    return this.termsValues(field, { filter, range: options?.range, order: kind === 'sessions' ? 'latest' : 'count' });
+    return valuesOrThrow(variableValues(this.suggestionScope(), text, windowOf(options?.range)));
   }
 
   /** Ad hoc filter keys: the aggregatable keyword fields of the index pattern. */
   async getTagKeys(_options?: DataSourceGetTagKeysOptions<SessionErrorsQuery>): Promise<MetricFindValue[]> {
-    try {
-      const caps = await this.client.fieldCaps(['*']);
-      return Object.entries(caps.fields ?? {})
-        .filter(
-          ([name, types]) =>
-            !name.startsWith('_') && Object.entries(types).some(([type, cap]) => type === 'keyword' && cap.aggregatable)
-        )
-        .map(([name]) => ({ text: name }))
-        .sort((a, b) => a.text.localeCompare(b.text));
-    } catch (e) {
-      throw new Error(this.describeError(e));
-    }
+    return valuesOrThrow(tagKeys(this.suggestionScope()));
   }
 
   async getTagValues(options: DataSourceGetTagValuesOptions<SessionErrorsQuery>): Promise<MetricFindValue[]> {
-    return this.termsValues(options.key, { range: options.timeRange, otherFilters: options.filters });
+    return valuesOrThrow(tagValues(this.suggestionScope(), options.key, windowOf(options.timeRange), options.filters));
   }
 
-  private async termsValues(
-    field: string,
-    opts: { filter?: string; range?: TimeRange; order?: 'count' | 'latest'; otherFilters?: AdHocVariableFilter[] }
-  ): Promise<MetricFindValue[]> {
-    const now = Date.now();
-    const window: TimeWindow = opts.range
-      ? { fromMs: opts.range.from.valueOf(), toMs: opts.range.to.valueOf() }
-      : { fromMs: now - DAY_MS, toMs: now };
-    const others = adHocFilterClauses(suggestionFilters(opts.otherFilters).filter((f) => f.key !== field));
-    const built = buildTermsValuesQuery(
-      this.settings,
-      field,
-      { window, filter: opts.filter, extraFilters: others.ok ? others.clauses : [] },
-      opts.order
-    );
-    if (!built.ok) {
-      throw new Error(built.error);
-    }
-    try {
-      const response = await this.client.search<unknown, TermsAggs>(built.body);
-      const values = bucketsOf<estypes.AggregationsStringTermsBucket>(response.aggregations?.values).map((b) =>
-        sessionIdText(b.key)
-      );
-      if (values.some((v) => v && !v.exact)) {
-        // A rounded number would select another session (or value) than the one listed.
-        throw new ClusterSetupError(inexactSessionIdsNotice(values.filter((v) => v && !v.exact).length, field));
-      }
-      return values.flatMap((v) => (v?.exact ? [{ text: v.id, value: v.id }] : []));
-    } catch (e) {
-      throw new Error(this.describeError(e));
-    }
+  private suggestionScope(): SuggestionScope {
+    return { client: this.client, settings: this.settings, authType: this.authType, nowMs: Date.now() };
   }
+}
+
+function windowOf(range: TimeRange | undefined): TimeWindow | undefined {
+  return range ? { fromMs: range.from.valueOf(), toMs: range.to.valueOf() } : undefined;
+}
+
+/** Grafana shows a variable's or a filter's failure from a thrown Error's message. */
+async function valuesOrThrow(outcome: Promise<SuggestionsOutcome>): Promise<MetricFindValue[]> {
+  const result = await outcome;
+  if (!result.ok) {
+    throw new Error(result.error);
+  }
+  return result.values;
 }

@@ -55,6 +55,11 @@ func (c *Core) CheckHealth(ctx context.Context, input []byte, request Requester)
 	return c.call(ctx, "checkHealth", input, request)
 }
 
+// CallResource answers one resource call through the core and returns its {status, body} as JSON.
+func (c *Core) CallResource(ctx context.Context, input []byte, request Requester) (json.RawMessage, error) {
+	return c.call(ctx, "callResource", input, request)
+}
+
 func (c *Core) call(ctx context.Context, name string, input []byte, request Requester) (json.RawMessage, error) {
 	var vm *sobek.Runtime
 	select {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -37,6 +38,7 @@ type Datasource struct {
 var (
 	_ backend.QueryDataHandler      = (*Datasource)(nil)
 	_ backend.CheckHealthHandler    = (*Datasource)(nil)
+	_ backend.CallResourceHandler   = (*Datasource)(nil)
 	_ instancemgmt.InstanceDisposer = (*Datasource)(nil)
 )
 
@@ -193,4 +195,45 @@ func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequ
 		status = backend.HealthStatusError
 	}
 	return &backend.CheckHealthResult{Status: status, Message: health.Message}, nil
+}
+
+type resourceInput struct {
+	Method   string            `json:"method"`
+	Path     string            `json:"path"`
+	Params   map[string]string `json:"params"`
+	JSONData json.RawMessage   `json:"jsonData"`
+	NowMs    int64             `json:"nowMs"`
+}
+
+// CallResource answers variables and ad hoc suggestions through the core (src/backend/resources.ts),
+// which chooses the route: Go only passes the request on and the answer back.
+func (d *Datasource) CallResource(ctx context.Context, req *backend.CallResourceRequest, sender backend.CallResourceResponseSender) error {
+	params := map[string]string{}
+	if parsed, err := url.Parse(req.URL); err == nil {
+		for key, values := range parsed.Query() {
+			params[key] = values[0]
+		}
+	}
+	input, _ := json.Marshal(resourceInput{
+		Method: req.Method, Path: req.Path, Params: params, JSONData: d.jsonData, NowMs: time.Now().UnixMilli(),
+	})
+	status, body := http.StatusInternalServerError, []byte{}
+	raw, err := d.core.CallResource(ctx, input, d.request)
+	var answer struct {
+		Status int             `json:"status"`
+		Body   json.RawMessage `json:"body"`
+	}
+	if err == nil {
+		err = json.Unmarshal(raw, &answer)
+	}
+	if err != nil {
+		body, _ = json.Marshal(map[string]string{"message": err.Error()})
+	} else {
+		status, body = answer.Status, answer.Body
+	}
+	return sender.Send(&backend.CallResourceResponse{
+		Status:  status,
+		Headers: map[string][]string{"Content-Type": {"application/json"}},
+		Body:    body,
+	})
 }

@@ -6,6 +6,7 @@ import { checkHealth, type HealthResult } from '../health/checkHealth';
 import { runQuery } from '../query/runQuery';
 import { resolveSettings } from '../settings';
 import type { SessionErrorsOptions, SessionErrorsQuery } from '../types';
+import { answerResource, type ResourceAnswer, type ResourceRequest } from './resources';
 
 /**
  * The core as the Go backend runs it (pkg/plugin/core.go, in an embedded JavaScript engine): the same
@@ -90,6 +91,15 @@ export function runHostHealth(
   return checkHealth(client, settings, authType, input.nowMs);
 }
 
+/** A resource call (variables and ad hoc suggestions), answered with its status and JSON body. */
+export function runHostResource(
+  input: ResourceRequest & { jsonData: SessionErrorsOptions; nowMs: number },
+  host: HostServices
+): Promise<ResourceAnswer> {
+  const { settings, client, authType } = hostClient(input.jsonData, host);
+  return answerResource(input, { client, settings, authType, nowMs: input.nowMs });
+}
+
 /** The bundle's entry: what the Go host calls, with JSON in and out. */
 export function installCore(target: Record<string, unknown>) {
   target.sreCore = {
@@ -97,5 +107,7 @@ export function installCore(target: Record<string, unknown>) {
       JSON.stringify(await runHostQuery(JSON.parse(inputJson) as HostQueryInput, host)),
     checkHealth: async (inputJson: string, host: HostServices) =>
       JSON.stringify(await runHostHealth(JSON.parse(inputJson), host)),
+    callResource: async (inputJson: string, host: HostServices) =>
+      JSON.stringify(await runHostResource(JSON.parse(inputJson), host)),
   };
 }
