@@ -1,7 +1,7 @@
 import indexNotFound from '../../tests/fixtures/opensearch/error-404-index-not-found.json';
 import recorded from '../../tests/fixtures/opensearch/search-three-hits.json';
 import infoOpenSearch from '../../tests/fixtures/opensearch/info-2.19.6.json';
-import { runHostHealth, runHostQuery, type HostServices } from './hostEntry';
+import { BACKEND_MAX_LINES, runHostHealth, runHostQuery, type HostServices } from './hostEntry';
 
 const answering = (status: number, body: unknown, seen: string[] = []): HostServices => ({
   request: async (method, path) => {
@@ -31,6 +31,27 @@ describe('the core as the Go backend hosts it', () => {
     const output = await runHostQuery(input, answering(status, body));
     expect(output.ok).toBe(false);
     expect(!output.ok && output.error).toMatch(message);
+  });
+
+  it.each([
+    [5000, undefined, BACKEND_MAX_LINES],
+    [5000, 3000, BACKEND_MAX_LINES],
+    [200, undefined, 200],
+    [5000, 50, 50],
+  ])('bounds the lines of a query (line limit %p, query limit %p) at %p', async (maxLines, limit, expected) => {
+    const sizes: number[] = [];
+    const host: HostServices = {
+      request: async (_method, _path, body) => {
+        sizes.push(JSON.parse(body ?? '{}').size);
+        return { status: 200, body: JSON.stringify(recorded) };
+      },
+    };
+    await runHostQuery(
+      { ...input, query: { ...input.query, limit }, jsonData: { indexPattern: 'logs-rec', maxLines } },
+      host
+    );
+    // One line more than the limit is asked for, to tell whether more remain.
+    expect(sizes).toEqual([expected + 1]);
   });
 
   it('sends nothing when the saved settings cannot route the search', async () => {

@@ -52,8 +52,16 @@ function hostTransport(host: HostServices, jsonData: SessionErrorsOptions) {
   };
 }
 
+/**
+ * Most log lines one backend query answers, whatever the saved line limit (up to 10,000): the
+ * embedded engine shapes lines 12-15 times slower than a browser (about 0.2 s a thousand), and
+ * public dashboards and expressions share the server.
+ */
+export const BACKEND_MAX_LINES = 1000;
+
 function hostClient(jsonData: SessionErrorsOptions, host: HostServices) {
-  const settings = resolveSettings(jsonData);
+  const resolved = resolveSettings(jsonData);
+  const settings = { ...resolved, maxLines: Math.min(resolved.maxLines, BACKEND_MAX_LINES) };
   const client = new ClusterClient(
     '',
     'none',
