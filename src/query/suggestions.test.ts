@@ -2,12 +2,13 @@ import indexNotFound from '../../tests/fixtures/opensearch/error-404-index-not-f
 import { ClusterClient, type ClusterRequest } from '../cluster/clusterClient';
 import { DAY_MS } from '../durations';
 import { resolveSettings } from '../settings';
+import type { SessionErrorsOptions } from '../types';
 import { tagKeys, tagValues, variableValues, type SuggestionScope } from './suggestions';
 
 const NOW = Date.parse('2026-11-20T10:00:00Z');
 type Search = { query: { bool: { filter: unknown[] } }; aggs: { values: { terms: Record<string, unknown> } } };
 
-function scopeAnswering(answer: unknown, fail = false) {
+function scopeAnswering(answer: unknown, fail = false, options: SessionErrorsOptions = { sessionField: 'session.id' }) {
   const seen: ClusterRequest[] = [];
   const client = new ClusterClient(
     '/proxy',
@@ -23,7 +24,7 @@ function scopeAnswering(answer: unknown, fail = false) {
   );
   const scope: SuggestionScope = {
     client,
-    settings: resolveSettings({ indexPattern: 'logs-rec', sessionField: 'session.id' }),
+    settings: resolveSettings({ indexPattern: 'logs-rec', ...options }),
     authType: 'none',
     nowMs: NOW,
   };
@@ -82,6 +83,24 @@ describe('variableValues', () => {
     });
   });
 
+  it('lists nothing from an answer without aggregations, and never an empty key', async () => {
+    expect(await variableValues(scopeAnswering({ hits: { hits: [] } }).scope, 'services')).toEqual({
+      ok: true,
+      values: [],
+    });
+    expect(await variableValues(scopeAnswering(terms('', 'a')).scope, 'services')).toEqual({
+      ok: true,
+      values: [{ text: 'a', value: 'a' }],
+    });
+  });
+
+  it('says when nothing identifies tagged lines, sending nothing', async () => {
+    const { scope, seen } = scopeAnswering(terms(), false, { messageTags: [] });
+    const outcome = await variableValues(scope, 'services');
+    expect(!outcome.ok && outcome.error).toMatch(/^Nothing identifies tagged lines/);
+    expect(seen).toEqual([]);
+  });
+
   it('names the missing index', async () => {
     const { scope } = scopeAnswering({ status: 404, data: indexNotFound }, true);
     const outcome = await variableValues(scope, 'sessions');
@@ -91,16 +110,26 @@ describe('variableValues', () => {
 
 describe('tagKeys and tagValues', () => {
   it('offers aggregatable keyword fields by name, never metadata fields', async () => {
-    const { scope } = scopeAnswering({
+    const { scope, seen } = scopeAnswering({
       fields: {
         'service.name': { keyword: { type: 'keyword', aggregatable: true } },
         message: { text: { type: 'text', aggregatable: false } },
         'trace.id': { keyword: { type: 'keyword', aggregatable: false } },
         _index: { keyword: { type: 'keyword', aggregatable: true } },
         'host.name': { keyword: { type: 'keyword', aggregatable: true } },
+        'http.status': { long: { type: 'long', aggregatable: true } },
+        // Mapped as text in one index and as a keyword in another: the keyword indices can filter by it.
+        'user.name': {
+          text: { type: 'text', aggregatable: false },
+          keyword: { type: 'keyword', aggregatable: true },
+        },
       },
     });
-    expect(await tagKeys(scope)).toEqual({ ok: true, values: [{ text: 'host.name' }, { text: 'service.name' }] });
+    expect(await tagKeys(scope)).toEqual({
+      ok: true,
+      values: [{ text: 'host.name' }, { text: 'service.name' }, { text: 'user.name' }],
+    });
+    expect(seen[0].url).toMatch(/_field_caps\?fields=\*/);
   });
 
   it('says why keys cannot be listed', async () => {
@@ -121,6 +150,15 @@ describe('tagKeys and tagValues', () => {
     const filter = JSON.stringify(body().query.bool.filter);
     expect(filter).toContain('"host.name":"web-1"');
     expect(filter).not.toContain('"old"');
+  });
+
+  it('ignores other filters it cannot apply', async () => {
+    const { scope, body } = scopeAnswering(terms('auth'));
+    const outcome = await tagValues(scope, 'service.name', undefined, [
+      { key: 'host.name', operator: '=|', value: 'x' },
+    ]);
+    expect(outcome.ok).toBe(true);
+    expect(JSON.stringify(body().query)).not.toContain('host.name');
   });
 
   it('refuses a field that is not a field name', async () => {

@@ -72,7 +72,7 @@ export function variableValues(scope: SuggestionScope, text: string, window?: Ti
     return Promise.resolve(parsed);
   }
   const { field, filter, kind } = parsed.target;
-  return termsValues(scope, field, { filter, window, order: kind === 'sessions' ? 'latest' : 'count' });
+  return termsValues(scope, field, { filter, window, order: kind === 'sessions' ? 'latest' : undefined });
 }
 
 /** Ad hoc filter keys: the aggregatable keyword fields of the index pattern, by name. */
@@ -99,7 +99,7 @@ export function tagValues(
   window?: TimeWindow,
   otherFilters?: AdHocVariableFilter[]
 ): Promise<SuggestionsOutcome> {
-  if (!key?.trim()) {
+  if (!key.trim()) {
     return Promise.resolve({ ok: false, error: 'Filter values need a field: name one, such as service.name.' });
   }
   return termsValues(scope, key, { window, otherFilters });

@@ -25,6 +25,8 @@ describe('toSessionCountValues', () => {
   it('counts no session as 0, a number a condition can test', () => {
     expect(toSessionCountValues(answer({ sessions: { value: 0 } }), ctx)[0].fields[0].values).toEqual([0]);
     expect(toSessionCountValues(answer({}), ctx)[0].fields[0].values).toEqual([0]);
+    const bare = { ...base, hits: { hits: [] } } as Response;
+    expect(toSessionCountValues(bare, ctx)[0].fields[0].values).toEqual([0]);
   });
 
   it('is one frame a service, labelled with it, when split', () => {
@@ -41,13 +43,25 @@ describe('toSessionCountValues', () => {
     ]);
   });
 
+  it('labels a split without a name as split, and a bucket without a count as 0', () => {
+    const split = { buckets: [{ key: 'x', doc_count: 1 }] } as unknown as estypes.AggregationsStringTermsAggregate;
+    const [frame] = toSessionCountValues(answer({ split }), ctx);
+    expect([frame.fields[0].labels, frame.fields[0].values]).toEqual([{ split: 'x' }, [0]]);
+  });
+
   it('is the data plane’s "no data" when split with no bucket, and keeps the notices', () => {
     const frames = toSessionCountValues(
       answer({ split: { buckets: [] } as unknown as estypes.AggregationsStringTermsAggregate }, { timed_out: true }),
       { ...ctx, splitLabel: 'level' }
     );
     expect(frames).toHaveLength(1);
-    expect(frames[0]).toMatchObject({ length: 0, fields: [], meta: { type: 'numeric-multi', typeVersion: [0, 1] } });
+    expect(frames[0]).toMatchObject({
+      refId: 'S',
+      name: 'sessions',
+      length: 0,
+      fields: [],
+      meta: { type: 'numeric-multi', typeVersion: [0, 1] },
+    });
     expect(frames[0].meta?.notices?.length).toBeGreaterThan(0);
   });
 });

@@ -32,7 +32,7 @@ export function toSessionCountValues(
   response: estypes.SearchResponse<unknown, SessionCountAggregations>,
   ctx: { refId: string; splitLabel?: string; indexPattern: string }
 ): DataFrame[] {
-  const aggs = response?.aggregations;
+  const aggs = response.aggregations;
   const frames = aggs?.split
     ? bucketsOf<estypes.AggregationsStringTermsBucket & { sessions?: Cardinality }>(aggs.split).map((bucket) =>
         countFrame(ctx.refId, bucket.sessions?.value ?? 0, { [ctx.splitLabel ?? 'split']: String(bucket.key) })
