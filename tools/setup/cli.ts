@@ -1,7 +1,10 @@
+import '../node/browserGlobals';
 import { SingleBar, Presets } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { SetupError } from './adminClient';
+import { alertingProvisioningYaml, DEFAULT_ALERTING_OPTIONS } from './alertingRules';
 import { provisioningYaml } from './grafanaAccess';
 import { redactUrl } from './ownership';
 import { writeSecretFile } from './secretFile';
@@ -12,6 +15,14 @@ function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) {
     throw new InvalidArgumentError('expected a whole number');
+  }
+  return n;
+}
+
+function atLeastOne(value: string): number {
+  const n = positiveInt(value);
+  if (n < 1) {
+    throw new InvalidArgumentError('expected 1 or more');
   }
   return n;
 }
@@ -47,6 +58,22 @@ const program = new Command()
   .option('--openreplay-url <url>', 'OpenReplay URL for replay links in the provisioning file')
   .option('--user-field <field>', 'keyword field with the user id: error groups count affected users by its hash')
   .option(
+    '--alerting <file>',
+    'write Grafana alert rules and a notification template for this data source here (README, "Alerting")'
+  )
+  .option(
+    '--alert-sessions <n>',
+    'rule "new error group": fire from this many affected sessions within 15 minutes',
+    atLeastOne,
+    DEFAULT_ALERTING_OPTIONS.sessionsThreshold
+  )
+  .option(
+    '--alert-errors <n>',
+    'rule "errors by service": fire above this many error lines of a service in 5 minutes',
+    positiveInt,
+    DEFAULT_ALERTING_OPTIONS.errorsThreshold
+  )
+  .option(
     '--backfill',
     'fingerprint the warning-or-above lines already in --read-pattern (resumable: run again after Ctrl-C)',
     false
@@ -77,6 +104,9 @@ interface Options {
   openreplayUrl?: string;
   provisioningUrl?: string;
   inlineSecret: boolean;
+  alerting?: string;
+  alertSessions: number;
+  alertErrors: number;
   backfill: boolean;
 }
 
@@ -196,6 +226,17 @@ async function main(o: Options) {
       done.cancelled
         ? `Backfill interrupted after ${done.processed} lines: run again with --backfill to continue.`
         : `Fingerprinted ${done.processed} existing lines in ${readPattern}.`
+    );
+  }
+  if (o.alerting) {
+    // The rules query the data source the provisioning file above defines, by its uid.
+    const dataSourceUid = (parse(yaml) as { datasources: Array<{ uid: string }> }).datasources[0].uid;
+    writeFileSync(
+      o.alerting,
+      alertingProvisioningYaml({ dataSourceUid, sessionsThreshold: o.alertSessions, errorsThreshold: o.alertErrors })
+    );
+    console.log(
+      `Wrote the alert rules and notification template ${o.alerting}: put it in Grafana's provisioning/alerting folder`
     );
   }
   if (o.provisioning) {

@@ -2,10 +2,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import pluginJson from '../../plugin.json';
+import { provisioningYaml } from './grafanaAccess';
+import { DEFAULT_FIELDS } from './template';
 
 /** The Docker stack's wiring; `docker-compose config -q` in .ci/run checks its syntax. */
 const ROOT = path.resolve(__dirname, '../..');
 const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yaml'), 'utf8'));
+const alertRules = parse(readFileSync(path.join(ROOT, 'provisioning/alerting/session-replay-errors.yaml'), 'utf8'));
 const dashboardsProvider = parse(readFileSync(path.join(ROOT, 'provisioning/dashboards/dashboards.yaml'), 'utf8'))
   .providers[0];
 
@@ -40,6 +43,20 @@ describe('docker-compose.yaml', () => {
 
   it('mounts the dashboards where their provider looks', () => {
     expect(grafana.volumes).toContain(`./provisioning/dashboards:${dashboardsProvider.options.path}:ro`);
+  });
+
+  it('provisions the alert rules, read-only, for the data source the setup service writes', () => {
+    expect(grafana.volumes).toContain('./provisioning/alerting:/etc/grafana/provisioning/alerting:ro');
+    // The setup service writes the data source file with provisioningYaml: its uid is the rules' one.
+    const written = parse(
+      provisioningYaml({ url: 'http://elasticsearch:9200', indexPattern: 'x', fields: DEFAULT_FIELDS })
+    );
+    const queried = alertRules.groups
+      .flatMap((g: { rules: Array<{ data: Array<{ datasourceUid: string }> }> }) => g.rules)
+      .flatMap((r: { data: Array<{ datasourceUid: string }> }) => r.data.map((q) => q.datasourceUid))
+      .filter((uid: string) => uid !== '__expr__');
+    expect(queried.length).toBeGreaterThan(0);
+    expect(new Set(queried)).toEqual(new Set([written.datasources[0].uid]));
   });
 
   it('runs Elasticsearch 8 with security on, and waits for it', () => {
