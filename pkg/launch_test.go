@@ -10,17 +10,17 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+	"time"
 
-	"github.com/grafana/grafana-plugin-sdk-go/backend/grpcplugin"
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
-	"github.com/grafana/grafana-plugin-sdk-go/genproto/pluginv2"
-	"github.com/hashicorp/go-hclog"
-	goplugin "github.com/hashicorp/go-plugin"
+
+	"github.com/sessionreplay-errors/sessionreplay-errors-datasource/tools/grafana-backend/pluginhost"
 )
 
 // The built binary, launched as Grafana's plugin manager launches a backend plugin
-// (pkg/plugins/backendplugin/grpcplugin in grafana/grafana): go-plugin, protocol version 2, the magic
-// cookie grafana_plugin_type=datasource, gRPC only.
+// (pkg/plugins/backendplugin/grpcplugin in grafana/grafana, followed by tools/grafana-backend/pluginhost):
+// go-plugin, protocol version 2, the magic cookie grafana_plugin_type=datasource, gRPC only.
 func TestTheBinaryAnswersQueryDataOverGoPlugin(t *testing.T) {
 	bin := filepath.Join(t.TempDir(), "gpx_sessionreplay-errors-datasource_linux_amd64")
 	build := exec.Command("go", "build", "-o", bin, ".")
@@ -62,62 +62,46 @@ func TestTheBinaryAnswersQueryDataOverGoPlugin(t *testing.T) {
 	}))
 	defer cluster.Close()
 
-	client := goplugin.NewClient(&goplugin.ClientConfig{
-		HandshakeConfig: goplugin.HandshakeConfig{
-			ProtocolVersion:  grpcplugin.ProtocolVersion,
-			MagicCookieKey:   "grafana_plugin_type",
-			MagicCookieValue: "datasource",
-		},
-		Plugins: map[string]goplugin.Plugin{
-			"data":        &grpcplugin.DataGRPCPlugin{},
-			"diagnostics": &grpcplugin.DiagnosticsGRPCPlugin{},
-		},
-		Cmd:              exec.Command(bin),
-		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
-		Logger:           hclog.NewNullLogger(),
+	plugin, err := pluginhost.Launch(pluginhost.LaunchOptions{
+		Executable:   bin,
+		Env:          pluginhost.GrafanaEnv("13.2.0", "http://127.0.0.1:3000/"),
+		StartTimeout: 30 * time.Second,
 	})
-	defer client.Kill()
-	rpc, err := client.Client()
 	if err != nil {
 		t.Fatal(err)
 	}
-	dispensed, err := rpc.Dispense("data")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dataClient := dispensed.(grpcplugin.DataClient)
+	defer plugin.Kill()
 
-	jsonData, _ := json.Marshal(map[string]any{"authType": "apiKey", "indexPattern": "logs-rec", "sessionField": "session.id"})
-	query, _ := json.Marshal(map[string]any{"queryType": "logs", "mode": "range"})
-	pluginContext := &pluginv2.PluginContext{
-		OrgId:    1,
-		PluginId: "sessionreplay-errors-datasource",
-		DataSourceInstanceSettings: &pluginv2.DataSourceInstanceSettings{
-			Id: 1, Uid: "sre", Name: "Session Replay Errors", Url: cluster.URL + "/",
-			JsonData:                jsonData,
-			DecryptedSecureJsonData: map[string]string{"apiKey": "aWQ6c2VjcmV0"},
-		},
+	ds := pluginhost.DataSource{
+		ID: 1, OrgID: 1, UID: "sre", Name: "Session Replay Errors", Type: "sessionreplay-errors-datasource",
+		URL:            cluster.URL + "/",
+		JSONData:       map[string]any{"authType": "apiKey", "indexPattern": "logs-rec", "sessionField": "session.id"},
+		SecureJSONData: map[string]string{"apiKey": "aWQ6c2VjcmV0"},
+		Updated:        time.Now(),
 	}
-	response, err := dataClient.QueryData(context.Background(), &pluginv2.QueryDataRequest{
+	pluginContext, err := ds.PluginContext(pluginhost.Host{GrafanaVersion: "13.2.0", User: pluginhost.AdminUser})
+	if err != nil {
+		t.Fatal(err)
+	}
+	query, _ := json.Marshal(map[string]any{"queryType": "logs", "mode": "range"})
+	response, err := plugin.QueryData(context.Background(), &backend.QueryDataRequest{
 		PluginContext: pluginContext,
-		Queries: []*pluginv2.DataQuery{{
-			RefId:      "A",
-			Json:       query,
-			IntervalMS: 60_000,
-			TimeRange:  &pluginv2.TimeRange{FromEpochMS: 1795165200000, ToEpochMS: 1795168800000},
+		Queries: []backend.DataQuery{{
+			RefID:     "A",
+			JSON:      query,
+			Interval:  time.Minute,
+			TimeRange: backend.TimeRange{From: time.UnixMilli(1795165200000), To: time.UnixMilli(1795168800000)},
 		}},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	answer := response.Responses["A"]
-	if answer.Error != "" {
+	if answer.Error != nil {
 		t.Fatalf("the query failed: %s", answer.Error)
 	}
-	frames, err := data.UnmarshalArrowFrames(answer.Frames)
-	if err != nil {
-		t.Fatal(err)
-	}
+	// FromProto decoded the Arrow frames with the SDK.
+	frames := answer.Frames
 	if len(frames) != 1 || frames[0].Rows() != 3 || frames[0].Meta.Type != data.FrameTypeLogLines {
 		t.Fatalf("want one log-lines frame of 3 rows, got %v", frames)
 	}
@@ -130,16 +114,11 @@ func TestTheBinaryAnswersQueryDataOverGoPlugin(t *testing.T) {
 	}
 
 	// Save & test on the server: the core's steps and message.
-	diagnostics, err := rpc.Dispense("diagnostics")
+	health, err := plugin.CheckHealth(context.Background(), &backend.CheckHealthRequest{PluginContext: pluginContext})
 	if err != nil {
 		t.Fatal(err)
 	}
-	health, err := diagnostics.(grpcplugin.DiagnosticsClient).CheckHealth(context.Background(),
-		&pluginv2.CheckHealthRequest{PluginContext: pluginContext})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if health.Status != pluginv2.CheckHealthResponse_OK || health.Message != `Connected to OpenSearch 2.19.6. 12 session-tagged lines in "logs-rec" in the last 24 hours.` {
+	if health.Status != backend.HealthStatusOk || health.Message != `Connected to OpenSearch 2.19.6. 12 session-tagged lines in "logs-rec" in the last 24 hours.` {
 		t.Fatalf("want the core's Save & test, got %v %q", health.Status, health.Message)
 	}
 }

@@ -55,7 +55,8 @@ export interface SessionErrorsSecureOptions {
 }
 
 /** `logsVolume` is Explore's supplementary query, never offered in the editor. */
-export type QueryType = 'logs' | 'errorsOverTime' | 'sessions' | 'errorGroups' | 'logsVolume';
+export const QUERY_TYPES = ['logs', 'errorsOverTime', 'sessions', 'errorGroups', 'logsVolume'] as const;
+export type QueryType = (typeof QUERY_TYPES)[number];
 export type SearchMode = 'session' | 'range';
 export type SplitBy = 'none' | 'level' | 'service';
 

@@ -54,6 +54,20 @@ describe('the core as the Go backend hosts it', () => {
     expect(sizes).toEqual([expected + 1]);
   });
 
+  it('leaves out fields of frames (the groups’ trend), which the SDK’s frames cannot carry', async () => {
+    const output = await runHostQuery(
+      {
+        ...input,
+        query: { refId: 'G', queryType: 'errorGroups' },
+        jsonData: { indexPattern: 'logs-rec', sessionField: 'session.id' },
+      },
+      answering(200, { aggregations: { groups: { buckets: [] } } })
+    );
+    const names = output.ok ? output.frames[0].fields.map((f) => f.name) : [];
+    expect(names).toContain('fingerprint');
+    expect(names).not.toContain('trend');
+  });
+
   it('sends nothing when the saved settings cannot route the search', async () => {
     const seen: string[] = [];
     const output = await runHostQuery({ ...input, jsonData: {} }, answering(200, recorded, seen));

@@ -1,4 +1,5 @@
 import type { DataFrame } from '@grafana/data';
+import { FieldType } from '../grafanaData';
 import { ClusterClient, routeSettingsProblem, type ClusterRequest } from '../cluster/clusterClient';
 import { describeClusterError, type ClusterRequestFailure } from '../cluster/describeClusterError';
 import { routeTargetPath } from '../cluster/proxyRoutes';
@@ -73,18 +74,37 @@ function hostClient(jsonData: SessionErrorsOptions, host: HostServices) {
   return { settings, client, authType: jsonData.authType ?? 'none' };
 }
 
+/**
+ * The SDK's frames have no field of frames (Grafana's `frame` type, the error groups' trend
+ * sparkline), and Grafana would show one sent as JSON as text: the host leaves such fields out.
+ */
+function withoutNestedFrames(outcome: HostQueryOutput): HostQueryOutput {
+  if (!outcome.ok) {
+    return outcome;
+  }
+  return {
+    ok: true,
+    frames: outcome.frames.map((frame) => ({
+      ...frame,
+      fields: frame.fields.filter((field) => field.type !== FieldType.frame),
+    })),
+  };
+}
+
 /** One query, run as the browser runs it; failures come back as the message the panel would show. */
 export async function runHostQuery(input: HostQueryInput, host: HostServices): Promise<HostQueryOutput> {
   const { settings, client, authType } = hostClient(input.jsonData, host);
   try {
-    return await runQuery(input.query, {
-      client,
-      settings,
-      authType,
-      range: input.range,
-      nowMs: input.nowMs,
-      intervalMs: input.intervalMs,
-    });
+    return withoutNestedFrames(
+      await runQuery(input.query, {
+        client,
+        settings,
+        authType,
+        range: input.range,
+        nowMs: input.nowMs,
+        intervalMs: input.intervalMs,
+      })
+    );
   } catch (e) {
     return { ok: false, error: describeClusterError(e, { indexPattern: settings.indexPattern, authType }) };
   }

@@ -442,6 +442,24 @@ describe('runQuery: errors over time and logs volume', () => {
   });
 });
 
+describe('runQuery: the query type', () => {
+  it('runs an empty type as the default, logs', async () => {
+    const { outcome } = await run({ refId: 'A', queryType: '', mode: 'range' } as unknown as SessionErrorsQuery, {
+      answers: [{ data: recorded }],
+    });
+    expect(framesOf(outcome)[0].meta?.type).toBe('log-lines');
+  });
+
+  it.each(['bogus', 'Logs'])('refuses %p, sending nothing, naming the types', async (queryType) => {
+    const { outcome, seen } = await run({ refId: 'A', queryType, mode: 'range' } as unknown as SessionErrorsQuery);
+    expect(seen).toEqual([]);
+    expect(outcome).toEqual({
+      ok: false,
+      error: `"${queryType}" is not a query type of this data source: use logs, errorsOverTime, sessions, errorGroups.`,
+    });
+  });
+});
+
 describe('runQuery: sessions', () => {
   it('lists sessions with replay links, up to the limit', async () => {
     const { outcome, bodies } = await run(

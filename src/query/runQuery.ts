@@ -8,7 +8,7 @@ import { toSessionsFrame, type SessionsAggregations } from '../response/toSessio
 import { toErrorGroupsFrame, type ErrorGroupsAggregations } from '../response/toErrorGroupsFrame';
 import { toLogsVolumeFrames, toTimeSeriesFrames, type OverTimeAggregations } from '../response/toTimeSeriesFrames';
 import { validateSessionId } from '../session/sessionId';
-import type { AuthType, ResolvedSettings, SessionErrorsQuery, TimeWindow } from '../types';
+import { QUERY_TYPES, type AuthType, type ResolvedSettings, type SessionErrorsQuery, type TimeWindow } from '../types';
 import {
   buildErrorGroupsQuery,
   buildErrorsOverTimeQuery,
@@ -186,6 +186,14 @@ async function errorGroups(scope: QueryScope, refId: string, params: ErrorGroups
 /** One query of any type: validate, build, search through the proxy, convert. */
 export function runQuery(saved: SessionErrorsQuery, scope: QueryScope): Promise<QueryOutcome> {
   const query = resolveQuery(saved);
+  // A model written by hand (an API call, a provisioned rule) with a typo is never run as logs; an
+  // empty type, as a query saved without one may carry, is the default.
+  if (query.queryType !== ('' as string) && !(QUERY_TYPES as readonly string[]).includes(query.queryType)) {
+    return Promise.resolve({
+      ok: false,
+      error: `"${query.queryType}" is not a query type of this data source: use ${QUERY_TYPES.filter((t) => t !== 'logsVolume').join(', ')}.`,
+    });
+  }
   const target = resolveTarget(query, scope.range, scope.nowMs);
   if (!target.ok) {
     return Promise.resolve(target);

@@ -53,6 +53,7 @@ const QUERIES: Array<[string, Partial<SessionErrorsQuery>]> = [
   ],
   ['logs volume', { queryType: 'logsVolume', mode: 'range' }],
   ['an invalid session id', { queryType: 'logs', mode: 'session', sessionId: '1 OR *' }],
+  ['an unknown query type', { queryType: 'bogus' as SessionErrorsQuery['queryType'], mode: 'range' }],
 ];
 
 it.each(QUERIES)('%s: the Go host gives the browser path’s frames', async (_label, target) => {
@@ -69,7 +70,12 @@ it.each(QUERIES)('%s: the Go host gives the browser path’s frames', async (_la
     expect(output).toEqual({ ok: false, error: browser.errors[0].message });
   } else {
     expect(output.ok).toBe(true);
-    expect(output.frames).toEqual(JSON.parse(JSON.stringify(browser.data)));
+    // The host leaves out fields of frames (the groups' trend), which the SDK's frames cannot carry.
+    const withoutNested = browser.data.map((frame) => ({
+      ...frame,
+      fields: frame.fields.filter((field: { type: string }) => field.type !== 'frame'),
+    }));
+    expect(output.frames).toEqual(JSON.parse(JSON.stringify(withoutNested)));
     expect(browser.data.length).toBeGreaterThan(0);
   }
 });

@@ -1,4 +1,5 @@
 import { build, type Plugin } from 'esbuild';
+import { renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -20,7 +21,8 @@ const hostSeam: Plugin = {
 };
 
 export async function bundleCore(outfile = CORE_BUNDLE): Promise<void> {
-  await build({
+  const result = await build({
+    write: false,
     entryPoints: [path.join(ROOT, 'src/backend/bundleEntry.ts')],
     bundle: true,
     outfile,
@@ -32,6 +34,11 @@ export async function bundleCore(outfile = CORE_BUNDLE): Promise<void> {
     logLevel: 'warning',
     legalComments: 'none',
   });
+  // Written whole, then renamed: two engine tests bundle at once, and a go build must never embed
+  // a half-written file.
+  const partial = `${outfile}.${process.pid}.tmp`;
+  writeFileSync(partial, result.outputFiles[0].contents);
+  renameSync(partial, outfile);
 }
 
 if (require.main === module) {
