@@ -3,7 +3,11 @@ package plugin
 import (
 	"context"
 	"encoding/json"
+	"encoding/pem"
+	"io"
+	"log"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -69,4 +73,71 @@ func TestCallResourcePassesTheCoresRefusalOn(t *testing.T) {
 func mustJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+func tlsDatasource(t *testing.T, server *httptest.Server, jsonData map[string]any, secure map[string]string) *Datasource {
+	t.Helper()
+	raw, _ := json.Marshal(jsonData)
+	instance, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{
+		Type: "sessionreplay-errors-datasource", URL: server.URL, JSONData: raw, DecryptedSecureJSONData: secure,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return instance.(*Datasource)
+}
+
+// TLS comes from the SDK's HTTP client options, read from the settings Grafana's editor saves
+// (jsonData tlsAuthWithCACert, tlsSkipVerify; secureJsonData tlsCACert).
+func TestTheClusterCertificateIsCheckedWithTheSavedCA(t *testing.T) {
+	var authorization string
+	server := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		authorization = r.Header.Get("Authorization")
+		_, _ = w.Write([]byte(`{}`))
+	}))
+	// The refused handshakes below are the point: not worth a log line.
+	server.Config.ErrorLog = log.New(io.Discard, "", 0)
+	server.StartTLS()
+	defer server.Close()
+	ca := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: server.Certificate().Raw}))
+
+	trusted := tlsDatasource(t, server, map[string]any{"tlsAuthWithCACert": true, "authType": "apiKey"},
+		map[string]string{"tlsCACert": ca, "apiKey": "a2V5"})
+	if status, _, err := trusted.request(context.Background(), "GET", "/", nil); err != nil || status != 200 {
+		t.Fatalf("want the cluster reached with the saved CA, got %d %v", status, err)
+	}
+	if authorization != "ApiKey a2V5" {
+		t.Fatalf("want the API key sent, got %q", authorization)
+	}
+
+	untrusted := tlsDatasource(t, server, map[string]any{"indexPattern": "logs-*"}, nil)
+	if _, _, err := untrusted.request(context.Background(), "GET", "/", nil); err == nil || !strings.Contains(err.Error(), "certificate") {
+		t.Fatalf("want the unknown certificate refused, got %v", err)
+	}
+	health, _ := untrusted.CheckHealth(context.Background(), &backend.CheckHealthRequest{})
+	if health.Status != backend.HealthStatusError || !strings.Contains(health.Message, "certificate") {
+		t.Fatalf("want Save & test to name the certificate, got %v %q", health.Status, health.Message)
+	}
+
+	skipping := tlsDatasource(t, server, map[string]any{"tlsSkipVerify": true}, nil)
+	if status, _, err := skipping.request(context.Background(), "GET", "/", nil); err != nil || status != 200 {
+		t.Fatalf("want verification skipped when asked, got %d %v", status, err)
+	}
+}
+
+func TestARequestStopsWhenGrafanaCancelsIt(t *testing.T) {
+	release := make(chan struct{})
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-release
+	}))
+	defer server.Close()
+	defer close(release)
+	d := tlsDatasource(t, server, map[string]any{}, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	started := time.Now()
+	_, _, err := d.request(ctx, "GET", "/", nil)
+	if err == nil || time.Since(started) > 5*time.Second {
+		t.Fatalf("want the request cancelled with its context, got %v after %s", err, time.Since(started))
+	}
 }
