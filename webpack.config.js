@@ -46,7 +46,9 @@ module.exports = (env = {}) => ({
   entry: { module: './module.ts' },
   externals,
   output: {
-    clean: true,
+    // Keeps the backend's binaries and the SDK's manifest that `npm run build:backend` wrote into dist/
+    // (create-plugin's .config/webpack/webpack.config.ts, the same pattern).
+    clean: { keep: new RegExp(`(.*?_(amd64|arm(64)?)(.exe)?|go_plugin_build_manifest)`) },
     filename: '[name].js',
     library: { type: 'amd' },
     path: path.resolve(__dirname, 'dist'),

@@ -52,21 +52,33 @@ func toDataField(f plainField) (*data.Field, error) {
 	switch f.Type {
 	case "time":
 		values := make([]*time.Time, len(f.Values))
+		nulls := false
 		for i, raw := range f.Values {
 			var ms *float64
 			if err := json.Unmarshal(raw, &ms); err != nil {
 				return nil, err
 			}
-			if ms != nil {
-				var nanos int64
-				if i < len(f.Nanos) {
-					nanos = f.Nanos[i]
-				}
-				t := time.UnixMilli(int64(*ms)).Add(time.Duration(nanos)).UTC()
-				values[i] = &t
+			if ms == nil {
+				nulls = true
+				continue
 			}
+			var nanos int64
+			if i < len(f.Nanos) {
+				nanos = f.Nanos[i]
+			}
+			t := time.UnixMilli(int64(*ms)).Add(time.Duration(nanos)).UTC()
+			values[i] = &t
 		}
 		field = data.NewField(f.Name, f.Labels, values)
+		if !nulls {
+			// Grafana's series readers take only []time.Time ("no nullable time": grafana/dataplane
+			// sdata/timeseries/util.go seriesCheckSelectTime); a nullable one fails every alert query.
+			times := make([]time.Time, len(values))
+			for i, t := range values {
+				times[i] = *t
+			}
+			field = data.NewField(f.Name, f.Labels, times)
+		}
 	case "number":
 		values, err := decodeAll[float64](f.Values)
 		if err != nil {

@@ -39,3 +39,27 @@ func TestToDataFrameKeepsValuesNullsNanosLabelsAndConfig(t *testing.T) {
 		t.Fatalf("strings or objects lost")
 	}
 }
+
+// A series' time field must be []time.Time, never nullable, for Grafana's series readers
+// (grafana/dataplane sdata/timeseries/util.go seriesCheckSelectTime: "Must have []time.Time field
+// (no nullable time)"); alerting refuses a timeseries-multi frame without one.
+func TestATimeFieldWithoutNullsIsNotNullable(t *testing.T) {
+	frame, err := toDataFrame(json.RawMessage(`{
+		"refId": "A", "name": "checkout", "meta": {"type": "timeseries-multi", "typeVersion": [0, 1]},
+		"fields": [
+			{"name": "time", "type": "time", "config": {}, "values": [1795165200000, 1795165260000]},
+			{"name": "count", "type": "number", "config": {}, "labels": {"service": "checkout"}, "values": [3, 0]}
+		]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := frame.TypeIndices(data.FieldTypeTime); len(got) != 1 || got[0] != 0 {
+		t.Fatalf("want one []time.Time field, got %v (%s)", got, frame.Fields[0].Type())
+	}
+	if frame.Fields[0].At(1).(time.Time).UnixMilli() != 1795165260000 {
+		t.Fatalf("time lost: %v", frame.Fields[0])
+	}
+	if frame.TimeSeriesSchema().Type != data.TimeSeriesTypeWide {
+		t.Fatalf("want a series the SDK reads as one, got %v", frame.TimeSeriesSchema().Type)
+	}
+}

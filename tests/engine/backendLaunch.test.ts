@@ -255,6 +255,25 @@ describe('QueryData answers every query of the provisioned dashboards as the bro
   });
 });
 
+describe('what alerting reads comes through QueryData in Grafana’s series shape', () => {
+  it.each([
+    ['errors over time by service', { queryType: 'errorsOverTime', mode: 'range', splitBy: 'service' }],
+    ['errors over time', { queryType: 'errorsOverTime', mode: 'range' }],
+  ] as Array<[string, Partial<SessionErrorsQuery>]>)('%s: a []time.Time field, never nullable', async (_l, target) => {
+    const { status, response } = await dsQuery(standIn, [target]);
+    expect(status).toBe(200);
+    // grafana/dataplane sdata/timeseries/util.go seriesCheckSelectTime: "Must have []time.Time field
+    // (no nullable time)"; the SDK's JSON names the Go type of each field in typeInfo.
+    const timeFields = response.data.flatMap((frame: DataFrame) =>
+      (frame.fields as WireField[]).filter((f) => f.type === 'time').map((f) => f.typeInfo)
+    );
+    expect(timeFields.length).toBeGreaterThan(0);
+    expect(new Set(timeFields.map((t) => JSON.stringify(t)))).toEqual(
+      new Set([JSON.stringify({ frame: 'time.Time' })])
+    );
+  });
+});
+
 describe('log lines through QueryData are bounded by the data source’s maximum lines', () => {
   let bounded: StandIn;
   let boundedHarness: Harness;

@@ -4,7 +4,7 @@ import { checkPluginPackage, packagePlugin } from './pluginPackage';
 /** `npm run package`: zips dist/ as the catalog expects it and checks it offline. */
 const ROOT = path.resolve(__dirname, '../..');
 const zip = packagePlugin(path.join(ROOT, 'dist'), path.join(ROOT, 'artifacts'));
-const { errors, warnings } = checkPluginPackage(zip);
+const { errors, warnings } = checkPluginPackage(zip, { sourceDir: ROOT });
 console.log(`Packaged ${path.relative(ROOT, zip)}`);
 for (const w of warnings) {
   console.log(`warning  ${w}`);

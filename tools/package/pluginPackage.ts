@@ -1,12 +1,20 @@
 import AdmZip from 'adm-zip';
 import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import {
+  type ArchiveFile,
+  type BackendMeta,
+  backendArchiveProblems,
+  backendBinaries,
+  backendSourceProblems,
+} from './backendRules';
 
 /**
  * The plugin as Grafana's catalog expects it: a zip whose single top-level folder is named after
  * the plugin id and holds dist/. `checkPluginPackage` applies the rules of Grafana's plugin
  * validator (github.com/grafana/plugin-validator) that need no network: archive layout, metadata,
- * type suffix, module.js, source map, README, LICENSE, logos, screenshots, version, signature.
+ * type suffix, module.js, source map, README, LICENSE, logos, screenshots, version, signature, and
+ * for the backend its binaries, their modes, the Go manifest and the SDK (./backendRules.ts).
  */
 
 export interface PackageFindings {
@@ -21,15 +29,33 @@ function filesUnder(dir: string, prefix = ''): string[] {
   });
 }
 
-/** Zips dist/ into <outDir>/<id>-<version>.zip with the folder <id>/ inside. */
+// "Version made by" (PKWARE APPNOTE 4.4.2): host 3 (Unix), so that unzip and Go's archive/zip
+// (FileHeader.Mode) read the Unix mode from the external attributes; spec version 2.0.
+const MADE_BY_UNIX = (3 << 8) | 20;
+
+/**
+ * Zips dist/ into <outDir>/<id>-<version>.zip with the folder <id>/ inside. The backend's binaries
+ * get mode 0755 and every other file 0644, whatever the build's umask or file system left.
+ */
 export function packagePlugin(distDir: string, outDir: string): string {
   const meta = JSON.parse(readFileSync(path.join(distDir, 'plugin.json'), 'utf8')) as {
     id: string;
+    executable?: string;
     info: { version: string };
   };
+  const files = filesUnder(distDir);
+  const binaries = new Set(
+    meta.executable
+      ? backendBinaries(
+          files.map((name) => ({ name })),
+          meta.executable
+        ).map((f) => f.name)
+      : []
+  );
   const zip = new AdmZip();
-  for (const file of filesUnder(distDir)) {
-    zip.addFile(`${meta.id}/${file}`, readFileSync(path.join(distDir, file)));
+  for (const file of files) {
+    const mode = binaries.has(file) ? 0o755 : 0o644;
+    zip.addFile(`${meta.id}/${file}`, readFileSync(path.join(distDir, file)), '', mode).header.made = MADE_BY_UNIX;
   }
   mkdirSync(outDir, { recursive: true });
   const target = path.join(outDir, `${meta.id}-${meta.info.version}.zip`);
@@ -40,7 +66,7 @@ export function packagePlugin(distDir: string, outDir: string): string {
 const SEMVER = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 const TYPE_SUFFIX: Record<string, string> = { datasource: '-datasource', panel: '-panel', app: '-app' };
 
-interface PluginMeta {
+interface PluginMeta extends BackendMeta {
   id?: string;
   type?: string;
   name?: string;
@@ -97,7 +123,11 @@ export function sharedModuleProblems(moduleJs: string, grafanaDependency: string
   return problems;
 }
 
-export function checkPluginPackage(zipPath: string): PackageFindings {
+/**
+ * The findings on the zip; with `sourceDir` (the plugin's source, as the catalog submission names
+ * its repository) also the rules that compare the zip with the source.
+ */
+export function checkPluginPackage(zipPath: string, options: { sourceDir?: string } = {}): PackageFindings {
   const errors: string[] = [];
   const warnings: string[] = [];
   const entries = new AdmZip(zipPath).getEntries().filter((e) => !e.isDirectory);
@@ -175,6 +205,16 @@ export function checkPluginPackage(zipPath: string): PackageFindings {
     if (!shot.path || !names.includes(`${top}/${shot.path}`)) {
       errors.push(`screenshots: ${shot.path ?? '(no path)'} is not in the archive`);
     }
+  }
+  const archiveFiles: ArchiveFile[] = entries.map((e) => ({
+    name: e.entryName.slice(top.length + 1),
+    data: () => e.getData(),
+    made: e.header.made,
+    attr: e.header.attr,
+  }));
+  errors.push(...backendArchiveProblems(meta, archiveFiles));
+  if (options.sourceDir) {
+    errors.push(...backendSourceProblems(meta, archiveFiles, options.sourceDir));
   }
   if (!names.includes(`${top}/MANIFEST.txt`)) {
     warnings.push(
