@@ -6,7 +6,9 @@ import { chromium, type Page } from 'playwright-core';
 import { DAY_MS } from '../../src/durations';
 import { startEngine } from '../engine/embeddedEngine';
 import { setupCluster } from '../setup/setupCluster';
+import { buildBackend, startBackendHost } from './backendHost';
 import { buildPreview } from './build';
+import { shipFreshError } from './freshError';
 import { summarizeProvisionedDemo } from './demoSummary';
 import { HOSTS, NEWEST_HOST, ensureHostInstalled, hostByLine } from './hosts';
 import { startPreview } from './server';
@@ -14,7 +16,8 @@ import { startPreview } from './server';
 /**
  * The README's dashboard screenshots (docs/images/dashboard-*.png), taken from the preview as
  * `npm start` serves it: the embedded engine with the demo data, the three provisioned dashboards
- * drawn by the newest Grafana line's packages, in headless Chromium.
+ * drawn by the newest Grafana line's packages, in headless Chromium; and the alert rules evaluated
+ * through the plugin's Go backend (docs/images/alerting.png), with a fresh error as `npm start` ships.
  */
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -61,7 +64,18 @@ async function main() {
       demo: { index: 'logs-sessionreplay-demo', lines, endMs: Date.now(), seed: 1 },
     });
     await summarizeProvisionedDemo(engine.url, { sinceMs: 2 * DAY_MS, latenessMs: 0 });
-    const preview = await startPreview({ engineUrl: engine.url, host });
+    await shipFreshError({ engineUrl: engine.url, index: 'logs-sessionreplay-fresh', nowMs: Date.now() });
+    const binaries = buildBackend({ reuse: o.skipBuild });
+    const preview = await startPreview({
+      engineUrl: engine.url,
+      host,
+      backend: (previewUrl) =>
+        startBackendHost({
+          binaries,
+          engineUrl: engine.url,
+          jsonData: { openReplayUrl: `${previewUrl}/replay`, openReplayProjectId: 'demo' },
+        }),
+    });
     mkdirSync(o.out, { recursive: true });
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const shoot = async (name: string) => {
@@ -88,6 +102,12 @@ async function main() {
     await page.locator('[data-testid="panel-1"] a[href^="/d/sre-error-groups/"]').first().click();
     await page.waitForURL((u) => new URL(u).searchParams.has('var-group'));
     await shoot('dashboard-error-groups.png');
+    // The alert rules, evaluated now through the backend: a page served whole, nothing to wait for.
+    await page.goto(`${preview.url}/alerting`);
+    await page.getByTestId('evaluated-at').waitFor();
+    const file = path.join(o.out, 'alerting.png');
+    await page.screenshot({ path: file, fullPage: true });
+    console.log(`wrote ${path.relative(ROOT, file)}`);
     await preview.close();
   } finally {
     await browser.close();

@@ -1,5 +1,5 @@
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -8,6 +8,8 @@ import { openReplaySessionStartMs } from '../../src/session/sessionId';
 import type { SessionErrorsOptions } from '../../src/types';
 import { DataSourceProxy, type StoredDataSource } from '../grafana-proxy/dataSourceProxy';
 import type { PluginRoute } from '../grafana-proxy/routes';
+import { ALERTING_PATH, evaluateProvisionedRules, renderAlertingPage } from './alertingPage';
+import type { BackendHost } from './backendHost';
 import { previewBuildDir } from './build';
 import type { GrafanaHost } from './hosts';
 
@@ -15,6 +17,8 @@ import type { GrafanaHost } from './hosts';
  * The preview server: what the page needs from Grafana. The data source API stores secrets and
  * never returns them (secureJsonFields only, as Grafana's API does), the data source proxy is the
  * same code as the engine tests' stand-in, and /replay/ is a local stand-in for the replay tool.
+ * With a backend host (the plugin's Go backend under the stand-in of Grafana's plugin host),
+ * Grafana's backend routes go to it, and /alerting evaluates the provisioned alert rules through it.
  */
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -35,12 +39,52 @@ export interface PreviewOptions {
   /** the Grafana line whose packages the page runs (its build in artifacts/preview/<line>) */
   host: GrafanaHost;
   port?: number;
+  /**
+   * Starts the plugin's backend once the preview's URL is known (its data source links replays to
+   * the preview's replay page); the preview closes it when it closes.
+   */
+  backend?: (previewUrl: string) => Promise<BackendHost>;
 }
 
 export interface Preview {
   url: string;
   proxy: DataSourceProxy;
+  backend?: BackendHost;
   close(): Promise<void>;
+}
+
+/**
+ * Grafana's routes that reach a backend plugin: queries (pkg/api/ds_query.go), and a data source's
+ * health check and resources (pkg/api/datasource.go, plugin_resource.go). The preview's own data
+ * source settings (`/api/datasources/uid/sre`) stay the preview's.
+ */
+export function isBackendRoute(pathname: string): boolean {
+  return (
+    pathname === '/api/ds/query' ||
+    /^\/api\/datasources\/uid\/[^/]+\/(health|resources)(\/|$)/.test(pathname) ||
+    (/^\/api\/datasources\/uid\/[^/]+$/.test(pathname) && pathname !== `/api/datasources/uid/${PREVIEW_UID}`)
+  );
+}
+
+/**
+ * Passes a request to the backend host (method, path, query, headers, body) and its answer back. The
+ * target is the parsed path on the backend's origin: a request target such as `//elsewhere/api/ds/query`
+ * cannot name another host.
+ */
+function forward(req: IncomingMessage, res: ServerResponse, url: URL, backendUrl: string): void {
+  const target = new URL(`${url.pathname}${url.search}`, backendUrl);
+  const headers = { ...req.headers, host: target.host };
+  const upstream = httpRequest(target, { method: req.method, headers }, (answer) => {
+    res.writeHead(answer.statusCode ?? 502, answer.headers);
+    answer.pipe(res);
+  });
+  upstream.on('error', (e) => {
+    if (!res.headersSent) {
+      res.writeHead(502, { 'Content-Type': 'application/json' });
+    }
+    res.end(JSON.stringify({ message: 'Plugin unavailable', error: e.message }));
+  });
+  req.pipe(upstream);
 }
 
 type Settings = Omit<StoredDataSource, 'secureJsonData'> & {
@@ -175,6 +219,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   };
 
   let allowedHosts = new Set<string>();
+  let backend: BackendHost | undefined;
   const server = createServer(async (req, res) => {
     try {
       // DNS rebinding: a page on another site whose name resolves to 127.0.0.1 reaches this server
@@ -185,6 +230,26 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
         return;
       }
       const url = new URL(req.url ?? '/', 'http://preview.invalid');
+      if (isBackendRoute(url.pathname)) {
+        if (backend) {
+          forward(req, res, url, backend.url);
+        } else {
+          send(res, 503, JSON.stringify({ message: 'Plugin unavailable: this preview runs without the backend' }));
+        }
+        return;
+      }
+      if (url.pathname === ALERTING_PATH) {
+        const nowMs = Date.now();
+        const page = backend
+          ? renderAlertingPage({ nowMs, groups: await evaluateProvisionedRules(backend.url, nowMs) })
+          : renderAlertingPage({
+              nowMs,
+              groups: [],
+              problem: 'This preview runs without the plugin backend, so no rule is evaluated (npm start runs it).',
+            });
+        send(res, 200, page, TYPES['.html']);
+        return;
+      }
       if (proxy.handle(req, res)) {
         return;
       }
@@ -266,13 +331,24 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   settings = demoDataSource(options.engineUrl, url);
   proxy.dataSources.set(PREVIEW_UID, settings);
+  const closeServer = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  try {
+    backend = await options.backend?.(url);
+  } catch (e) {
+    await closeServer();
+    throw e;
+  }
   return {
     url,
     proxy,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    backend,
+    close: async () => {
+      await closeServer();
+      await backend?.close();
+    },
   };
 }

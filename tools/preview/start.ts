@@ -4,7 +4,10 @@ import { startEngine, stopOnSignals, type RunningEngine } from '../engine/embedd
 import { demoSessions } from '../setup/demoLogs';
 import { setupCluster } from '../setup/setupCluster';
 import { DAY_MS } from '../../src/durations';
+import { ALERTING_PATH } from './alertingPage';
+import { buildBackend, startBackendHost } from './backendHost';
 import { buildPreview } from './build';
+import { shipFreshError } from './freshError';
 import { HOSTS, NEWEST_HOST, ensureHostInstalled, hostByLine } from './hosts';
 import { summarizeProvisionedDemo } from './demoSummary';
 import { startPreview } from './server';
@@ -20,7 +23,7 @@ const program = new Command()
     `the Grafana line whose packages and React the page runs (${HOSTS.map((h) => h.line).join(', ')})`,
     NEWEST_HOST.line
   )
-  .option('--skip-build', 'use the existing dist/ and preview build', false)
+  .option('--skip-build', 'use the existing dist/, preview build and backend binaries', false)
   .parse();
 
 async function main() {
@@ -30,7 +33,9 @@ async function main() {
     ensureHostInstalled(host);
     console.log(`Building the plugin (dist/) and the preview page with Grafana ${host.grafana}'s packages...`);
     buildPreview([host]);
+    console.log('Building the plugin backend and the stand-in of Grafana that hosts it...');
   }
+  const binaries = buildBackend({ reuse: o.skipBuild });
   console.log('Starting the embedded OpenSearch...');
   let engine: RunningEngine;
   try {
@@ -54,7 +59,20 @@ async function main() {
     () => summarize().catch((e) => console.error(`Summarizer: ${e.message}`)),
     5 * 60_000
   );
-  const preview = await startPreview({ engineUrl: engine.url, host, port: Number(o.port) });
+  // A new error group in the last minutes, so that the "new error group" alert rule fires.
+  const fresh = await shipFreshError({ engineUrl: engine.url, index: 'logs-sessionreplay-fresh', nowMs: Date.now() });
+  const preview = await startPreview({
+    engineUrl: engine.url,
+    host,
+    port: Number(o.port),
+    // The provisioned data source on the plugin's backend, its replay links on the preview's replay page.
+    backend: (previewUrl) =>
+      startBackendHost({
+        binaries,
+        engineUrl: engine.url,
+        jsonData: { openReplayUrl: `${previewUrl}/replay`, openReplayProjectId: 'demo' },
+      }),
+  });
   const sample = demoSessions({ lines, endMs, seed: 1 })
     .slice(-3)
     .map((s) => s.id);
@@ -62,6 +80,9 @@ async function main() {
 Session Replay Errors preview: ${preview.url} (Grafana ${host.grafana} packages, React ${host.react})
   dashboards: Session errors overview, Session drill-down, Error groups (provisioning/dashboards)
   data source settings and a query: ${preview.url}/explore
+  alert rules (provisioning/alerting) evaluated through the plugin's Go backend: ${preview.url}${ALERTING_PATH}
+    a new error (${fresh.lines} lines, ${fresh.sessionIds.length} sessions, group ${fresh.fingerprint}) was just shipped to ${fresh.index}:
+    "New error group" fires for it until its lines leave the rule's 15-minute range
   engine: ${engine.url} (OpenSearch, ${lines} demo lines over the last 24 hours)
   error-group summary: ${summary.summaryIndex}, ${summary.documents} group-hours, kept current every 5 minutes
   try these session ids: ${sample.join(', ')}
