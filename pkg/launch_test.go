@@ -3,11 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"net/http"
-	"net/http/httptest"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -16,51 +11,18 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/sessionreplay-errors/sessionreplay-errors-datasource/tools/grafana-backend/pluginhost"
+	"github.com/sessionreplay-errors/sessionreplay-errors-datasource/tools/grafana-backend/pluginhost/pluginhosttest"
 )
 
 // The built binary, launched as Grafana's plugin manager launches a backend plugin
 // (pkg/plugins/backendplugin/grpcplugin in grafana/grafana, followed by tools/grafana-backend/pluginhost):
 // go-plugin, protocol version 2, the magic cookie grafana_plugin_type=datasource, gRPC only.
 func TestTheBinaryAnswersQueryDataOverGoPlugin(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "gpx_sessionreplay-errors-datasource_linux_amd64")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
+	bin := filepath.Join(t.TempDir(), "gpx_sessionreplay_errors_linux_amd64")
+	if err := pluginhosttest.GoBuild(bin, "."); err != nil {
 		t.Fatal(err)
 	}
-
-	recorded, err := os.ReadFile("../tests/fixtures/opensearch/search-three-hits.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fixture := func(name string) []byte {
-		body, err := os.ReadFile("../tests/fixtures/opensearch/" + name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return body
-	}
-	var seen []string
-	cluster := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		seen = append(seen, r.Method+" "+r.URL.Path+" "+r.Header.Get("Authorization"))
-		switch r.URL.Path {
-		case "/":
-			_, _ = w.Write(fixture("info-2.19.6.json"))
-		case "/logs-rec/_field_caps":
-			_, _ = w.Write(fixture("field-caps.json"))
-		case "/logs-rec/_count":
-			_, _ = w.Write([]byte(`{"count":12}`))
-		default:
-			var search map[string]any
-			if json.Unmarshal(body, &search) != nil || search["query"] == nil {
-				w.WriteHeader(http.StatusBadRequest)
-				return
-			}
-			_, _ = w.Write(recorded)
-		}
-	}))
-	defer cluster.Close()
+	cluster := pluginhosttest.NewRecordedCluster(t, "../tests/fixtures/opensearch")
 
 	plugin, err := pluginhost.Launch(pluginhost.LaunchOptions{
 		Executable:   bin,
@@ -109,7 +71,7 @@ func TestTheBinaryAnswersQueryDataOverGoPlugin(t *testing.T) {
 		t.Fatalf("want timestamp and body first, got %s, %s", frames[0].Fields[0].Name, frames[0].Fields[1].Name)
 	}
 	// To the saved pattern only, with the key as the API-key routes send it.
-	if len(seen) != 1 || seen[0] != "POST /logs-rec/_search ApiKey aWQ6c2VjcmV0" {
+	if seen, _ := cluster.Seen(); len(seen) != 1 || seen[0] != "POST /logs-rec/_search ApiKey aWQ6c2VjcmV0" {
 		t.Fatalf("want one search of the saved pattern with the key, got %v", seen)
 	}
 

@@ -5,7 +5,7 @@ import { buildBackend, startBackendHost } from '../../tools/preview/backendHost'
 import { FRESH_ERROR, shipFreshError } from '../../tools/preview/freshError';
 import { NEWEST_HOST } from '../../tools/preview/hosts';
 import { startPreview, type Preview } from '../../tools/preview/server';
-import { collectConsoleProblems, launchBrowser, previewUrl } from './demo';
+import { collectConsoleProblems, launchBrowser } from './demo';
 
 /**
  * The preview's /alerting page with the plugin's Go backend, as `npm start` serves it: the built
@@ -40,9 +40,8 @@ let problems: string[];
 let fresh: Awaited<ReturnType<typeof shipFreshError>>;
 
 beforeAll(async () => {
-  // The shared engine, as the shared previews' data source names it.
-  const shared = previewUrl('preview', NEWEST_HOST);
-  const engineUrl = (await (await fetch(`${shared}/api/datasources/uid/sre`)).json()).url as string;
+  // The shared engine (not a preview's data source URL: the preview tests point those elsewhere).
+  const engineUrl = process.env.SRE_ENGINE_URL!;
   fresh = await shipFreshError({ engineUrl, index: FRESH_INDEX, nowMs: Date.now() });
   const binaries = buildBackend();
   preview = await startPreview({

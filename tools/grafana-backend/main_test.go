@@ -12,71 +12,25 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/sessionreplay-errors/sessionreplay-errors-datasource/tools/grafana-backend/pluginhost/pluginhosttest"
 )
 
-const provisioningFile = "../../provisioning/datasources/session-replay-errors.yaml"
-
-// recordedCluster answers as OpenSearch 2.19.6 does, from tests/fixtures/opensearch, and keeps
-// what it was asked.
-type recordedCluster struct {
-	*httptest.Server
-	mu       sync.Mutex
-	requests []string
-	bodies   []string
-}
-
-func newRecordedCluster(t *testing.T) *recordedCluster {
-	t.Helper()
-	fixture := func(name string) []byte {
-		body, err := os.ReadFile("../../tests/fixtures/opensearch/" + name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return body
-	}
-	c := &recordedCluster{}
-	c.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		c.mu.Lock()
-		c.requests = append(c.requests, r.Method+" "+r.URL.Path+" "+r.Header.Get("Authorization"))
-		c.bodies = append(c.bodies, string(body))
-		c.mu.Unlock()
-		switch r.URL.Path {
-		case "/":
-			_, _ = w.Write(fixture("info-2.19.6.json"))
-		case "/logs-rec/_field_caps":
-			_, _ = w.Write(fixture("field-caps.json"))
-		case "/logs-rec/_count":
-			_, _ = w.Write([]byte(`{"count":12}`))
-		case "/logs-rec/_search":
-			_, _ = w.Write(fixture("search-three-hits.json"))
-		default:
-			w.WriteHeader(http.StatusNotFound)
-			_, _ = w.Write(fixture("error-404-index-not-found.json"))
-		}
-	}))
-	t.Cleanup(c.Close)
-	return c
-}
-
-func (c *recordedCluster) seen() ([]string, []string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]string(nil), c.requests...), append([]string(nil), c.bodies...)
-}
+const (
+	provisioningFile = "../../provisioning/datasources/session-replay-errors.yaml"
+	fixtures         = "../../tests/fixtures/opensearch"
+)
 
 // The binaries, built once for the package's tests.
 var pluginBinary, standInBinary string
@@ -89,17 +43,11 @@ func TestMain(m *testing.M) {
 	pluginBinary = filepath.Join(dir, "gpx_sessionreplay_errors_linux_amd64")
 	standInBinary = filepath.Join(dir, "grafana-backend")
 	code := 1
-	if build("-o", pluginBinary, "../../pkg") == nil && build("-o", standInBinary, ".") == nil {
+	if pluginhosttest.GoBuild(pluginBinary, "../../pkg") == nil && pluginhosttest.GoBuild(standInBinary, ".") == nil {
 		code = m.Run()
 	}
 	_ = os.RemoveAll(dir)
 	os.Exit(code)
-}
-
-func build(args ...string) error {
-	cmd := exec.Command("go", append([]string{"build"}, args...)...)
-	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
-	return cmd.Run()
 }
 
 type runningStandIn struct {
@@ -120,7 +68,12 @@ func startStandIn(t *testing.T, standIn string, args ...string) *runningStandIn 
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	go func() { s.exited <- cmd.Wait() }()
+	// Closed after the exit status: the cleanup below does not wait out its timeout for a status a
+	// test has already read.
+	go func() {
+		s.exited <- cmd.Wait()
+		close(s.exited)
+	}()
 	t.Cleanup(func() {
 		_ = cmd.Process.Signal(syscall.SIGTERM)
 		select {
@@ -183,25 +136,23 @@ func childPids(t *testing.T, pid int) []int {
 	return children
 }
 
-func waitGone(t *testing.T, pid int) {
+// assertStoppedWithItsPlugin: told to stop (how), the stand-in exits cleanly within 10 seconds, its
+// plugin process is gone, and go-plugin logged nothing of its own. Its lines (named
+// "grafana-backend: ", the plugin's are "grafana-backend.gpx_...: ") say something went wrong, such
+// as a plugin that had to be killed because it did not exit when asked.
+func (s *runningStandIn) assertStoppedWithItsPlugin(t *testing.T, pluginPid int, how string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		if err := syscall.Kill(pid, 0); errors.Is(err, syscall.ESRCH) {
-			return
+	select {
+	case err := <-s.exited:
+		if err != nil {
+			t.Fatalf("the stand-in exited with %v\n%s", err, s.stderr)
 		}
-		time.Sleep(50 * time.Millisecond)
+	case <-time.After(10 * time.Second):
+		t.Fatalf("the stand-in did not exit %s", how)
 	}
-	t.Fatalf("process %d outlived the stand-in", pid)
-}
-
-// assertNoHostLogLines: go-plugin's own lines (named "grafana-backend: ", the plugin's are
-// "grafana-backend.gpx_...: ") say something went wrong, such as a plugin that had to be killed
-// because it did not exit when asked.
-func assertNoHostLogLines(t *testing.T, stderr string) {
-	t.Helper()
-	if strings.Contains(stderr, "grafana-backend: ") {
-		t.Fatalf("go-plugin logged:\n%s", stderr)
+	pluginhosttest.WaitGone(t, pluginPid)
+	if strings.Contains(s.stderr.String(), "grafana-backend: ") {
+		t.Fatalf("go-plugin logged:\n%s", s.stderr)
 	}
 }
 
@@ -209,7 +160,7 @@ const dsQuery = `{"from": "1795165200000", "to": "1795168800000", "queries": [%s
 
 func TestTheStandInServesGrafanasAPIThroughThePlugin(t *testing.T) {
 	plugin, standIn := pluginBinary, standInBinary
-	cluster := newRecordedCluster(t)
+	cluster := pluginhosttest.NewRecordedCluster(t, fixtures)
 	s := startStandIn(t, standIn, "-plugin", plugin, "-provisioning", provisioningFile, "-url", cluster.URL+"/",
 		"-json-data", `{"authType": "apiKey", "indexPattern": "logs-rec"}`, "-secure", "apiKey=aWQ6c2VjcmV0",
 		"-exit-on-stdin-eof")
@@ -229,7 +180,7 @@ func TestTheStandInServesGrafanasAPIThroughThePlugin(t *testing.T) {
 		if len(frames) != 1 || frames[0].Rows() != 3 || frames[0].Meta.Type != data.FrameTypeLogLines || resp.Responses["A"].Status != backend.StatusOK {
 			t.Fatalf("want one log-lines frame of 3 rows, got %s", body)
 		}
-		requests, bodies := cluster.seen()
+		requests, bodies := cluster.Seen()
 		last := len(requests) - 1
 		if requests[last] != "POST /logs-rec/_search ApiKey aWQ6c2VjcmV0" {
 			t.Fatalf("want a search of the flag's pattern with the flag's key, got %v", requests)
@@ -310,16 +261,7 @@ func TestTheStandInServesGrafanasAPIThroughThePlugin(t *testing.T) {
 			t.Fatalf("want one plugin process under the stand-in, got %v", plugins)
 		}
 		_ = s.stdin.Close()
-		select {
-		case err := <-s.exited:
-			if err != nil {
-				t.Fatalf("the stand-in exited with %v\n%s", err, s.stderr)
-			}
-		case <-time.After(10 * time.Second):
-			t.Fatal("the stand-in did not exit when stdin closed")
-		}
-		waitGone(t, plugins[0])
-		assertNoHostLogLines(t, s.stderr.String())
+		s.assertStoppedWithItsPlugin(t, plugins[0], "when stdin closed")
 	})
 }
 
@@ -331,16 +273,7 @@ func TestTheStandInStopsItsPluginOnSIGTERM(t *testing.T) {
 		t.Fatalf("want one plugin process, got %v", plugins)
 	}
 	_ = s.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case err := <-s.exited:
-		if err != nil {
-			t.Fatalf("the stand-in exited with %v\n%s", err, s.stderr)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("the stand-in did not exit on SIGTERM")
-	}
-	waitGone(t, plugins[0])
-	assertNoHostLogLines(t, s.stderr.String())
+	s.assertStoppedWithItsPlugin(t, plugins[0], "on SIGTERM")
 }
 
 func TestTheStandInExitsWithTheLaunchError(t *testing.T) {

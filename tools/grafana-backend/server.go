@@ -92,6 +92,15 @@ func (h *handler) pluginContext(w http.ResponseWriter) (backend.PluginContext, b
 	return pCtx, true
 }
 
+// dataSourcePluginContext is the plugin context for the data source the path's uid names, or
+// false once the lookup or the context has failed and been answered.
+func (h *handler) dataSourcePluginContext(w http.ResponseWriter, r *http.Request, notFoundStatus int) (backend.PluginContext, bool) {
+	if !h.lookup(w, r.PathValue("uid"), notFoundStatus) {
+		return backend.PluginContext{}, false
+	}
+	return h.pluginContext(w)
+}
+
 // metricRequest is pkg/api/dtos/models.go's MetricRequest.
 type metricRequest struct {
 	From    string            `json:"from"`
@@ -288,10 +297,7 @@ func (h *handler) dataSource(w http.ResponseWriter, r *http.Request) {
 // {status, message, details?}, 400 unless the status is OK.
 func (h *handler) health(w http.ResponseWriter, r *http.Request) {
 	// CheckDatasourceHealthWithUID answers a lookup failure with a 500.
-	if !h.lookup(w, r.PathValue("uid"), http.StatusInternalServerError) {
-		return
-	}
-	pCtx, ok := h.pluginContext(w)
+	pCtx, ok := h.dataSourcePluginContext(w, r, http.StatusInternalServerError)
 	if !ok {
 		return
 	}
@@ -326,10 +332,7 @@ var withheldHeaders = []string{"Authorization", "Cookie", "Connection", "Keep-Al
 // path, the raw query, the method, the headers and the body go to the plugin; its first response
 // gives status and headers (no Set-Cookie, JSON unless said otherwise) and every body is written.
 func (h *handler) resource(w http.ResponseWriter, r *http.Request) {
-	if !h.lookup(w, r.PathValue("uid"), http.StatusNotFound) {
-		return
-	}
-	pCtx, ok := h.pluginContext(w)
+	pCtx, ok := h.dataSourcePluginContext(w, r, http.StatusNotFound)
 	if !ok {
 		return
 	}

@@ -1,4 +1,5 @@
 import { parse } from 'yaml';
+import { prometheusDurationMs } from './alertingProvisioning';
 
 /**
  * One evaluation of a provisioned Grafana alert rule, as Grafana's server runs it, on the frames the
@@ -556,22 +557,6 @@ export function readRuleGroups(text: string): ProvisionedRuleGroup[] {
 /** expr.IsDataSource: the expression data source's uid, or the old id. */
 export const isExpressionDataSource = (uid: string) => uid === '__expr__' || uid === '-100';
 
-/** Prometheus' model.ParseDuration, which rules_types.go reads `for` and `interval` with, in ms. */
-export function parsePrometheusDuration(text: string): number {
-  if (text === '') {
-    throw new AlertEvaluationError('empty duration string');
-  }
-  if (text === '0') {
-    return 0;
-  }
-  const match = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/.exec(text);
-  if (!match) {
-    throw new AlertEvaluationError(`not a valid duration string: "${text}"`);
-  }
-  const units = [365 * 86400_000, 7 * 86400_000, 86400_000, 3600_000, 60_000, 1000, 1];
-  return units.reduce((ms, unit, i) => ms + Number(match[i + 1] ?? 0) * unit, 0);
-}
-
 /** What one data source query of a rule sends to `POST /api/ds/query` (alert_query.go GetModel). */
 export interface DataSourceRequest {
   refId: string;
@@ -839,7 +824,10 @@ export interface InstanceState {
  * rather than inventing history.
  */
 export function firstEvaluationState(result: EvalResult, rule: ProvisionedRule): InstanceState {
-  const forMs = rule.for ? parsePrometheusDuration(rule.for) : 0;
+  const forMs = rule.for ? prometheusDurationMs(rule.for) : 0;
+  if (forMs === undefined) {
+    throw new AlertEvaluationError(`not a valid duration string: ${JSON.stringify(rule.for)}`);
+  }
   const alerting = (reason?: string): InstanceState => {
     const formatted = reason ? ` (${reason})` : '';
     return forMs > 0

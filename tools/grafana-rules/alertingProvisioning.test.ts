@@ -228,6 +228,7 @@ describe('prometheusDurationMs: prometheus/common model.ParseDuration', () => {
     ['1h30m', 5_400_000],
     ['90s', 90_000],
     ['1w', 604_800_000],
+    ['1d', 86_400_000],
     ['250ms', 250],
     ['0', 0],
     ['0s', 0],
@@ -235,7 +236,7 @@ describe('prometheusDurationMs: prometheus/common model.ParseDuration', () => {
     expect(prometheusDurationMs(text)).toBe(ms);
   });
 
-  it.each(['1.5m', '5m1h', '1 m', '-1m', '1M'])('refuses %s', (text) => {
+  it.each(['', '1.5m', '5m1h', '1 m', '-1m', '1M', 'm5'])('refuses %p', (text) => {
     expect(prometheusDurationMs(text)).toBeUndefined();
   });
 });

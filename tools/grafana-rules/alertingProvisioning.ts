@@ -101,15 +101,17 @@ export const THRESHOLD_PARAMS: Record<string, number> = {
 const PROMETHEUS_DURATION = /^(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?$/;
 
 /**
- * A duration as Grafana's provisioning parses `interval`, `for` and `keepFiringFor`: prometheus/common
- * model/time.go ParseDuration (units y w d h m s ms, largest first, each once; "0" alone). In ms.
+ * A duration as Grafana's provisioning parses `interval`, `for` and `keepFiringFor`
+ * (rules_types.go): prometheus/common model/time.go ParseDuration (units y w d h m s ms, largest
+ * first, each once; "0" alone; "" refused). In ms, or undefined where ParseDuration fails.
  */
 export function prometheusDurationMs(text: string): number | undefined {
   if (text === '0') {
     return 0;
   }
   const m = PROMETHEUS_DURATION.exec(text);
-  if (!m) {
+  // The pattern's parts are all optional: it matches "", which ParseDuration refuses.
+  if (!m || text === '') {
     return undefined;
   }
   const units = [365 * 86_400_000, 7 * 86_400_000, 86_400_000, 3_600_000, 60_000, 1000, 1];

@@ -1,8 +1,7 @@
 import AdmZip from 'adm-zip';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   SHIPPED_PLATFORMS,
@@ -12,32 +11,16 @@ import {
   unpackedPermissions,
 } from './backendRules';
 import { checkPluginPackage, packagePlugin } from './pluginPackage';
+import { FRONTEND_META, tmpDir, writeDist } from './testDist';
 
 const EXECUTABLE = 'gpx_acme_thing';
 
-const BACKEND = {
-  id: 'acme-thing-datasource',
-  type: 'datasource',
-  name: 'Thing',
-  backend: true,
-  alerting: true,
-  executable: EXECUTABLE,
-  info: {
-    version: '1.2.3',
-    updated: '2026-11-27',
-    author: { name: 'Acme' },
-    logos: { small: 'img/logo.svg', large: 'img/logo.svg' },
-    screenshots: [{ name: 'x', path: 'img/shot.png' }],
-  },
-  dependencies: { grafanaDependency: '>=11.0.0' },
-};
-
-const tmp = (prefix: string) => mkdtempSync(path.join(os.tmpdir(), prefix));
+const BACKEND = { ...FRONTEND_META, backend: true, alerting: true, executable: EXECUTABLE };
 
 /** Real Go binaries (an empty main), one a shipped platform, built once: the rules read their build info. */
 const goBinaries = new Map<string, Buffer>();
 beforeAll(() => {
-  const module = tmp('gomain-');
+  const module = tmpDir('gomain-');
   writeFileSync(path.join(module, 'go.mod'), 'module example.com/empty\n\ngo 1.22\n');
   writeFileSync(path.join(module, 'main.go'), 'package main\n\nfunc main() {}\n');
   for (const [goos, goarch] of SHIPPED_PLATFORMS) {
@@ -74,7 +57,7 @@ const SOURCES: Record<string, string> = {
 const GO_SOURCES = ['Magefile.go', 'pkg/main.go'];
 
 function source(files: Record<string, string> = SOURCES): string {
-  const dir = tmp('source-');
+  const dir = tmpDir('source-');
   for (const [name, content] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     writeFileSync(path.join(dir, name), content);
@@ -97,24 +80,9 @@ function backendDist(
   sourceDir: string,
   { meta = BACKEND, binaries = shipped(), manifest, extra = {} }: BackendDist = {}
 ) {
-  const dir = tmp('dist-');
-  mkdirSync(path.join(dir, 'img'));
-  const files: Record<string, string | Buffer> = {
-    'plugin.json': JSON.stringify(meta),
-    'module.js': 'define([],function(){})',
-    'module.js.map': '{}',
-    'README.md': '# Thing\n'.padEnd(400, 'x'),
-    LICENSE: 'Apache-2.0',
-    'img/logo.svg': '<svg/>',
-    'img/shot.png': 'png',
-    ...extra,
-  };
-  if (manifest !== null) {
-    files.go_plugin_build_manifest = manifest ?? manifestOf(sourceDir, GO_SOURCES);
-  }
-  for (const [name, content] of Object.entries(files)) {
-    writeFileSync(path.join(dir, name), content);
-  }
+  const goManifest: Record<string, string> =
+    manifest === null ? {} : { go_plugin_build_manifest: manifest ?? manifestOf(sourceDir, GO_SOURCES) };
+  const dir = writeDist(meta, { extra: { ...extra, ...goManifest } });
   for (const [name, platform] of Object.entries(binaries)) {
     writeFileSync(path.join(dir, name), typeof platform === 'string' ? binary(platform) : platform);
     // As a build with umask 077 leaves them: packagePlugin must still ship 0755.
@@ -124,12 +92,12 @@ function backendDist(
 }
 
 function check(options: BackendDist = {}, sourceDir = source()) {
-  return checkPluginPackage(packagePlugin(backendDist(sourceDir, options), tmp('pkg-')), { sourceDir }).errors;
+  return checkPluginPackage(packagePlugin(backendDist(sourceDir, options), tmpDir('pkg-')), { sourceDir }).errors;
 }
 
 describe('packagePlugin with a backend', () => {
   it('ships every binary with mode 0755 from a Unix host, and the rest 0644', () => {
-    const zip = new AdmZip(packagePlugin(backendDist(source()), tmp('pkg-')));
+    const zip = new AdmZip(packagePlugin(backendDist(source()), tmpDir('pkg-')));
     const modes = Object.fromEntries(
       zip.getEntries().map((e) => [e.entryName.replace('acme-thing-datasource/', ''), unpackedPermissions(e.header)])
     );
@@ -202,7 +170,7 @@ describe('checkPluginPackage with a backend', () => {
   describe('binary permissions as the validator unpacks them', () => {
     /** The backend package, re-zipped with each binary's "version made by" and external attributes. */
     function rezipped(made: number, mode: number): string {
-      const original = new AdmZip(packagePlugin(backendDist(source()), tmp('pkg-')));
+      const original = new AdmZip(packagePlugin(backendDist(source()), tmpDir('pkg-')));
       const zip = new AdmZip();
       for (const e of original.getEntries()) {
         const isBinary = path.posix.basename(e.entryName).startsWith(EXECUTABLE);
@@ -210,7 +178,7 @@ describe('checkPluginPackage with a backend', () => {
           ? made
           : (3 << 8) | 20;
       }
-      const file = path.join(tmp('pkg-'), 'rezipped.zip');
+      const file = path.join(tmpDir('pkg-'), 'rezipped.zip');
       zip.writeZip(file);
       return file;
     }
@@ -240,7 +208,7 @@ describe('checkPluginPackage with a backend', () => {
       const dir = source();
       const dist = backendDist(dir);
       writeFileSync(path.join(dir, 'pkg/main.go'), 'package main\n\nfunc main() { println() }\n');
-      expect(checkPluginPackage(packagePlugin(dist, tmp('pkg-')), { sourceDir: dir }).errors).toEqual([
+      expect(checkPluginPackage(packagePlugin(dist, tmpDir('pkg-')), { sourceDir: dir }).errors).toEqual([
         'go-manifest: pkg/main.go changed since the manifest was written (rebuild the backend)',
       ]);
     });

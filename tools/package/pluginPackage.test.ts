@@ -1,44 +1,11 @@
 import AdmZip from 'adm-zip';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { checkPluginPackage, packagePlugin, sharedModuleProblems, sharesJsxRuntime } from './pluginPackage';
+import { FRONTEND_META as GOOD, tmpDir, writeDist } from './testDist';
 
-const GOOD = {
-  id: 'acme-thing-datasource',
-  type: 'datasource',
-  name: 'Thing',
-  info: {
-    version: '1.2.3',
-    updated: '2026-11-27',
-    author: { name: 'Acme' },
-    logos: { small: 'img/logo.svg', large: 'img/logo.svg' },
-    screenshots: [{ name: 'x', path: 'img/shot.png' }],
-  },
-  dependencies: { grafanaDependency: '>=11.0.0' },
-};
+const dist = (meta: object, omit: string[] = []) => writeDist(meta, { omit });
 
-function dist(meta: object, omit: string[] = []): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'dist-'));
-  mkdirSync(path.join(dir, 'img'));
-  const files: Record<string, string> = {
-    'plugin.json': JSON.stringify(meta),
-    'module.js': 'define([],function(){})',
-    'module.js.map': '{}',
-    'README.md': '# Thing\n'.padEnd(400, 'x'),
-    LICENSE: 'Apache-2.0',
-    'img/logo.svg': '<svg/>',
-    'img/shot.png': 'png',
-  };
-  for (const [name, content] of Object.entries(files)) {
-    if (!omit.includes(name)) {
-      writeFileSync(path.join(dir, name), content);
-    }
-  }
-  return dir;
-}
-
-const out = () => mkdtempSync(path.join(os.tmpdir(), 'pkg-'));
+const out = () => tmpDir('pkg-');
 
 describe('packagePlugin', () => {
   it('zips dist/ under one folder named after the id', () => {

@@ -88,36 +88,33 @@ function uiConditions(type: string, params: number[]) {
   ];
 }
 
-function reduce(refId: string, input: string, reducer: string, settings?: { mode: string }): AlertQueryV1 {
+/** An expression query of a rule: server-side expressions take the expression data source's uid. */
+function expressionQuery(
+  refId: string,
+  type: string,
+  evaluatorParams: number[],
+  fields: Record<string, unknown>
+): AlertQueryV1 {
   return {
     refId,
     queryType: '',
     datasourceUid: EXPRESSION_DATASOURCE_UID,
     model: {
       refId,
-      type: 'reduce',
+      type,
       datasource: EXPRESSION_DATASOURCE,
-      conditions: uiConditions('gt', []),
-      reducer,
-      expression: input,
-      ...(settings ? { settings } : {}),
+      conditions: uiConditions('gt', evaluatorParams),
+      ...fields,
     },
   };
 }
 
+function reduce(refId: string, input: string, reducer: string, settings?: { mode: string }): AlertQueryV1 {
+  return expressionQuery(refId, 'reduce', [], { reducer, expression: input, ...(settings ? { settings } : {}) });
+}
+
 function threshold(refId: string, input: string, above: number): AlertQueryV1 {
-  return {
-    refId,
-    queryType: '',
-    datasourceUid: EXPRESSION_DATASOURCE_UID,
-    model: {
-      refId,
-      type: 'threshold',
-      datasource: EXPRESSION_DATASOURCE,
-      conditions: uiConditions('gt', [above]),
-      expression: input,
-    },
-  };
+  return expressionQuery(refId, 'threshold', [above], { expression: input });
 }
 
 /** Rule 1's query: the groups new in the window, one number (sessions affected) each, with the replay. */

@@ -3,14 +3,14 @@
 package pluginhost
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/sessionreplay-errors/sessionreplay-errors-datasource/tools/grafana-backend/pluginhost/pluginhosttest"
 )
 
 // A binary that never answers the handshake: Launch gives up at the timeout, says so, and leaves
@@ -38,7 +38,7 @@ func TestLaunchTimesOutWithAClearMessageAndKillsTheProcess(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	waitGone(t, pid)
+	pluginhosttest.WaitGone(t, pid)
 }
 
 func TestLaunchNamesAMissingBinary(t *testing.T) {
@@ -47,17 +47,4 @@ func TestLaunchNamesAMissingBinary(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "starting the plugin "+missing) {
 		t.Fatalf("want an error naming the binary, got %v", err)
 	}
-}
-
-// waitGone waits until no process has the pid (a reaped process, not a zombie).
-func waitGone(t *testing.T, pid int) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for time.Now().Before(deadline) {
-		if err := syscall.Kill(pid, 0); errors.Is(err, syscall.ESRCH) {
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("process %d is still there", pid)
 }
