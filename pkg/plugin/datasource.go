@@ -22,8 +22,10 @@ import (
 const (
 	poolSize     = 4
 	queryTimeout = 25 * time.Second
-	maxBodyBytes = 64 << 20
 )
+
+// maxBodyBytes bounds the memory one cluster answer takes (a variable, so that a test can lower it).
+var maxBodyBytes = 64 << 20
 
 // Datasource is one data source instance: its settings resolved once, the SDK's HTTP client (TLS,
 // CA, timeouts) and a pool of core runtimes. It builds no search and shapes no frame: the core does.
@@ -97,7 +99,11 @@ func HTTPRequester(client *http.Client, baseURL, authorization string) Requester
 			return 0, nil, err
 		}
 		defer res.Body.Close()
-		answer, err := io.ReadAll(io.LimitReader(res.Body, maxBodyBytes))
+		// One byte more than allowed tells a cut answer from a whole one.
+		answer, err := io.ReadAll(io.LimitReader(res.Body, int64(maxBodyBytes)+1))
+		if err == nil && len(answer) > maxBodyBytes {
+			return 0, nil, fmt.Errorf("the cluster's answer is larger than the backend reads (%d MiB): narrow the query (a shorter range, fewer lines or groups)", maxBodyBytes>>20)
+		}
 		return res.StatusCode, answer, err
 	}
 }

@@ -141,3 +141,53 @@ func TestARequestStopsWhenGrafanaCancelsIt(t *testing.T) {
 		t.Fatalf("want the request cancelled with its context, got %v after %s", err, time.Since(started))
 	}
 }
+
+func TestAnAnswerLargerThanTheBackendReadsIsRefusedByName(t *testing.T) {
+	saved := maxBodyBytes
+	maxBodyBytes = 1000
+	defer func() { maxBodyBytes = saved }()
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(`{"hits":{"hits":[` + strings.Repeat(`{},`, 600) + `{}]}}`))
+	}))
+	defer server.Close()
+	d := tlsDatasource(t, server, map[string]any{"indexPattern": "logs-*"}, nil)
+	response, _ := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{{
+		RefID: "A", JSON: json.RawMessage(`{"queryType":"logs","mode":"range"}`),
+		TimeRange: backend.TimeRange{From: time.UnixMilli(0), To: time.UnixMilli(1000)},
+	}}})
+	answer := response.Responses["A"]
+	if answer.Error == nil || !strings.Contains(answer.Error.Error(), "larger than the backend reads") {
+		t.Fatalf("want the answer's size named, got %v", answer.Error)
+	}
+	// An answer under the bound is read whole.
+	maxBodyBytes = 1 << 20
+	if status, body, err := d.request(context.Background(), "GET", "/", nil); err != nil || status != 200 || !strings.HasSuffix(string(body), "{}]}}") {
+		t.Fatalf("want the whole answer, got %d %v", status, err)
+	}
+}
+
+// The backend takes query models only: whatever else a model carries (an index, a body, a path),
+// every search goes to the saved index pattern, with a body the core built.
+func TestAQueryModelCannotChooseTheIndexOrTheSearch(t *testing.T) {
+	var seen []string
+	d := &Datasource{
+		jsonData: json.RawMessage(`{"indexPattern":"logs-saved","sessionField":"session.id"}`),
+		core:     NewCore(1, 5*time.Second),
+		request: func(_ context.Context, method, path string, body []byte) (int, []byte, error) {
+			seen = append(seen, method+" "+path+" "+string(body))
+			return 200, []byte(`{"hits":{"hits":[]}}`), nil
+		},
+	}
+	model := `{"queryType":"logs","mode":"range","indexPattern":"secrets-*","index":"secrets","path":"/_cat/indices",
+		"url":"/secrets/_search","body":{"query":{"match_all":{}}},"query":{"match_all":{}}}`
+	response, _ := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{{
+		RefID: "A", JSON: json.RawMessage(model),
+		TimeRange: backend.TimeRange{From: time.UnixMilli(0), To: time.UnixMilli(1000)},
+	}}})
+	if response.Responses["A"].Error != nil || len(seen) != 1 {
+		t.Fatalf("want one search, got %v %v", seen, response.Responses["A"].Error)
+	}
+	if !strings.HasPrefix(seen[0], "POST /logs-saved/_search ") || strings.Contains(seen[0], "secrets") || strings.Contains(seen[0], "match_all") {
+		t.Fatalf("want the saved pattern searched with the core's body, got %s", seen[0])
+	}
+}

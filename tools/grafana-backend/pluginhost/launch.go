@@ -129,7 +129,8 @@ func Launch(opts LaunchOptions) (*Plugin, error) {
 		return nil, fmt.Errorf("the plugin %s speaks plugin protocol %d; Grafana needs 2", opts.Executable, client.NegotiatedVersion())
 	}
 	p := &Plugin{client: client}
-	// client_v2.go's newClientV2 dispenses every service; a plugin need not implement them all.
+	// client_v2.go's newClientV2 dispenses each service it knows (admission, conversion and stream
+	// too); this stand-in dispenses the three a data source answers here: Save & test, resources, data.
 	for name, target := range map[string]func(any){
 		"diagnostics": func(raw any) { p.diagnostics, _ = raw.(grpcplugin.DiagnosticsClient) },
 		"resource":    func(raw any) { p.resource, _ = raw.(grpcplugin.ResourceClient) },
