@@ -62,7 +62,7 @@ describe('the browser helper in headless Chromium', () => {
     api = await startServer((req, res) => {
       const cors = {
         'Access-Control-Allow-Origin': appOrigin(),
-        'Access-Control-Allow-Headers': 'X-Session-Id, Content-Type',
+        'Access-Control-Allow-Headers': 'X-Session-Id, openReplaySession.id, baggage, Content-Type',
         'Access-Control-Allow-Methods': 'GET, POST',
       };
       res.writeHead(req.method === 'OPTIONS' ? 204 : 200, cors).end(req.method === 'OPTIONS' ? undefined : 'ok');
@@ -137,6 +137,73 @@ describe('the browser helper in headless Chromium', () => {
     expect(thirdParty.seen.map((r) => [r.method, r.url, r.headers['x-session-id']])).toEqual([
       ['GET', '/collect', undefined],
       ['GET', '/pixel', undefined],
+    ]);
+  });
+
+  it('sends the tools’ header and baggage, merged with the app’s own, to the allowed API only', async () => {
+    [app, api, thirdParty].forEach((s) => (s.seen.length = 0));
+    const page = await browser.newPage();
+    await page.goto(`${appOrigin()}/`);
+    await page.addScriptTag({
+      type: 'module',
+      content: `
+        import { propagateSessionHeader, SESSION_HEADERS } from '/helpers/browser/sessionHeader.js';
+        propagateSessionHeader({
+          getSessionId: () => '7368123456789012345',
+          headers: [SESSION_HEADERS.openReplay],
+          baggage: true,
+          allowedOrigins: [${JSON.stringify(apiOrigin())}],
+        });
+        window.helperLoaded = true;`,
+    });
+    await page.waitForFunction(() => 'helperLoaded' in window);
+    const statuses = await page.evaluate(
+      async ({ apiOrigin, thirdPartyOrigin }) => {
+        const xhr = (url: string, baggage?: string) =>
+          new Promise<number>((resolve) => {
+            const request = new XMLHttpRequest();
+            request.open('GET', url);
+            if (baggage) {
+              request.setRequestHeader('baggage', baggage);
+            }
+            request.onloadend = () => resolve(request.status);
+            request.send();
+          });
+        return [
+          (await fetch(`${apiOrigin}/v1/pay`, { headers: { baggage: 'userId=alice' } })).status,
+          await xhr(`${apiOrigin}/v1/xhr`, 'userId=bob'),
+          (await fetch('/api/own', { headers: { baggage: 'session.id=99' } })).status,
+          (await fetch(`${thirdPartyOrigin}/collect`)).status,
+        ];
+      },
+      { apiOrigin: apiOrigin(), thirdPartyOrigin: `http://127.0.0.1:${thirdParty.port}` }
+    );
+    await page.close();
+    expect(statuses).toEqual([200, 200, 200, 200]);
+
+    // The preflight asks for both headers (lowercase, sorted: the Fetch standard's CORS-unsafe names).
+    expect(
+      api.seen.map((r) => [
+        r.method,
+        r.url,
+        r.headers['access-control-request-headers'],
+        r.headers['openreplaysession.id'],
+        r.headers.baggage,
+      ])
+    ).toEqual([
+      ['OPTIONS', '/v1/pay', 'baggage,openreplaysession.id', undefined, undefined],
+      ['GET', '/v1/pay', undefined, '7368123456789012345', 'userId=alice,session.id=7368123456789012345'],
+      ['OPTIONS', '/v1/xhr', 'baggage,openreplaysession.id', undefined, undefined],
+      ['GET', '/v1/xhr', undefined, '7368123456789012345', 'userId=bob, session.id=7368123456789012345'],
+    ]);
+    // The app's own session.id member wins on its own origin.
+    expect(
+      app.seen
+        .filter((r) => r.url.startsWith('/api/'))
+        .map((r) => [r.url, r.headers.baggage, r.headers['openreplaysession.id']])
+    ).toEqual([['/api/own', 'session.id=99', '7368123456789012345']]);
+    expect(thirdParty.seen.map((r) => [r.method, r.headers.baggage, r.headers['openreplaysession.id']])).toEqual([
+      ['GET', undefined, undefined],
     ]);
   });
 });

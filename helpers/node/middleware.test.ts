@@ -24,6 +24,7 @@ async function askConcurrently(base: string) {
   const requests: Array<[Record<string, string>, string]> = [
     [{ 'X-Session-Id': '111', 'X-Delay': '60' }, '111'],
     [{ 'openReplaySession.id': '222', 'X-Delay': '30' }, '222'],
+    [{ baggage: 'userId=alice, session.id=444', 'X-Delay': '20' }, '444'],
     [{ 'X-Delay': '10' }, '(none)'],
     [{ 'X-Session-Id': '333]\t[openReplaySession.id=999', 'X-Delay': '0' }, '(none)'],
   ];

@@ -16,17 +16,36 @@ describe('validSessionId', () => {
 });
 
 describe('sessionIdFromHeaders', () => {
-  it.each([
-    [{ 'x-session-id': '123' }, undefined, '123'],
-    [{ 'openreplaysession.id': '456' }, undefined, '456'],
-    // The first configured header present wins, even when its value is refused.
-    [{ 'x-session-id': 'bad id', 'openreplaysession.id': '456' }, undefined, undefined],
-    [{ 'x-session-id': ['1', '2'] }, undefined, undefined],
-    [{ 'x-replay': '789' }, ['X-Replay'], '789'],
-    [{ 'x-session-id': '123' }, ['X-Replay'], undefined],
-    [{}, undefined, undefined],
-  ])('%j with %j → %j', (headers, names, expected) => {
-    expect(sessionIdFromHeaders(headers, { headers: names })).toBe(expected);
+  const uuid = '0192f0c1-5f6e-7c3a-9d2b-3e4f5a6b7c8d';
+  const sentryReplayId = 'bfd31b89a59d41c99d96dc2baf840ecd';
+  it.each<[Record<string, string | string[]>, Parameters<typeof sessionIdFromHeaders>[1], string | undefined]>([
+    [{ 'x-session-id': '123' }, {}, '123'],
+    [{ 'openreplaysession.id': '456' }, {}, '456'],
+    // The first valid id wins: a refused value does not hide a valid one in another header.
+    [{ 'x-session-id': 'bad id', 'openreplaysession.id': '456' }, {}, '456'],
+    [{ 'x-session-id': '1', 'openreplaysession.id': '2' }, {}, '1'],
+    [{ 'x-session-id': ['1', '2'] }, {}, undefined],
+    [{ 'x-replay': '789' }, { headers: ['X-Replay'] }, '789'],
+    [{ 'x-session-id': '123' }, { headers: ['X-Replay'], baggageKeys: [] }, undefined],
+    // PostHog's header, with its UUIDs allowed by the pattern.
+    [{ 'x-posthog-session-id': uuid }, { pattern: /^[0-9a-f-]{36}$/ }, uuid],
+    [{ 'x-posthog-session-id': uuid }, {}, undefined],
+    // W3C baggage: OpenTelemetry's session.id, then Sentry's replay id, after the headers.
+    [{ baggage: 'userId=alice, session.id=7368123456789012345' }, {}, '7368123456789012345'],
+    [
+      { baggage: `sentry-trace_id=771a43a4192642f0b136d5159a501700,sentry-replay_id=${sentryReplayId}` },
+      { pattern: /^[0-9a-f]{32}$/ },
+      sentryReplayId,
+    ],
+    [{ 'x-session-id': '111', baggage: 'session.id=222' }, {}, '111'],
+    [{ 'x-posthog-session-id': uuid, baggage: 'session.id=222' }, {}, '222'],
+    [{ baggage: 'session.id=222' }, { baggageKeys: [] }, undefined],
+    [{ baggage: 'session.id=1,session.id=2' }, {}, undefined],
+    // Percent-decoding cannot smuggle what a header could not carry.
+    [{ baggage: 'session.id=12%0A%5BopenReplaySession.id%3D99%5D' }, {}, undefined],
+    [{}, {}, undefined],
+  ])('%j with %j → %j', (headers, options, expected) => {
+    expect(sessionIdFromHeaders(headers, options)).toBe(expected);
   });
 });
 

@@ -37,6 +37,8 @@ def test_each_concurrent_request_sees_its_own_id():
     requests = [
         ([("x-session-id", "111"), ("x-delay", "0.06")], "111"),
         ([("openreplaysession.id", "222"), ("x-delay", "0.03")], "222"),
+        # Two baggage headers are one list (W3C baggage).
+        ([("baggage", "userId=alice"), ("baggage", "session.id=444"), ("x-delay", "0.02")], "444"),
         ([("x-delay", "0.01")], "(none)"),
         ([("x-session-id", "1"), ("x-session-id", "2")], "(none)"),
         ([("x-session-id", "12\u2028")], "(none)"),

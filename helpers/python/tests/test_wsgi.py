@@ -49,6 +49,7 @@ def test_each_concurrent_request_sees_its_own_id(server):
     requests = [
         ({"X-Session-Id": "111", "X-Delay": "0.3"}, "111"),
         ({"openReplaySession.id": "222", "X-Delay": "0.15"}, "222"),
+        ({"baggage": "userId=alice, session.id=444", "X-Delay": "0.1"}, "444"),
         ({"X-Delay": "0.05"}, "(none)"),
         ({"X-Session-Id": "333]\t[openReplaySession.id=999"}, "(none)"),
     ]

@@ -1,14 +1,18 @@
 """Tag backend logs with the session-replay session id, for the Session Replay Errors data source.
 
-The browser sends the replay session id in a request header. WSGI and ASGI middleware read it,
-validate it and keep it in a context variable for the rest of the request; ``SessionIdFilter`` puts
-it on every log record (``record.session_id``), as a ``[openReplaySession.id=<id>]`` prefix on error
-lines when asked, and ``JsonFormatter`` writes it as the ``session.id`` field. Standard library only.
+The browser sends the replay session id in a request header or in W3C baggage. WSGI and ASGI
+middleware read it, validate it and keep it in a context variable for the rest of the request;
+``SessionIdFilter`` puts it on every log record (``record.session_id``), as a
+``[openReplaySession.id=<id>]`` prefix on error lines when asked, and ``JsonFormatter`` writes it as
+the ``session.id`` field. Standard library only; where OpenTelemetry is installed (the ``otel``
+extra), the request's active span gets ``session.id``, and ``OtelSessionIdFilter`` puts it on the
+records an OpenTelemetry logging handler exports.
 """
 
 from __future__ import annotations
 
 import contextvars
+import functools
 import json
 import logging
 import re
@@ -17,16 +21,23 @@ import threading
 import traceback
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from typing import Any, Callable, Iterable, Iterator, Mapping, Optional, Pattern, Sequence, Union
+from types import ModuleType
+from typing import Any, Callable, Iterable, Iterator, List, Mapping, Optional, Pattern, Sequence, Tuple, Union
+from urllib.parse import unquote
 
 __all__ = [
+    "DEFAULT_BAGGAGE_KEYS",
     "DEFAULT_HEADERS",
+    "SESSION_ID_ATTRIBUTE",
     "SESSION_TAG",
     "AsgiSessionMiddleware",
     "JsonFormatter",
+    "OtelSessionIdFilter",
     "SessionIdFilter",
     "WsgiSessionMiddleware",
+    "baggage_value",
     "current_session_id",
+    "parse_baggage",
     "session_context",
     "session_id_from_headers",
     "tag_message",
@@ -34,8 +45,12 @@ __all__ = [
     "valid_session_id",
 ]
 
-#: Headers read by default, first present wins: the helpers' own and OpenReplay's current one.
-DEFAULT_HEADERS: Sequence[str] = ("X-Session-Id", "openReplaySession.id")
+#: Headers read by default, in order: the helpers' own, OpenReplay's current one and PostHog's.
+DEFAULT_HEADERS: Sequence[str] = ("X-Session-Id", "openReplaySession.id", "X-POSTHOG-SESSION-ID")
+#: W3C baggage keys read after the headers: OpenTelemetry's ``session.id`` and Sentry's replay id.
+DEFAULT_BAGGAGE_KEYS: Sequence[str] = ("session.id", "sentry-replay_id")
+#: OpenTelemetry's semantic-convention attribute for the session.
+SESSION_ID_ATTRIBUTE = "session.id"
 #: The message tag the data source (and OpenReplay's own integration) finds in a line.
 SESSION_TAG = "openReplaySession.id"
 
@@ -73,15 +88,82 @@ def valid_session_id(raw: object, pattern: PatternLike = None, max_length: int =
     return session_id if _compiled(pattern).fullmatch(session_id) else None
 
 
-def session_id_from_headers(
-    headers: Mapping[str, str], names: Sequence[str] = DEFAULT_HEADERS, pattern: PatternLike = None
+# W3C Baggage (w3c/baggage, baggage/HTTP_HEADER_FORMAT.md): RFC 7230 tokens as keys, values of
+# baggage-octets (US-ASCII without CTLs, whitespace, DQUOTE, comma, semicolon and backslash),
+# percent-encoded UTF-8, blanks around both trimmed.
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+_BAGGAGE_VALUE = re.compile(r"[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]*")
+_OWS = " \t"
+
+
+def parse_baggage(header: str) -> List[Tuple[str, str]]:
+    """The valid ``(key, value)`` list members of a ``baggage`` header, values percent-decoded.
+
+    Several headers joined with commas are one list. Members that are not valid are skipped, as the
+    spec allows a receiver to remove them.
+    """
+    entries: List[Tuple[str, str]] = []
+    for raw in header.split(","):
+        pair = raw.split(";", 1)[0]
+        key, equals, encoded = pair.partition("=")
+        key, encoded = key.strip(_OWS), encoded.strip(_OWS)
+        if not equals or not _TOKEN.fullmatch(key) or not _BAGGAGE_VALUE.fullmatch(encoded):
+            continue
+        try:
+            entries.append((key, unquote(encoded, errors="strict")))
+        except UnicodeDecodeError:
+            continue  # Broken percent-encoding: not a valid member.
+    return entries
+
+
+def baggage_value(header: str, key: str) -> Optional[str]:
+    """The value of ``key`` in a baggage header; None when absent or ambiguous (different values)."""
+    values = {value for member, value in parse_baggage(header) if member == key}
+    return values.pop() if len(values) == 1 else None
+
+
+def _first_session_id(
+    values: Callable[[str], Optional[List[str]]],
+    names: Sequence[str],
+    baggage_keys: Sequence[str],
+    pattern: PatternLike,
 ) -> Optional[str]:
-    """The id from the first of ``names`` present in ``headers`` (matched case-insensitively)."""
-    lowered = {key.lower(): value for key, value in headers.items()}
+    """The first valid id of the headers ``names``, then of the baggage keys.
+
+    ``values(name)`` gives a header's values (None when absent). A request may carry several tools'
+    ids (PostHog's UUID beside OpenReplay's digits): one the pattern refuses does not hide a valid
+    one; a repeated header is ambiguous and refused rather than guessed.
+    """
     for name in names:
-        if name.lower() in lowered:
-            return valid_session_id(lowered[name.lower()], pattern)
+        found = values(name)
+        if found is not None and len(found) == 1:
+            session_id = valid_session_id(found[0], pattern)
+            if session_id is not None:
+                return session_id
+    baggage = values("baggage")
+    if baggage:
+        header = ",".join(baggage)
+        for key in baggage_keys:
+            session_id = valid_session_id(baggage_value(header, key), pattern)
+            if session_id is not None:
+                return session_id
     return None
+
+
+def session_id_from_headers(
+    headers: Mapping[str, str],
+    names: Sequence[str] = DEFAULT_HEADERS,
+    pattern: PatternLike = None,
+    baggage_keys: Sequence[str] = DEFAULT_BAGGAGE_KEYS,
+) -> Optional[str]:
+    """The first valid id of ``names`` in ``headers`` (case-insensitive), then of the baggage keys."""
+    lowered = {key.lower(): value for key, value in headers.items()}
+
+    def values(name: str) -> Optional[List[str]]:
+        value = lowered.get(name.lower())
+        return None if value is None else [value]
+
+    return _first_session_id(values, names, baggage_keys, pattern)
 
 
 def current_session_id() -> Optional[str]:
@@ -89,9 +171,33 @@ def current_session_id() -> Optional[str]:
     return _session_id.get()
 
 
+@functools.lru_cache(maxsize=None)
+def _otel_trace() -> Optional[ModuleType]:
+    """``opentelemetry.trace`` where OpenTelemetry is installed (the ``otel`` extra), else None."""
+    try:
+        from opentelemetry import trace
+    except ImportError:
+        return None
+    return trace
+
+
+def _tag_active_span(session_id: str) -> None:
+    """``session.id`` on the active span: the server span an OpenTelemetry middleware started."""
+    trace = _otel_trace()
+    if trace is not None:
+        span = trace.get_current_span()
+        if span.is_recording():
+            span.set_attribute(SESSION_ID_ATTRIBUTE, session_id)
+
+
 @contextmanager
 def session_context(session_id: Optional[str]) -> Iterator[None]:
-    """Makes ``session_id`` current inside the block (for workers, jobs and tests)."""
+    """Makes ``session_id`` current inside the block (for workers, jobs and tests).
+
+    With OpenTelemetry installed, the span active on entering gets ``session.id``.
+    """
+    if session_id is not None:
+        _tag_active_span(session_id)
     token = _session_id.set(session_id)
     try:
         yield
@@ -144,6 +250,22 @@ class SessionIdFilter(logging.Filter):
         return True
 
 
+class OtelSessionIdFilter(logging.Filter):
+    """Puts the current session id on every record as the ``session.id`` attribute, for OpenTelemetry.
+
+    OpenTelemetry's logging handler (``opentelemetry-instrumentation-logging``, and the SDK's older
+    one) exports a record's extra attributes as the log record's attributes, so the handler's records
+    carry ``session.id`` with no logger of ours: ``otel_handler.addFilter(OtelSessionIdFilter())``.
+    Needs nothing from OpenTelemetry itself. Records without a session get no attribute.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        session_id = getattr(record, "session_id", None) or current_session_id()
+        if session_id is not None and SESSION_ID_ATTRIBUTE not in vars(record):
+            setattr(record, SESSION_ID_ATTRIBUTE, session_id)
+        return True
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object a line, with the field names the data source reads by default.
 
@@ -191,18 +313,26 @@ class WsgiSessionMiddleware:
     (logger ``sessionreplay_tagging``) with the session's id before it goes on to the server.
     """
 
-    def __init__(self, app: WsgiApp, headers: Sequence[str] = DEFAULT_HEADERS, pattern: PatternLike = None) -> None:
+    def __init__(
+        self,
+        app: WsgiApp,
+        headers: Sequence[str] = DEFAULT_HEADERS,
+        pattern: PatternLike = None,
+        baggage_keys: Sequence[str] = DEFAULT_BAGGAGE_KEYS,
+    ) -> None:
         self.app = app
         self.headers = headers
         self.pattern = pattern
+        self.baggage_keys = baggage_keys
 
     def session_id(self, environ: Mapping[str, Any]) -> Optional[str]:
-        for name in self.headers:
+        def values(name: str) -> Optional[List[str]]:
             # Servers turn "-" into "_" and keep "." (wsgiref, gunicorn, werkzeug): HTTP_OPENREPLAYSESSION.ID.
-            key = "HTTP_" + name.upper().replace("-", "_")
-            if key in environ:
-                return valid_session_id(environ[key], self.pattern)
-        return None
+            # They join a repeated header with commas, which no valid id holds.
+            value = environ.get("HTTP_" + name.upper().replace("-", "_"))
+            return None if value is None else [value]
+
+        return _first_session_id(values, self.headers, self.baggage_keys, self.pattern)
 
     def __call__(self, environ: dict, start_response: Callable[..., Any]) -> Iterable[bytes]:
         with session_context(self.session_id(environ)):
@@ -219,21 +349,23 @@ class AsgiSessionMiddleware:
     The id is current for the whole request (HTTP and WebSocket), its awaits included.
     """
 
-    def __init__(self, app: Callable[..., Any], headers: Sequence[str] = DEFAULT_HEADERS, pattern: PatternLike = None):
+    def __init__(
+        self,
+        app: Callable[..., Any],
+        headers: Sequence[str] = DEFAULT_HEADERS,
+        pattern: PatternLike = None,
+        baggage_keys: Sequence[str] = DEFAULT_BAGGAGE_KEYS,
+    ):
         self.app = app
         self.headers = headers
         self.pattern = pattern
+        self.baggage_keys = baggage_keys
 
     def session_id(self, raw_headers: Iterable[tuple[bytes, bytes]]) -> Optional[str]:
         values: dict[str, list[str]] = {}
         for key, value in raw_headers:
             values.setdefault(key.decode("latin-1").lower(), []).append(value.decode("latin-1"))
-        for name in self.headers:
-            found = values.get(name.lower())
-            if found is not None:
-                # A repeated header is ambiguous: refused rather than guessed.
-                return valid_session_id(found[0], self.pattern) if len(found) == 1 else None
-        return None
+        return _first_session_id(lambda name: values.get(name.lower()), self.headers, self.baggage_keys, self.pattern)
 
     async def __call__(self, scope: dict, receive: Callable[..., Any], send: Callable[..., Any]) -> None:
         if scope.get("type") not in ("http", "websocket"):
