@@ -57,6 +57,34 @@ beforeEach(() => {
   replaceMock.mockClear();
 });
 
+describe('DataSource.applyTemplateVariables: what Grafana sends to the backend', () => {
+  const filters = [{ key: 'service.name', operator: '=', value: 'checkout' }];
+
+  it('writes the ad hoc filters Grafana passes into the filter, and leaves the query alone without them', () => {
+    const ds = new DataSource(instance());
+    const query: SessionErrorsQuery = { refId: 'A', mode: 'range', filter: 'timeout' };
+    expect(ds.applyTemplateVariables(query, {}, filters)).toEqual({
+      ...query,
+      sessionId: undefined,
+      filter: 'timeout AND service.name:"checkout"',
+    });
+    expect(ds.applyTemplateVariables(query, {})).toEqual({ ...query, sessionId: undefined });
+    expect(ds.interpolateVariablesInQueries([query], {}, filters)[0].filter).toBe(
+      'timeout AND service.name:"checkout"'
+    );
+  });
+
+  it('marks a query whose filter has no Lucene form, and the runner refuses it rather than run it wider', async () => {
+    const ds = new DataSource(instance());
+    const unsupported = [...filters, { key: 'host.name', operator: '=|', value: 'x' }];
+    const marked = ds.applyTemplateVariables({ refId: 'A', mode: 'range' }, {}, unsupported);
+    expect(marked.adHocProblem).toMatch(/operator "=\|" on host.name is not supported/);
+    const response = await lastValueFrom(ds.query(request(marked)));
+    expect(fetchMock).not.toHaveBeenCalled();
+    expect(response.errors?.[0].message).toBe(marked.adHocProblem);
+  });
+});
+
 describe('DataSource: one core, two hosts', () => {
   it('is a backend data source whose interactive queries still run in the browser, through the proxy', async () => {
     fetchMock.mockReturnValue(of({ data: recorded, status: 200 }));

@@ -114,13 +114,28 @@ export class DataSource extends DataSourceWithBackend<SessionErrorsQuery, Sessio
     return !query.hide;
   }
 
-  applyTemplateVariables(query: SessionErrorsQuery, scopedVars: ScopedVars): SessionErrorsQuery {
+  /**
+   * Variables resolved; with `filters` (Grafana passes the dashboard's ad hoc filters when it sends a
+   * query to the backend: expressions, DataSourceWithBackend.query), those written into the filter.
+   */
+  applyTemplateVariables(
+    query: SessionErrorsQuery,
+    scopedVars: ScopedVars,
+    filters?: AdHocVariableFilter[]
+  ): SessionErrorsQuery {
     const templateSrv = getTemplateSrv();
-    return {
+    const interpolated = {
       ...query,
       sessionId: query.sessionId === undefined ? undefined : templateSrv.replace(query.sessionId, scopedVars),
       filter: query.filter ? templateSrv.replace(query.filter, scopedVars, 'lucene') : query.filter,
     };
+    if (!filters?.length) {
+      return interpolated;
+    }
+    const clauses = adHocFilterClauses(filters);
+    return clauses.ok
+      ? { ...interpolated, filter: withAdHocFilters(interpolated.filter, filters) }
+      : { ...interpolated, adHocProblem: clauses.error };
   }
 
   /** "Explore" from a dashboard panel: variables resolved and the ad hoc filters written into the filter. */
@@ -129,10 +144,7 @@ export class DataSource extends DataSourceWithBackend<SessionErrorsQuery, Sessio
     scopedVars: ScopedVars,
     filters?: AdHocVariableFilter[]
   ): SessionErrorsQuery[] {
-    return queries.map((query) => {
-      const interpolated = this.applyTemplateVariables(query, scopedVars);
-      return { ...interpolated, filter: withAdHocFilters(interpolated.filter, filters) };
-    });
+    return queries.map((query) => this.applyTemplateVariables(query, scopedVars, filters));
   }
 
   query(request: DataQueryRequest<SessionErrorsQuery>): Observable<DataQueryResponse> {

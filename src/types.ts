@@ -95,6 +95,11 @@ export interface SessionErrorsQuery extends DataQuery {
   replayLabel?: boolean;
   /** Sessions with errors: a table (default), or their number for alerting (numeric-multi, by splitBy). */
   sessionsResult?: 'table' | 'count';
+  /**
+   * Set by the frontend when an ad hoc filter has no Lucene form to travel in `filter` (an operator
+   * such as `=|`), for a query Grafana sends to the backend: refused with it, never run wider.
+   */
+  adHocProblem?: string;
 }
 
 export type ContextScope = 'session' | 'service' | 'trace';

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -96,6 +97,10 @@ func HTTPRequester(client *http.Client, baseURL, authorization string) Requester
 		}
 		res, err := client.Do(req)
 		if err != nil {
+			// Go says "context deadline exceeded" for the client's timeout as for Grafana's: say what it means.
+			if errors.Is(err, context.DeadlineExceeded) && !strings.Contains(err.Error(), "Timeout") {
+				return 0, nil, fmt.Errorf("%w (timeout: the cluster did not answer in time)", err)
+			}
 			return 0, nil, err
 		}
 		defer res.Body.Close()

@@ -191,3 +191,15 @@ func TestAQueryModelCannotChooseTheIndexOrTheSearch(t *testing.T) {
 		t.Fatalf("want the saved pattern searched with the core's body, got %s", seen[0])
 	}
 }
+
+func TestATimedOutRequestSaysTimeout(t *testing.T) {
+	release := make(chan struct{})
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-release }))
+	defer server.Close()
+	defer close(release)
+	d := tlsDatasource(t, server, map[string]any{"timeout": 1}, nil)
+	_, _, err := d.request(context.Background(), "GET", "/", nil)
+	if err == nil || !strings.Contains(strings.ToLower(err.Error()), "timeout") {
+		t.Fatalf("want the timeout named, got %v", err)
+	}
+}

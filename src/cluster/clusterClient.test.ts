@@ -66,6 +66,23 @@ describe('routeSettingsProblem', () => {
   });
 
   it.each([
+    ['logs-x/_delete_by_query', undefined, '"/"'],
+    ['logs-*?refresh=true', undefined, '"?"'],
+    ['logs-#1', undefined, '"#"'],
+    ['logs-a, logs-b', undefined, 'a blank'],
+    ['logs\\x', undefined, '"\\"'],
+    ['logs-*', 'groups/_doc', '"/"'],
+  ])('refuses %p (summary %p), which would leave the route’s path: it names %s', (pattern, summary, shown) => {
+    const problem = routeSettingsProblem({ indexPattern: pattern, groupsSummaryIndex: summary }, pattern, summary);
+    expect(problem).toContain(`holds ${shown}, which no index name can`);
+    expect(problem).toContain(`"${pattern}"`);
+  });
+
+  it.each(['logs-*,app-logs', '-logs-old,logs-*', 'remote:logs-*'])('accepts %p', (pattern) => {
+    expect(routeSettingsProblem({ indexPattern: pattern }, pattern)).toBeUndefined();
+  });
+
+  it.each([
     [{ groupsSummaryIndex: 'groups-x' }, 'groups-x', undefined],
     [{ groupsSummaryIndex: ' groups-x' }, 'groups-x', /save "groups-x" in the data source settings/],
     [{}, 'groups-x', /save "groups-x"/],

@@ -117,6 +117,13 @@ export function routeSettingsProblem(
   indexPattern: string,
   summaryIndex?: string
 ): string | undefined {
+  // Characters no index name may hold (Elasticsearch's and OpenSearch's index naming rules): in a
+  // route's URL they would end the path, start a query string or reach another API.
+  const forbidden = [indexPattern, summaryIndex ?? ''].join('').match(/[\\/?#"<>|\s]/);
+  if (forbidden) {
+    const shown = /\s/.test(forbidden[0]) ? 'a blank' : `"${forbidden[0]}"`;
+    return `The index pattern "${indexPattern}"${summaryIndex ? ` or the summary index "${summaryIndex}"` : ''} holds ${shown}, which no index name can: use names, * wildcards and commas only (for example logs-*,app-logs).`;
+  }
   if (jsonData.indexPattern !== indexPattern) {
     return `The index pattern must be saved in the data source settings: save "${indexPattern}" there (when provisioning, set jsonData.indexPattern), so that the plugin's proxy routes search exactly that pattern.`;
   }

@@ -443,6 +443,12 @@ describe('runQuery: errors over time and logs volume', () => {
 });
 
 describe('runQuery: the query type', () => {
+  it('refuses a query marked with an ad hoc filter problem, sending nothing', async () => {
+    const { outcome, seen } = await run({ refId: 'A', mode: 'range', adHocProblem: 'operator "=|" is not supported' });
+    expect(seen).toEqual([]);
+    expect(outcome).toEqual({ ok: false, error: 'operator "=|" is not supported' });
+  });
+
   it('runs an empty type as the default, logs', async () => {
     const { outcome } = await run({ refId: 'A', queryType: '', mode: 'range' } as unknown as SessionErrorsQuery, {
       answers: [{ data: recorded }],

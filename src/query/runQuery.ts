@@ -186,6 +186,9 @@ async function errorGroups(scope: QueryScope, refId: string, params: ErrorGroups
 /** One query of any type: validate, build, search through the proxy, convert. */
 export function runQuery(saved: SessionErrorsQuery, scope: QueryScope): Promise<QueryOutcome> {
   const query = resolveQuery(saved);
+  if (query.adHocProblem) {
+    return Promise.resolve({ ok: false, error: query.adHocProblem });
+  }
   // A model written by hand (an API call, a provisioned rule) with a typo is never run as logs; an
   // empty type, as a query saved without one may carry, is the default.
   if (query.queryType !== ('' as string) && !(QUERY_TYPES as readonly string[]).includes(query.queryType)) {

@@ -1,18 +1,16 @@
-import {
-  dateTime,
-  type DataFrame,
-  type DataQueryResponse,
-  type Field,
-  type FieldValueEntityLookup,
-} from '@grafana/data';
-import { toDataQueryResponse, type FetchResponse } from '@grafana/runtime';
-import { execFileSync, spawn, type ChildProcessByStdio } from 'node:child_process';
-import { once } from 'node:events';
+import { dateTime, type DataFrame } from '@grafana/data';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Readable, Writable } from 'node:stream';
-import pluginJson from '../../plugin.json';
 import type { SessionErrorsOptions, SessionErrorsQuery } from '../../src/types';
+import {
+  asPanelReadsIt,
+  buildBackendBinaries,
+  dsQuery as dsQueryIn,
+  startStandIn as startStandInWith,
+  throughTheBackend,
+  type StandIn,
+  type WireField,
+} from './backendHost';
 import { NOW, SESSIONS, writeFixture, type Fixture } from './fixtures';
 import { engineUrl, openHarness, runQueries, type Harness } from './harness';
 
@@ -26,13 +24,6 @@ type QueryType = SessionErrorsQuery['queryType'];
  * with the browser path's for the same query.
  */
 const ROOT = path.resolve(__dirname, '../..');
-const GOOS = ({ linux: 'linux', darwin: 'darwin', win32: 'windows' } as Record<string, string>)[process.platform];
-const GOARCH = ({ x64: 'amd64', arm64: 'arm64' } as Record<string, string>)[process.arch];
-const EXE = process.platform === 'win32' ? '.exe' : '';
-// The name Grafana launches: plugin.json's executable, _<os>_<arch> (pkg/plugins/plugins.go, ExecutablePath).
-const PLUGIN = path.join(ROOT, `artifacts/backend/${pluginJson.executable}_${GOOS}_${GOARCH}${EXE}`);
-const STAND_IN = path.join(ROOT, `artifacts/backend/grafana-backend${EXE}`);
-const PROVISIONING = path.join(ROOT, 'provisioning/datasources/session-replay-errors.yaml');
 const WINDOW = { fromMs: NOW - 3600_000, toMs: NOW };
 
 interface Target extends SessionErrorsQuery {
@@ -72,115 +63,11 @@ function dashboardTargets(): Array<[string, Target]> {
 const DASHBOARD_TARGETS = dashboardTargets();
 const DATASOURCE = DASHBOARD_TARGETS[0][1].datasource;
 
-interface StandIn {
-  url: string;
-  stop(): Promise<void>;
-}
+/** The stand-in against the engine, with the provisioned data source's jsonData keys replaced. */
+const startStandIn = (jsonData: Partial<SessionErrorsOptions>) => startStandInWith({ url: engineUrl(), jsonData });
 
-/** Starts the stand-in and waits for its one line on stdout; its stderr is shown only if it fails. */
-async function startStandIn(jsonData: Partial<SessionErrorsOptions>): Promise<StandIn> {
-  const args = ['-plugin', PLUGIN, '-provisioning', PROVISIONING, '-url', engineUrl()];
-  args.push('-json-data', JSON.stringify(jsonData), '-exit-on-stdin-eof', '-start-timeout', '30s');
-  const child: ChildProcessByStdio<Writable, Readable, Readable> = spawn(STAND_IN, args, {
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = once(child, 'exit');
-  const url = await new Promise<string>((resolve, reject) => {
-    let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const line = /^listening (http:\/\/127\.0\.0\.1:\d+)\n/.exec(stdout);
-      if (line) {
-        resolve(line[1]);
-      }
-    });
-    void exited.then(([code]) => reject(new Error(`the stand-in exited with ${code}: ${stderr}`)));
-  });
-  return {
-    url,
-    stop: async () => {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        const [code] = await exited;
-        if (code !== 0) {
-          throw new Error(`the stand-in exited with ${code}: ${stderr}`);
-        }
-      }
-    },
-  };
-}
-
-/** Grafana's POST /api/ds/query as DataSourceWithBackend sends it, read back by toDataQueryResponse. */
-async function dsQuery(
-  standIn: StandIn,
-  queries: Array<Partial<SessionErrorsQuery>>
-): Promise<{ status: number; response: DataQueryResponse }> {
-  const refIds = queries.map((_q, i) => String.fromCharCode(65 + i));
-  const res = await fetch(`${standIn.url}/api/ds/query`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      from: String(WINDOW.fromMs),
-      to: String(WINDOW.toMs),
-      queries: queries.map((q, i) => ({
-        refId: refIds[i],
-        datasource: DATASOURCE,
-        intervalMs: 60_000,
-        maxDataPoints: 1000,
-        ...q,
-      })),
-    }),
-  });
-  const data: unknown = await res.json();
-  return {
-    status: res.status,
-    response: toDataQueryResponse(
-      { data, status: res.status } as FetchResponse,
-      refIds.map((refId) => ({ refId }))
-    ),
-  };
-}
-
-/** A field as dataFrameFromJSON (@grafana/data, DataFrameJSON.ts) builds it. */
-type WireField = Field & { entities?: FieldValueEntityLookup; typeInfo?: unknown };
-
-/**
- * Frames as a panel reads them. dataFrameFromJSON adds an `entities` lookup to every field (empty
- * when no value is NaN or infinite) and keeps the SDK's `typeInfo` (its Go type): both describe the
- * wire, not the data, and the browser path has neither.
- */
-function asPanelReadsIt(frames: DataFrame[]): unknown {
-  return JSON.parse(
-    JSON.stringify(
-      frames.map((frame) => ({
-        ...frame,
-        fields: (frame.fields as WireField[]).map(({ entities, typeInfo: _typeInfo, ...field }) => ({
-          ...field,
-          ...(entities && Object.keys(entities).length ? { entities } : {}),
-        })),
-      }))
-    )
-  );
-}
-
-/**
- * The browser path's frames as they must come through the Go backend:
- * - grafana-plugin-sdk-go data/frame_meta.go writes `typeVersion` always, [0, 0] meaning "no version";
- * - the SDK has no field type for nested frames (data/field_type.go), so the host leaves out a
- *   FieldType.frame field (the error groups' trend sparkline) rather than have it shown as JSON text
- *   (src/backend/hostEntry.ts): a table reached through the backend has no trend column.
- */
-function throughTheBackend(frames: DataFrame[]): unknown {
-  return asPanelReadsIt(
-    frames.map((frame) => ({
-      ...frame,
-      meta: { typeVersion: [0, 0], ...frame.meta },
-      fields: frame.fields.filter((field) => field.type !== 'frame'),
-    })) as DataFrame[]
-  );
-}
+/** Grafana's POST /api/ds/query over this file's window. */
+const dsQuery = (standIn: StandIn, queries: Array<Partial<SessionErrorsQuery>>) => dsQueryIn(standIn, queries, WINDOW);
 
 let fixture: Fixture;
 let standIn: StandIn;
@@ -188,11 +75,7 @@ let harness: Harness;
 let jsonData: SessionErrorsOptions;
 
 beforeAll(async () => {
-  // The binary embeds the bundle at build time: bundle the current core, then build both binaries.
-  // In a process of its own: esbuild refuses jest's realm.
-  execFileSync(process.execPath, ['--import', 'tsx', 'tools/backend/bundleCore.ts'], { cwd: ROOT, stdio: 'pipe' });
-  execFileSync('go', ['build', '-o', PLUGIN, './pkg'], { cwd: ROOT, stdio: 'pipe' });
-  execFileSync('go', ['build', '-o', STAND_IN, './tools/grafana-backend'], { cwd: ROOT, stdio: 'pipe' });
+  buildBackendBinaries();
   fixture = await writeFixture('backend-launch');
   // The provisioned data source, searching this file's fixture; the error-group summary index is
   // left out (errorGroupsSummary.test.ts covers it) so that no other test's summary is read.
@@ -225,6 +108,8 @@ async function someFingerprint(): Promise<string> {
 it('the provisioned dashboards and the provisioned data source name the same uid', () => {
   expect(DATASOURCE).toEqual({ uid: 'session-replay-errors', type: 'sessionreplay-errors-datasource' });
   expect(new Set(DASHBOARD_TARGETS.map(([, t]) => t.datasource.uid))).toEqual(new Set([DATASOURCE.uid]));
+  // dsQuery sends the stand-in's data source: the one the dashboards name.
+  expect(standIn.datasource).toEqual(DATASOURCE);
 });
 
 it('CheckHealth through Grafana’s health API is the browser’s Save & test', async () => {

@@ -16,17 +16,33 @@ import { DAY_MS } from '../../src/durations';
 import { HOUR_MS, summaryPlan } from '../../src/query/errorGroupsSummary';
 import { toLogsFrame, type LogSearchResponse } from '../../src/response/toLogsFrame';
 import { resolveSettings } from '../../src/settings';
+import type { SessionErrorsOptions } from '../../src/types';
 import { startEngine, type RunningEngine } from '../engine/embeddedEngine';
 import { demoSessions } from '../setup/demoLogs';
 import { setupCluster } from '../setup/setupCluster';
+import { buildBackend, type BackendBinaries } from '../preview/backendHost';
 import { summarizeErrorGroups } from '../summarizer/summarizeErrorGroups';
+import {
+  ALERT_CPU_TARGET_MS,
+  LOGS_CPU_TARGET_MS,
+  alertRuleCases,
+  closeQueryDataAgent,
+  measureQueryData,
+  queryBody,
+  shifted,
+  startQueryDataHost,
+  type QueryDataCase,
+  type QueryDataRow,
+} from './queryData';
 import { interleavedMedians, percentile } from './stats';
 
 /**
  * `npm run bench`: figures printed, nothing asserted. On the embedded engine (or --url) with
  * --lines demo lines: session lookup latency for three ways of asking, the latency of every other
- * query type (errors over time, sessions, error groups, a variable), response-to-frame conversion
- * against JSON.parse, bytes per hit with and without _source filtering, and the bundle size.
+ * query type (errors over time, sessions, error groups, a variable), the same through the Go backend
+ * (QueryData, as Grafana asks it, with the plugin process's CPU per query) beside the provisioned
+ * alert rules' queries and 1,000 log lines, response-to-frame conversion against JSON.parse, bytes
+ * per hit with and without _source filtering, and the bundle size.
  */
 const program = new Command()
   .name('bench')
@@ -127,6 +143,8 @@ interface Measured {
   lookups: Record<string, Latency & { hits: number }>;
   /** Every other query type the plugin sends. */
   queryTypes: Record<string, Latency>;
+  /** The query types, the alert rules' queries and 1,000 log lines through the Go backend. */
+  queryData: QueryDataRow[];
   conversion: Array<{ hits: number; parseMs: number; frameMs: number; bytesPerHit: number; wholeBytesPerHit: number }>;
   /** The summarizer's run over the data: hours, group-hour documents, seconds. */
   summary: { hours: number; documents: number; seconds: number };
@@ -172,7 +190,82 @@ async function loadBenchData(url: string, index: string, lines: number): Promise
   return endMs;
 }
 
-async function measure(url: string, index: string, lines: number): Promise<Measured> {
+/**
+ * The query types of the rows above, asked of the Go backend as Grafana asks it (the provisioned
+ * data source searching the bench index), then the provisioned alert rules' queries at the data's
+ * end, and a logs query of 1,000 lines (the backend's most). As many timed runs as the rows above.
+ */
+async function measureBackend(
+  binaries: BackendBinaries,
+  url: string,
+  index: string,
+  summaryIndex: string,
+  window: { fromMs: number; toMs: number },
+  endMs: number
+): Promise<QueryDataRow[]> {
+  const rows: QueryDataRow[] = [];
+  const groups = { queryType: 'errorGroups', mode: 'range', limit: 50, newLookback: '7d' } as const;
+  const plans: Array<{ jsonData: Partial<SessionErrorsOptions>; cases: (uid: string) => QueryDataCase[] }> = [
+    {
+      jsonData: { indexPattern: index, groupsSummaryIndex: '' },
+      cases: (uid) => [
+        {
+          name: 'errors over time (by level)',
+          call: (i) =>
+            queryBody(uid, { queryType: 'errorsOverTime', mode: 'range', splitBy: 'level' }, shifted(window, i)),
+        },
+        {
+          name: 'sessions with errors',
+          call: (i) => queryBody(uid, { queryType: 'sessions', limit: 100 }, shifted(window, i)),
+        },
+        { name: 'error groups', call: (i) => queryBody(uid, groups, shifted(window, i)) },
+        {
+          name: 'variable: sessions (CallResource)',
+          call: (i) => {
+            const w = shifted(window, i);
+            return { kind: 'resource', pathAndQuery: `variables?query=sessions&from=${w.fromMs}&to=${w.toMs}` };
+          },
+        },
+        // As Grafana's alerting sends them: the rules' intervalMs (1 s) and relative ranges.
+        ...alertRuleCases(endMs),
+        // The alert's search in one-minute buckets (5 of them), the Go benchmark's alert-sized shape.
+        {
+          name: 'errors over time by service, 5 min in 1-minute buckets',
+          call: (i) =>
+            queryBody(
+              uid,
+              { queryType: 'errorsOverTime', mode: 'range', splitBy: 'service', levels: ['critical', 'error'] },
+              shifted({ fromMs: endMs - 5 * 60_000, toMs: endMs }, i)
+            ),
+          cpuTargetMs: ALERT_CPU_TARGET_MS,
+        },
+        {
+          name: '1,000 log lines',
+          call: (i) => queryBody(uid, { queryType: 'logs', mode: 'range', limit: 1000 }, shifted(window, i)),
+          cpuTargetMs: LOGS_CPU_TARGET_MS,
+          expectRows: 1000,
+        },
+      ],
+    },
+    {
+      jsonData: { indexPattern: index, groupsSummaryIndex: summaryIndex },
+      cases: (uid) => [{ name: SUMMARY_ROW, call: (i) => queryBody(uid, groups, shifted(window, i)) }],
+    },
+  ];
+  for (const plan of plans) {
+    const target = await startQueryDataHost(binaries, url, plan.jsonData);
+    try {
+      for (const testCase of plan.cases(target.host.uid)) {
+        rows.push(await measureQueryData(target, testCase, opts.lookups));
+      }
+    } finally {
+      await target.host.close();
+    }
+  }
+  return rows;
+}
+
+async function measure(binaries: BackendBinaries, url: string, index: string, lines: number): Promise<Measured> {
   const settings = resolveSettings({ indexPattern: index, sessionField: 'session.id' });
   const endMs = await loadBenchData(url, index, lines);
   const demo = { lines, endMs, seed: 42 };
@@ -296,6 +389,9 @@ async function measure(url: string, index: string, lines: number): Promise<Measu
     }
   }
 
+  process.stdout.write('Asking the Go backend (QueryData)...\n');
+  const queryData = await measureBackend(binaries, url, index, summaryIndex, window, endMs);
+
   const conversion: Measured['conversion'] = [];
   for (const size of [1000, 10000]) {
     const built = buildSessionErrorsQuery({ ...settings, maxLines: size }, { window, limit: size });
@@ -323,6 +419,7 @@ async function measure(url: string, index: string, lines: number): Promise<Measu
     sessions: sessions.length,
     lookups,
     queryTypes,
+    queryData,
     conversion,
     summary: { hours: summarized.hours, documents: summarized.documents, seconds: summarizeSeconds },
   };
@@ -362,6 +459,8 @@ function report(m: Measured): string[] {
     `summarizer: ${m.summary.hours} hours into ${m.summary.documents} group-hour documents in ${m.summary.seconds.toFixed(1)} s`
   );
   out.push('');
+  out.push(...queryDataReport(m.queryData));
+  out.push('');
   out.push(
     row([
       'hits',
@@ -388,15 +487,44 @@ function report(m: Measured): string[] {
   return out;
 }
 
+/** The QueryData table: wall time end to end, the plugin's CPU per query, and its target. */
+function queryDataReport(rows: QueryDataRow[]): string[] {
+  const out = [
+    row(['QueryData (Go backend)', 'p50 ms (wall)', 'p95 ms (wall)', 'plugin CPU ms/query', 'rows', 'target']),
+  ];
+  out.push(row(['---', '---', '---', '---', '---', '---']));
+  for (const r of rows) {
+    const target =
+      r.cpuTargetMs === undefined
+        ? ''
+        : `< ${r.cpuTargetMs} ms CPU: ${r.cpuMsPerQuery < r.cpuTargetMs ? 'met' : '**not met**'}`;
+    out.push(
+      row([
+        r.name,
+        percentile(r.wall, 50).toFixed(1),
+        percentile(r.wall, 95).toFixed(1),
+        r.cpuMsPerQuery.toFixed(2),
+        r.rows,
+        target,
+      ])
+    );
+  }
+  out.push(
+    `plugin CPU: utime + stime of the plugin process (/proc/<pid>/stat) over the ${rows[0]?.wall.length ?? 0} timed runs of a row, divided by their number; wall: POST /api/ds/query (or the resource call) to the stand-in of Grafana, through go-plugin's gRPC to the plugin and its searches, each run's window 1 ms later so that the engine's request cache does not answer`
+  );
+  return out;
+}
+
 /**
  * The scale report: each query's p50/p95 at every size, how much it grew from the size before, and
  * the scale targets at the largest size.
  */
 function scaleReport(runs: Measured[]): string[] {
   const sizes = runs.map((r) => r.lines);
-  const named = (r: Measured) => ({
+  const named = (r: Measured): Record<string, { wall: number[] }> => ({
     ...Object.fromEntries(Object.entries(r.lookups).map(([k, v]) => [`lookup: ${k}`, v])),
     ...r.queryTypes,
+    ...Object.fromEntries(r.queryData.map((q) => [`QueryData: ${q.name}`, q])),
   });
   const out: string[] = [];
   const header = ['query'];
@@ -438,13 +566,16 @@ function scaleReport(runs: Measured[]): string[] {
 
 async function main() {
   let engine: RunningEngine | undefined;
+  // Built first: a build failure should not wait for the data to load.
+  process.stdout.write('Building the Go backend and the stand-in of Grafana...\n');
+  const binaries = buildBackend();
   const url = opts.url ?? (engine = await startEngine({ heapMb: opts.heap })).url;
   try {
     const sizes = opts.scale ?? [opts.lines];
     const runs: Measured[] = [];
     for (const lines of sizes) {
       // One index per size in a scale run, so that --reuse keeps each size's data.
-      runs.push(await measure(url, opts.scale ? `${INDEX}-${lines}` : INDEX, lines));
+      runs.push(await measure(binaries, url, opts.scale ? `${INDEX}-${lines}` : INDEX, lines));
     }
 
     const modulePath = path.resolve(__dirname, '../../dist/module.js');
@@ -478,6 +609,7 @@ async function main() {
     process.stdout.write(`\n${out.join('\n')}\n`);
   } finally {
     agent.destroy();
+    closeQueryDataAgent();
     await engine?.stop();
   }
 }

@@ -49,9 +49,14 @@ export const NOTIFICATION_TEMPLATE_NAME = 'session-replay-errors';
 export const TITLE_TEMPLATE = 'session_replay_errors.title';
 export const MESSAGE_TEMPLATE = 'session_replay_errors.message';
 
-/** Grafana's defaults for a rule query's model (ngalert/models/alert_query.go). */
+/**
+ * Grafana's default for a rule query's maxDataPoints (ngalert/models/alert_query.go); the interval is
+ * a minute rather than its default second: the rules sum or count over their window whatever the
+ * buckets, and one-second buckets made each evaluation shape 300 buckets a service (12 ms of plugin
+ * CPU against 2.8 ms, measured by `npm run bench`).
+ */
 const MAX_DATA_POINTS = 43200;
-const INTERVAL_MS = 1000;
+const INTERVAL_MS = 60_000;
 
 function dataQuery(query: SessionErrorsQuery, dataSourceUid: string, windowSeconds: number): AlertQueryV1 {
   return {
