@@ -41,7 +41,7 @@ let fresh: Awaited<ReturnType<typeof shipFreshError>>;
 
 beforeAll(async () => {
   // The shared engine (not a preview's data source URL: the preview tests point those elsewhere).
-  const engineUrl = process.env.SRE_ENGINE_URL!;
+  const engineUrl = process.env.SRE_BROWSER_ENGINE_URL!;
   fresh = await shipFreshError({ engineUrl, index: FRESH_INDEX, nowMs: Date.now() });
   const binaries = buildBackend();
   preview = await startPreview({

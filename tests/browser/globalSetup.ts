@@ -38,6 +38,7 @@ export default async function globalSetup(): Promise<void> {
   Object.assign(globalThis, { __SRE_BROWSER__: { engine, previews } });
   process.env.SRE_PREVIEW_URLS = JSON.stringify(urls);
   process.env.SRE_DEMO_END_MS = String(endMs);
-  // The engine itself: the previews' data sources may point elsewhere while a test changes them.
-  process.env.SRE_ENGINE_URL = engine.url;
+  // The engine itself: the previews' data sources may point elsewhere while a test changes them (not
+  // SRE_ENGINE_URL, the engine suite's: globalSetups share one process environment).
+  process.env.SRE_BROWSER_ENGINE_URL = engine.url;
 }
