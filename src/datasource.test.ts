@@ -330,18 +330,10 @@ describe('DataSource.testDatasource', () => {
 
 describe('DataSource dashboards support', () => {
   it('lists sessions for a variable, latest first, in the given range', async () => {
+    // One session field: the latest sessions by collapse (src/query/latestSessions.ts).
     fetchMock.mockReturnValue(
       of({
-        data: {
-          aggregations: {
-            values: {
-              buckets: [
-                { key: '2', doc_count: 1 },
-                { key: '1', doc_count: 3 },
-              ],
-            },
-          },
-        },
+        data: { hits: { hits: [{ fields: { 'session.id': ['2'] } }, { fields: { 'session.id': ['1'] } }] } },
         status: 200,
       })
     );
@@ -351,13 +343,19 @@ describe('DataSource dashboards support', () => {
       { text: '2', value: '2' },
       { text: '1', value: '1' },
     ]);
-    const body = fetchMock.mock.calls[0][0].data;
-    expect(body.aggs.values.terms).toMatchObject({ field: 'session.id', order: { latest: 'desc' } });
-    expect(body.query.bool.filter[0].range['@timestamp']).toMatchObject({ gte: from.valueOf(), lte: to.valueOf() });
+    // Two sessions in every span: each span of the range searched, the last the whole range.
+    expect(fetchMock).toHaveBeenCalledTimes(4);
+    const body = fetchMock.mock.calls[3][0].data;
+    expect(body.collapse).toEqual({ field: 'session.id' });
+    expect(body.sort[0]).toEqual({ '@timestamp': { order: 'desc' } });
+    expect(body.query.bool.filter[0].bool.filter[0].range['@timestamp']).toMatchObject({
+      gte: from.valueOf(),
+      lte: to.valueOf(),
+    });
   });
 
   it('refuses to list variable values that arrive rounded, naming the fix', async () => {
-    const data = JSON.parse('{"aggregations":{"values":{"buckets":[{"key":7301928374659648775,"doc_count":1}]}}}');
+    const data = JSON.parse('{"hits":{"hits":[{"fields":{"session.id":[7301928374659648775]}}]}}');
     fetchMock.mockReturnValue(of({ data, status: 200 }));
     const ds = new DataSource(instance({ sessionField: 'session.id' }));
     await expect(ds.metricFindQuery('sessions')).rejects.toThrow(

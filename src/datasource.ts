@@ -1,5 +1,4 @@
 import {
-  DataFrameType,
   LogRowContextQueryDirection,
   SupplementaryQueryType,
   type LogRowContextOptions,
@@ -32,6 +31,9 @@ import { adHocFilterClauses } from './query/adHocFilters';
 import { runQuery, type QueryOutcome, type QueryScope } from './query/runQuery';
 import { addQueryFilter, queryHasFilter, toggleQueryFilter, withAdHocFilters } from './query/queryFilters';
 import { buildContextQuery } from './query/buildContextQuery';
+import { contextClient, fetchLogContext } from './query/logContext';
+import { pointInTimeApi, type PointInTimeApi } from './query/pointInTime';
+import { ScrollMemory } from './query/scrollMemory';
 import { QUERY_VERSION, resolveQuery } from './query/resolveQuery';
 import { tagKeys, tagValues, variableValues, type SuggestionScope, type SuggestionsOutcome } from './query/suggestions';
 import { interpolateVariableQuery } from './query/variableQuery';
@@ -48,10 +50,6 @@ import type {
   SessionErrorsQuery,
   TimeWindow,
 } from './types';
-
-/** How many logs queries, and how many pages of each, the newer-lines detection keeps. */
-const QUERIES_REMEMBERED = 50;
-const PAGES_REMEMBERED = 20;
 
 /** One logs query as Explore repeats it for every page: the query itself, variables resolved. */
 function pageKey(target: SessionErrorsQuery): string {
@@ -76,12 +74,11 @@ export class DataSource extends DataSourceWithBackend<SessionErrorsQuery, Sessio
     processEvents: (_anno, frames) => of(toAnnotationEvents(frames)),
   };
 
-  /**
-   * The newest line time of each logs query's recent pages. Explore asks for newer lines with a range
-   * that starts at the newest line it shows and says nothing else (infiniteScrollUtils.ts): a range
-   * starting exactly there is answered oldest first (runQuery's newerLines), so no line is skipped.
-   */
-  private readonly newestShown = new Map<string, number[]>();
+  /** The engine's point-in-time API for log context, read once. */
+  private pointInTime?: Promise<PointInTimeApi | undefined>;
+
+  /** What each logs query's recent pages showed, for Explore's scrolling to older and newer lines. */
+  private readonly scrollMemory = new ScrollMemory();
 
   constructor(
     instanceSettings: DataSourceInstanceSettings<SessionErrorsOptions>,
@@ -168,45 +165,30 @@ export class DataSource extends DataSourceWithBackend<SessionErrorsQuery, Sessio
     return new Observable<DataQueryResponse>((subscriber) => {
       const controller = new AbortController();
       const cancellable = { ...scope, requestId: request.requestId, signal: controller.signal };
-      const fromMs = scope.range.fromMs;
-      const newer = targets.map((t) => this.newestShown.get(pageKey(t))?.includes(fromMs) ?? false);
-      Promise.all(targets.map((t, i) => runQuery(t, { ...cancellable, newerLines: newer[i] }))).then(
-        (outcomes: QueryOutcome[]) => {
-          outcomes.forEach((outcome, i) => this.rememberNewest(targets[i], outcome));
-          const errors: DataQueryError[] = [];
-          const data = outcomes.flatMap((outcome, i) => {
-            if (!outcome.ok) {
-              errors.push({ refId: targets[i].refId, message: outcome.error });
-              return [];
-            }
-            return outcome.frames;
-          });
-          subscriber.next(errors.length ? { data, errors } : { data });
-          subscriber.complete();
-        }
-      );
+      const plans = targets.map((t) => this.scrollMemory.plan(pageKey(t), scope.range));
+      const scopes = plans.map(({ newerLines, range, exclude }) => ({
+        ...cancellable,
+        range,
+        newerLines,
+        extraFilters: exclude ? [...adHoc.clauses, exclude] : adHoc.clauses,
+      }));
+      Promise.all(targets.map((t, i) => runQuery(t, scopes[i]))).then((outcomes: QueryOutcome[]) => {
+        outcomes.forEach(
+          (outcome, i) => outcome.ok && this.scrollMemory.remember(pageKey(targets[i]), outcome.frames, plans[i])
+        );
+        const errors: DataQueryError[] = [];
+        const data = outcomes.flatMap((outcome, i) => {
+          if (!outcome.ok) {
+            errors.push({ refId: targets[i].refId, message: outcome.error });
+            return [];
+          }
+          return outcome.frames;
+        });
+        subscriber.next(errors.length ? { data, errors } : { data });
+        subscriber.complete();
+      });
       return () => controller.abort();
     });
-  }
-
-  /** Notes the newest line of a logs page, so that a later range starting there reads as scrolling. */
-  private rememberNewest(target: SessionErrorsQuery, outcome: QueryOutcome) {
-    if (!outcome.ok) {
-      return;
-    }
-    const times = outcome.frames
-      .filter((f) => f.meta?.type === DataFrameType.LogLines && f.length > 0)
-      .flatMap((f) => f.fields[0].values as number[]);
-    if (!times.length) {
-      return;
-    }
-    const key = pageKey(target);
-    const seen = [...(this.newestShown.get(key) ?? []), Math.max(...times)].slice(-PAGES_REMEMBERED);
-    this.newestShown.delete(key);
-    this.newestShown.set(key, seen);
-    if (this.newestShown.size > QUERIES_REMEMBERED) {
-      this.newestShown.delete(this.newestShown.keys().next().value!);
-    }
   }
 
   /**
@@ -218,7 +200,7 @@ export class DataSource extends DataSourceWithBackend<SessionErrorsQuery, Sessio
     options?: LogRowContextOptions,
     query?: SessionErrorsQuery
   ): Promise<DataQueryResponse> {
-    const anchor = contextAnchor(row.dataFrame, row.rowIndex);
+    const anchor = contextAnchor(row.dataFrame, row.rowIndex, this.settings.traceField);
     if (!anchor) {
       return {
         data: [],
@@ -244,7 +226,11 @@ export class DataSource extends DataSourceWithBackend<SessionErrorsQuery, Sessio
       return { data: [], error: { message: built.error } };
     }
     try {
-      const response = await this.client.search<LogSource>(built.body);
+      // GET / tells the engine's point-in-time API; only data source editors may read it (proxyRoutes.ts).
+      this.pointInTime ??= this.client.info().then(pointInTimeApi, () => undefined);
+      const client = contextClient<LogSource>(this.client, await this.pointInTime);
+      const readInPit = row.dataFrame.meta?.custom?.pointInTime as string | undefined;
+      const { response, pitId } = await fetchLogContext(client, anchor, built.searches, readInPit);
       if (forward) {
         // Fetched oldest first to find the nearest newer lines; shown newest first like every logs frame.
         response.hits.hits.reverse();
@@ -255,6 +241,8 @@ export class DataSource extends DataSourceWithBackend<SessionErrorsQuery, Sessio
         limit: Number.POSITIVE_INFINITY,
         contextScope: scope,
       });
+      // "Load more" from these lines goes on in the same point in time (logContext.ts).
+      frame.meta = { ...frame.meta, custom: { ...frame.meta?.custom, ...(pitId ? { pointInTime: pitId } : {}) } };
       return { data: [frame] };
     } catch (e) {
       return {
@@ -272,7 +260,7 @@ export class DataSource extends DataSourceWithBackend<SessionErrorsQuery, Sessio
     _options?: LogRowContextOptions,
     query?: SessionErrorsQuery
   ): Promise<SessionErrorsQuery | null> {
-    const anchor = contextAnchor(row.dataFrame, row.rowIndex);
+    const anchor = contextAnchor(row.dataFrame, row.rowIndex, this.settings.traceField);
     return anchor?.sessionId
       ? { ...(query ?? { refId: 'A' }), queryType: 'logs', mode: 'session', sessionId: anchor.sessionId, levels: [] }
       : null;

@@ -8,10 +8,12 @@ describe('resolveSettings', () => {
       timeField: '@timestamp',
       messageField: 'message',
       levelField: 'log.level',
+      sessionFields: [],
       sessionField: undefined,
+      traceField: 'trace.id',
       messageTags: ['asayer_session_id', 'openReplaySession.id'],
       maxLines: 1000,
-      replay: { kind: 'none' },
+      replay: [],
     });
     expect(s.detailFields).toEqual(DEFAULT_SETTINGS.detailFields);
   });
@@ -21,6 +23,45 @@ describe('resolveSettings', () => {
     expect(s.indexPattern).toBe('app-*');
     expect(s.timeField).toBe('@timestamp');
     expect(s.sessionField).toBeUndefined();
+  });
+
+  it.each([
+    [
+      'the saved list',
+      { sessionFields: ['session.id', 'attributes.session.id'] },
+      ['session.id', 'attributes.session.id'],
+    ],
+    ['the one field saved before lists', { sessionField: ' sid ' }, ['sid']],
+    ['the list over the one field', { sessionFields: ['a'], sessionField: 'b' }, ['a']],
+    ['an empty list over the one field', { sessionFields: [], sessionField: 'b' }, []],
+    ['trimmed, blanks and repeats dropped', { sessionFields: [' a ', '', '  ', 'b', 'a'] }, ['a', 'b']],
+    ['one name where a list belongs', { sessionFields: 'session.id' as unknown as string[] }, ['session.id']],
+    ['names that are not text dropped', { sessionFields: ['a', 7, null, 'b'] as unknown as string[] }, ['a', 'b']],
+    ['nothing saved', {}, []],
+  ])('session fields: %s', (_label, options, fields) => {
+    const s = resolveSettings(options);
+    expect(s.sessionFields).toEqual(fields);
+    // What needs one keyword field uses the first.
+    expect(s.sessionField).toBe(fields[0]);
+  });
+
+  it.each([
+    [undefined, 'trace.id'],
+    ['  ', 'trace.id'],
+    [' traceId ', 'traceId'],
+  ])('trace field %p resolves to %p', (traceField, expected) => {
+    expect(resolveSettings({ traceField }).traceField).toBe(expected);
+  });
+
+  it('keeps the message tags it knows, in their order, and leaves out others', () => {
+    expect(resolveSettings({ messageTags: ['session_id', 'asayer_session_id'] }).messageTags).toEqual([
+      'session_id',
+      'asayer_session_id',
+    ]);
+    expect(resolveSettings({ messageTags: ['sessionId' as never, 'openReplaySession.id'] }).messageTags).toEqual([
+      'openReplaySession.id',
+    ]);
+    expect(resolveSettings({ messageTags: [] }).messageTags).toEqual([]);
   });
 
   it.each([
@@ -34,64 +75,41 @@ describe('resolveSettings', () => {
     expect(resolveSettings({ maxLines: maxLines as number }).maxLines).toBe(expected);
   });
 
+  // Each tool's rules: src/replay (replayTools.test.ts for the settings saved before lists).
   it.each([
     [
       { replayLink: 'openreplay' as const, openReplayUrl: 'https://or.example.com/', openReplayProjectId: '7' },
-      { kind: 'openreplay', baseUrl: 'https://or.example.com', projectId: '7', jumpMode: 'absolute', leadInMs: 5000 },
+      [
+        {
+          kind: 'openreplay',
+          sessionsUrl: 'https://or.example.com/7/session/',
+          jumpMode: 'absolute',
+          leadInMs: 5000,
+          sources: [],
+        },
+      ],
     ],
+    [{ replayLink: 'openreplay' as const, openReplayUrl: 'https://or.example.com' }, []],
+    [{ replayLink: 'none' as const, openReplayUrl: 'https://or.example.com', openReplayProjectId: '7' }, []],
     [
       {
-        openReplayUrl: 'https://or.example.com',
-        openReplayProjectId: '7',
-        jumpMode: 'offset' as const,
-        leadInSeconds: 0,
+        leadInSeconds: 1,
+        replayTools: [
+          { kind: 'datadog' as const, sources: ['session.id'] },
+          { kind: 'sentry' as const, url: 'https://acme.sentry.io' },
+        ],
       },
-      { kind: 'openreplay', baseUrl: 'https://or.example.com', projectId: '7', jumpMode: 'offset', leadInMs: 0 },
+      [
+        {
+          kind: 'datadog',
+          sessionsUrl: 'https://app.datadoghq.com/rum/replay/sessions/',
+          leadInMs: 1000,
+          sources: ['session.id'],
+        },
+        { kind: 'sentry', sessionsUrl: 'https://acme.sentry.io/replays/', leadInMs: 1000, sources: [] },
+      ],
     ],
-    [{ replayLink: 'openreplay' as const, openReplayUrl: 'https://or.example.com' }, { kind: 'none' }],
-    [
-      { replayLink: 'template' as const, replayUrlTemplate: 'https://x/{sessionId}', leadInSeconds: 2 },
-      { kind: 'template', template: 'https://x/{sessionId}', leadInMs: 2000 },
-    ],
-    [
-      { replayLink: 'none' as const, openReplayUrl: 'https://or.example.com', openReplayProjectId: '7' },
-      { kind: 'none' },
-    ],
-    [
-      { replayLink: 'openreplay' as const, openReplayUrl: 'https://or', openReplayProjectId: '1', leadInSeconds: -3 },
-      { kind: 'openreplay', baseUrl: 'https://or', projectId: '1', jumpMode: 'absolute', leadInMs: 0 },
-    ],
-  ])('replay settings %#', (options, expected) => {
+  ])('replay tools %#', (options, expected) => {
     expect(resolveSettings(options).replay).toEqual(expected);
-  });
-
-  it.each([
-    [
-      'javascript: OpenReplay URL',
-      { replayLink: 'openreplay', openReplayUrl: 'javascript:alert(1)//', openReplayProjectId: '1' },
-    ],
-    ['data: OpenReplay URL', { replayLink: 'openreplay', openReplayUrl: 'data:text/html,x', openReplayProjectId: '1' }],
-    [
-      'OpenReplay URL without a scheme',
-      { replayLink: 'openreplay', openReplayUrl: 'replay.acme.io', openReplayProjectId: '1' },
-    ],
-    ['javascript: template', { replayLink: 'template', replayUrlTemplate: 'javascript:alert("{sessionId}")' }],
-    ['template without the session', { replayLink: 'template', replayUrlTemplate: 'https://x.test/' }],
-  ] as const)('builds no replay links from a %s', (_label, options) => {
-    expect(resolveSettings(options).replay).toEqual({ kind: 'none' });
-  });
-
-  it('keeps http and https replay URLs', () => {
-    expect(
-      resolveSettings({ openReplayUrl: 'HTTPS://replay.acme.io/', openReplayProjectId: '1' }).replay
-    ).toMatchObject({
-      kind: 'openreplay',
-      baseUrl: 'HTTPS://replay.acme.io',
-    });
-    expect(
-      resolveSettings({ replayLink: 'template', replayUrlTemplate: 'http://x.test/{sessionId}' }).replay
-    ).toMatchObject({
-      kind: 'template',
-    });
   });
 });

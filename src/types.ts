@@ -6,10 +6,67 @@ export type AuthType = 'none' | 'basic' | 'apiKey';
 /** OpenReplay's `jumpto`: absolute epoch ms (server 1.17+, and 1.15-1.16) or an offset from session start. */
 export type JumpMode = 'absolute' | 'offset';
 
+/** The one replay tool saved before `replayTools` (and in provisioning files): still read. */
 export type ReplayLinkKind = 'openreplay' | 'template' | 'none';
 
-/** Message tags that carry a session id (see shared reference, section 1). */
-export type SessionTagName = 'asayer_session_id' | 'openReplaySession.id';
+/** The replay tools a link can open (src/replay/tools: one file a tool, with its URL rule and id shape). */
+export const REPLAY_TOOL_KINDS = [
+  'openreplay',
+  'datadog',
+  'posthog',
+  'sentry',
+  'faro',
+  'logrocket',
+  'template',
+] as const;
+export type ReplayToolKind = (typeof REPLAY_TOOL_KINDS)[number];
+
+/**
+ * One replay tool as saved in `jsonData.replayTools`. Which of the optional settings a tool reads is
+ * its rule's `fields` (src/replay/tools); the others stay unset.
+ */
+export interface ReplayToolSetting {
+  kind: ReplayToolKind;
+  /** The tool's web app: OpenReplay, PostHog, Sentry, LogRocket; Grafana's URL for Frontend Observability. */
+  url?: string;
+  /** OpenReplay's project number; PostHog's project id or token. */
+  projectId?: string;
+  /** Frontend Observability's app id; LogRocket's app id (`org/app`). */
+  appId?: string;
+  /** Sentry's organization slug (needed unless the URL is the organization's own, `https://<org>.sentry.io`). */
+  org?: string;
+  /** Datadog's site parameter (`datadoghq.com`, `datadoghq.eu`, `us3.datadoghq.com`, ...). */
+  site?: string;
+  /** Datadog's custom subdomain, if the organization has one. */
+  subdomain?: string;
+  /** OpenReplay's `jumpto`. */
+  jumpMode?: JumpMode;
+  /** The custom URL template. */
+  template?: string;
+  /**
+   * The session fields and message tags whose ids this tool links, e.g. `session.id` or
+   * `openReplaySession.id`; none: any line's id that fits the tool's id shape.
+   */
+  sources?: string[];
+}
+
+/** A replay tool resolved from its setting: what its links are built from. */
+export type ReplayTool =
+  | { kind: 'openreplay'; sessionsUrl: string; jumpMode: JumpMode; leadInMs: number; sources: string[] }
+  | { kind: 'template'; template: string; leadInMs: number; sources: string[] }
+  | {
+      kind: Exclude<ReplayToolKind, 'openreplay' | 'template'>;
+      /** The URL a session id is appended to, e.g. `https://app.datadoghq.com/rum/replay/sessions/`. */
+      sessionsUrl: string;
+      leadInMs: number;
+      sources: string[];
+    };
+
+/**
+ * Message tags that carry a session id as `name=<id>`, bracketed or not (see shared reference,
+ * sections 1 and 7): OpenReplay's digit ids, and Faro's logfmt `session_id` (letters and digits).
+ */
+export type SessionTagName = 'asayer_session_id' | 'openReplaySession.id' | 'session_id';
 
 export interface SessionErrorsOptions extends DataSourceJsonData {
   authType?: AuthType;
@@ -19,7 +76,15 @@ export interface SessionErrorsOptions extends DataSourceJsonData {
   timeField?: string;
   messageField?: string;
   levelField?: string;
+  /** Saved before sessionFields (and still in provisioning files): read as a one-item sessionFields. */
   sessionField?: string;
+  /**
+   * Keyword fields that may hold the session id (`session.id`, `attributes.session.id`, ...): a
+   * session is searched in all of them; a line's id is read from the first that has one.
+   */
+  sessionFields?: string[];
+  /** The keyword field with the trace id, for log context by trace (`trace.id` by default). */
+  traceField?: string;
   serviceField?: string;
   hostField?: string;
   /** Optional keyword field with the user, for the users an error group affected. */
@@ -29,6 +94,8 @@ export interface SessionErrorsOptions extends DataSourceJsonData {
   /** Further `_source` fields shown in log details (wildcards allowed). */
   detailFields?: string[];
   messageTags?: SessionTagName[];
+  /** The replay tools, in the order a line's id is tried; when unset, the one tool of the fields below. */
+  replayTools?: ReplayToolSetting[];
   replayLink?: ReplayLinkKind;
   openReplayUrl?: string;
   openReplayProjectId?: string;
@@ -110,7 +177,14 @@ export interface ResolvedSettings {
   timeField: string;
   messageField: string;
   levelField: string;
+  /** Every session id field, in the order a line's id is read from them. */
+  sessionFields: string[];
+  /**
+   * The first of sessionFields: what needs one keyword field (terms and cardinality aggregations:
+   * Sessions with errors, error groups, the sessions variable) uses this one.
+   */
   sessionField?: string;
+  traceField: string;
   serviceField: string;
   hostField: string;
   userField?: string;
@@ -142,10 +216,8 @@ export interface ResolvedDataLink {
   datasourceUid?: string;
 }
 
-export type ReplaySettings =
-  | { kind: 'none' }
-  | { kind: 'openreplay'; baseUrl: string; projectId: string; jumpMode: JumpMode; leadInMs: number }
-  | { kind: 'template'; template: string; leadInMs: number };
+/** The replay tools that can build links, in the order a line's id is tried; none: no replay links. */
+export type ReplaySettings = ReplayTool[];
 
 /** A time range in epoch milliseconds. */
 export interface TimeWindow {

@@ -47,10 +47,14 @@ func TestCallResourceAnswersVariableValuesThroughTheCore(t *testing.T) {
 				t.Errorf("unexpected request %s %s", method, path)
 			}
 			_ = json.Unmarshal(body, &searched)
-			return 200, []byte(`{"aggregations":{"values":{"buckets":[{"key":"s1","doc_count":2}]}}}`), nil
+			// The latest sessions by collapse (src/query/latestSessions.ts): one hit a session.
+			return 200, []byte(`{"_shards":{"total":1,"successful":1,"failed":0},"hits":{"hits":[{"fields":{"session.id":["s1"]}}]}}`), nil
 		})
 	if response.Status != http.StatusOK || string(response.Body) != `[{"text":"s1","value":"s1"}]` {
 		t.Fatalf("want the session listed, got %d %s", response.Status, response.Body)
+	}
+	if !strings.Contains(mustJSON(searched), `"collapse":{"field":"session.id"}`) {
+		t.Fatalf("want the sessions collapsed by session.id, got %s", mustJSON(searched))
 	}
 	if !strings.Contains(mustJSON(searched), `"gte":1000`) {
 		t.Fatalf("want the search over from..to, got %s", mustJSON(searched))

@@ -3,6 +3,7 @@ import type { AuthType } from '../types';
 import { ClusterSetupError, type ClusterRequestFailure } from './describeClusterError';
 import type { SearchBody, Query } from '../query/buildSessionErrorsQuery';
 import { routePath, type RouteOperation } from './proxyRoutes';
+import type { PitSearchBody, PointInTimeApi } from '../query/pointInTime';
 
 export interface ClusterRequest {
   method: 'GET' | 'POST';
@@ -94,6 +95,25 @@ export class ClusterClient {
       data: body,
       ...control,
     });
+  }
+
+  /** Opens a point in time on the index pattern (pointInTime.ts): `id` on Elasticsearch, `pit_id` on OpenSearch. */
+  openPointInTime(
+    api: PointInTimeApi,
+    keepAlive: string,
+    control: RequestControl = {}
+  ): Promise<{ id?: string; pit_id?: string }> {
+    const operation = api === 'opensearch' ? 'openPitOpenSearch' : 'openPit';
+    const url = this.url(operation, { keep_alive: keepAlive });
+    return this.send({ method: 'POST', operation, url, ...control });
+  }
+
+  /** A search in a point in time, which names its indices itself. */
+  pitSearch<T = Record<string, unknown>>(
+    body: PitSearchBody,
+    control: RequestControl = {}
+  ): Promise<estypes.SearchResponse<T> & { pit_id?: string }> {
+    return this.send({ method: 'POST', operation: 'pitSearch', url: this.url('pitSearch'), data: body, ...control });
   }
 
   count(query: Query): Promise<estypes.CountResponse> {

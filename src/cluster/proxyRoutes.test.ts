@@ -29,11 +29,16 @@ describe('the proxy routes', () => {
     }
   });
 
-  it('only the banner route needs the right to edit the data source', () => {
+  it('only the banner and the point-in-time search (to /_search, no index) need the right to edit the data source', () => {
     const guarded = pluginJsonRoutes().filter((r) => r.reqRole || r.reqAction);
     expect(guarded.map((r) => [r.path, r.reqRole, r.reqAction])).toEqual(
-      ['-open-info', '-basic-info', '-apikey-info'].map((p) => [p, 'Admin', 'datasources:write'])
+      ['-open', '-basic', '-apikey'].flatMap((mode) =>
+        [`${mode}-info`, `${mode}-pit-search`].map((p) => [p, 'Admin', 'datasources:write'])
+      )
     );
+    // Every route but those two fixes the saved index pattern in its URL.
+    const unguarded = pluginJsonRoutes().filter((r) => !r.reqRole && !r.reqAction);
+    expect(unguarded.every((r) => r.url.startsWith('{{ .URL }}/{{ .JsonData.indexPattern }}'))).toBe(true);
   });
 
   it.each([
@@ -51,6 +56,9 @@ describe('the proxy routes', () => {
     ['fieldCaps', { indexPattern: 'logs-*' }, '/logs-*/_field_caps'],
     ['groupsSearch', { indexPattern: 'logs-*' }, '/logs-*/_search'],
     ['groupsSearch', { indexPattern: 'logs-*', groupsSummaryIndex: 'groups' }, '/logs-*,groups/_search'],
+    ['openPit', { indexPattern: 'logs-*' }, '/logs-*/_pit'],
+    ['openPitOpenSearch', { indexPattern: 'logs-*' }, '/logs-*/_search/point_in_time'],
+    ['pitSearch', { indexPattern: 'logs-*' }, '/_search'],
   ] as const)('%s with %j goes where its route goes: %s', (operation, jsonData, path) => {
     expect(routeTargetPath(operation, jsonData)).toBe(path);
   });

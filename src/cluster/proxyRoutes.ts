@@ -19,7 +19,8 @@ import type { AuthType } from '../types';
  *   cleaned path must then name the whole route path again, which starts with `-` (no index can).
  * - optional indices are rendered with `with`, so a missing one never prints `<no value>`.
  */
-export type RouteOperation = 'info' | 'search' | 'count' | 'fieldCaps' | 'groupsSearch';
+export type RouteOperation =
+  'info' | 'search' | 'count' | 'fieldCaps' | 'groupsSearch' | 'openPit' | 'openPitOpenSearch' | 'pitSearch';
 
 /** The first path segment of each mode's routes. No index name or engine API starts with `-`. */
 export const ROUTE_PREFIX: Record<AuthType, string> = {
@@ -40,6 +41,11 @@ export const ROUTE_OPERATIONS: Record<RouteOperation, { method: 'GET' | 'POST'; 
   fieldCaps: { method: 'GET', path: '/_field_caps', url: `/${INDEX}/_field_caps` },
   // The lines and the error-group summary index together (errorGroupsSummary.ts).
   groupsSearch: { method: 'POST', path: '-groups/_search', url: `/${INDEX}${SUMMARY}/_search` },
+  // A point in time on the pattern, for log context (pointInTime.ts): Elasticsearch's and OpenSearch's API.
+  openPit: { method: 'POST', path: '-pit/_pit', url: `/${INDEX}/_pit` },
+  openPitOpenSearch: { method: 'POST', path: '-pit/_search/point_in_time', url: `/${INDEX}/_search/point_in_time` },
+  // A search in a point in time names no index (the engines refuse one with `pit`): see PIT_ACCESS.
+  pitSearch: { method: 'POST', path: '-pit-search', url: '/_search' },
 };
 
 /** What each mode sends as `Authorization`, from secrets the browser can never read back. */
@@ -65,6 +71,14 @@ export interface PluginJsonRoute {
  * Admin role elsewhere. Save & test goes on without the banner when it is refused.
  */
 const INFO_ACCESS = { reqRole: 'Admin', reqAction: 'datasources:write' } as const;
+
+/**
+ * The search in a point in time goes to `/_search`, which the body alone confines (to the point in
+ * time's indices): any body sent there searches whatever the credentials can read. So only those
+ * who may edit the data source, and could point it at any index anyway, use it; the others' log
+ * context reads the lines by instants (buildContextQuery.ts), which is as correct.
+ */
+const GUARDED: Partial<Record<RouteOperation, typeof INFO_ACCESS>> = { info: INFO_ACCESS, pitSearch: INFO_ACCESS };
 
 /**
  * The cluster path an operation's route URL names after `{{ .URL }}`, filled from the saved settings
@@ -93,7 +107,7 @@ export function pluginJsonRoutes(): PluginJsonRoute[] {
         path: routePath(authType, operation),
         method,
         url: `{{ .URL }}${url}`,
-        ...(operation === 'info' ? INFO_ACCESS : {}),
+        ...GUARDED[operation],
         ...(authorization ? { headers: [{ name: 'Authorization', content: authorization }] } : {}),
       };
     })

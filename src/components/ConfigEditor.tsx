@@ -4,6 +4,7 @@ import type { SessionErrorsOptions, SessionErrorsSecureOptions } from '../types'
 import { ConnectionSettings } from './ConnectionSettings';
 import { DataLinksSettings } from './DataLinksSettings';
 import { IndexSettings } from './IndexSettings';
+import { LayoutProposals } from './LayoutProposals';
 import { migratedOptions } from './optionsUpdate';
 import { ReplaySettings } from './ReplaySettings';
 
@@ -23,6 +24,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
     <>
       <ConnectionSettings options={options} onOptionsChange={onOptionsChange} />
       <IndexSettings options={options} onOptionsChange={onOptionsChange} />
+      <LayoutProposals options={options} onOptionsChange={onOptionsChange} />
       <ReplaySettings options={options} onOptionsChange={onOptionsChange} />
       <DataLinksSettings options={options} onOptionsChange={onOptionsChange} />
     </>

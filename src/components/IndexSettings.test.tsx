@@ -16,8 +16,22 @@ describe('IndexSettings', () => {
   it('edits fields into jsonData', async () => {
     const last = renderOptionsEditor(IndexSettings, baseOptions());
     await userEvent.type(screen.getByLabelText('Index pattern'), 'app-logs-*');
-    await userEvent.type(screen.getByLabelText('Session id field'), 'session.id');
-    expect(last().jsonData).toMatchObject({ indexPattern: 'app-logs-*', sessionField: 'session.id' });
+    await userEvent.type(screen.getByLabelText('Session id field 1'), 'session.id');
+    await userEvent.type(screen.getByLabelText('Trace id field'), 'traceId');
+    expect(last().jsonData).toMatchObject({
+      indexPattern: 'app-logs-*',
+      sessionFields: ['session.id'],
+      traceField: 'traceId',
+    });
+  });
+
+  it('shows the trace field’s default and offers Faro’s logfmt tag, off by default', async () => {
+    const last = renderOptionsEditor(IndexSettings, baseOptions());
+    expect(screen.getByLabelText('Trace id field')).toHaveAttribute('placeholder', 'trace.id');
+    const faro = screen.getByLabelText('session_id=<id> (Faro logfmt)');
+    expect(faro).not.toBeChecked();
+    await userEvent.click(faro);
+    expect(last().jsonData.messageTags).toEqual(['asayer_session_id', 'openReplaySession.id', 'session_id']);
   });
 
   it('keeps the optional error group summary index', async () => {

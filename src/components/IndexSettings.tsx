@@ -5,6 +5,7 @@ import { DEFAULT_SETTINGS, MAX_LINES_CEILING } from '../settings';
 import { SESSION_TAG_NAMES } from '../session/sessionTags';
 import type { SessionErrorsOptions, SessionTagName } from '../types';
 import { withJsonData, type Options } from './optionsUpdate';
+import { SessionFieldsSettings } from './SessionFieldsSettings';
 
 interface Props {
   options: Options;
@@ -16,7 +17,7 @@ type TextKey =
   | 'timeField'
   | 'messageField'
   | 'levelField'
-  | 'sessionField'
+  | 'traceField'
   | 'serviceField'
   | 'hostField'
   | 'userField'
@@ -43,10 +44,10 @@ const TEXT_FIELDS: Array<{ key: TextKey; label: string; description: string; pla
     placeholder: DEFAULT_SETTINGS.levelField,
   },
   {
-    key: 'sessionField',
-    label: 'Session id field',
-    description: 'Optional keyword field holding the session id, e.g. session.id',
-    placeholder: 'session.id',
+    key: 'traceField',
+    label: 'Trace id field',
+    description: 'A keyword field with the trace id: log context by trace searches it, log details show it',
+    placeholder: DEFAULT_SETTINGS.traceField,
   },
   {
     key: 'serviceField',
@@ -73,6 +74,7 @@ const TEXT_FIELDS: Array<{ key: TextKey; label: string; description: string; pla
 const TAG_LABELS: Record<SessionTagName, string> = {
   asayer_session_id: '[asayer_session_id=<id>]',
   'openReplaySession.id': '[openReplaySession.id=<id>]',
+  session_id: 'session_id=<id> (Faro logfmt)',
 };
 
 export function IndexSettings({ options, onOptionsChange }: Props) {
@@ -96,7 +98,11 @@ export function IndexSettings({ options, onOptionsChange }: Props) {
           />
         </Field>
       ))}
-      <Field label="Message tags" description="Tags in the message that carry the session id">
+      <SessionFieldsSettings options={options} onOptionsChange={onOptionsChange} />
+      <Field
+        label="Message tags"
+        description="Tags in the message that carry the session id, in brackets or bare: OpenReplay's carry digits, Faro's letters and digits"
+      >
         <Stack direction="column" gap={1} alignItems="flex-start">
           {SESSION_TAG_NAMES.map((tag) => (
             <Checkbox

@@ -28,7 +28,11 @@ const TYPE_OPTIONS: Array<SelectableValue<QueryType>> = [
 const CONTEXT_OPTIONS: Array<{ label: string; value: ContextScope; description: string }> = [
   { label: 'Same session', value: 'session', description: 'Every line of the session around it: the breadcrumbs' },
   { label: 'Same service', value: 'service', description: 'Lines of the same service around it' },
-  { label: 'Same trace', value: 'trace', description: 'Lines with the same trace.id' },
+  {
+    label: 'Same trace',
+    value: 'trace',
+    description: 'Lines with the same trace id, in the data source’s trace field',
+  },
 ];
 
 const SPLIT_OPTIONS: Array<SelectableValue<SplitBy>> = [

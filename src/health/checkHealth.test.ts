@@ -13,17 +13,25 @@ import { checkHealth, describeEngine } from './checkHealth';
 type Reply = unknown | { fail: { status: number; data: unknown } };
 
 /** A transport answering by API, as the cluster would through Grafana's proxy. */
-function clientAnswering(replies: { info: Reply; caps?: Reply; count?: Reply }, seen: ClusterRequest[] = []) {
+function clientAnswering(
+  replies: { info: Reply; caps?: Reply; count?: Reply; search?: Reply },
+  seen: ClusterRequest[] = []
+) {
   return new ClusterClient(
     '/api/datasources/proxy/uid/x',
     'none',
     async <T>(request: ClusterRequest) => {
       seen.push(request);
-      const reply = request.url.includes('_field_caps')
-        ? replies.caps
-        : request.url.endsWith('_count')
-          ? replies.count
-          : replies.info;
+      const reply = {
+        fieldCaps: replies.caps,
+        count: replies.count,
+        search: replies.search ?? { hits: { hits: [] } },
+        info: replies.info,
+        groupsSearch: undefined,
+        openPit: undefined,
+        openPitOpenSearch: undefined,
+        pitSearch: undefined,
+      }[request.operation];
       if (reply && typeof reply === 'object' && 'fail' in reply) {
         throw (reply as { fail: unknown }).fail;
       }
@@ -142,5 +150,140 @@ describe('checkHealth', () => {
     );
     expect(result.status).toBe('warning');
     expect(result.message).toMatch(/3 session-tagged lines.*mapped as keyword, not text/);
+  });
+});
+
+describe('checkHealth and the log layout', () => {
+  const keyword = { keyword: { type: 'keyword' } };
+  const OTEL_INDEX = '.ds-logs-generic.otel-default-2026.11.27-000001';
+  /** Elastic's OTel-native stream (logs-otel@mappings, otel@mappings): aliases and passthrough leaves included. */
+  const otelCaps = {
+    indices: [OTEL_INDEX],
+    fields: {
+      '@timestamp': { date: { type: 'date' } },
+      'body.text': { match_only_text: { type: 'match_only_text' } },
+      message: { match_only_text: { type: 'match_only_text' } },
+      severity_text: keyword,
+      'log.level': keyword,
+      'attributes.session.id': keyword,
+      'session.id': keyword,
+    },
+  };
+  const otelLines = {
+    hits: {
+      hits: [
+        { _index: OTEL_INDEX, _id: '1', _source: { body: { text: 'declined' }, attributes: { 'session.id': '42' } } },
+      ],
+    },
+  };
+  const otelSettings = resolveSettings({ indexPattern: 'logs-*' });
+
+  it('says which saved settings the cluster contradicts and names the proposal, changing nothing', async () => {
+    const seen: ClusterRequest[] = [];
+    const result = await checkHealth(
+      clientAnswering({ info: info8, caps: otelCaps, count: { count: 0 }, search: otelLines }, seen),
+      otelSettings,
+      'none',
+      now
+    );
+    expect(result).toEqual({
+      status: 'warning',
+      message:
+        'Connected to Elasticsearch 8.14.1. No session-tagged lines in "logs-*" in the last 24 hours: check that your backend tags its logs (message tags or the session id field). ' +
+        'The saved settings do not match what "logs-*" holds: ' +
+        'the message field "message" is only an alias here, absent from the lines ("body.text" is there); ' +
+        'no session field is set, but "attributes.session.id" holds session ids. ' +
+        'This looks like Elastic OTel-native logs: apply the proposed settings in the editor (Detect layout).',
+    });
+    // Reads only: the banner, every field's caps, one bounded sample, the count.
+    expect(seen.map((r) => `${r.method} ${r.operation}`)).toEqual([
+      'GET info',
+      'GET fieldCaps',
+      'POST search',
+      'POST count',
+    ]);
+    expect(seen[1].url).toContain('fields=*');
+    expect(seen[2].data).toMatchObject({ size: 20, aggs: { indices: { terms: { size: 10 } } } });
+  });
+
+  it('turns a success into a warning when the settings find lines but miss a layout field', async () => {
+    const settings = resolveSettings({ indexPattern: 'logs-*', sessionFields: ['attributes.session.id'] });
+    const result = await checkHealth(
+      clientAnswering({ info: info8, caps: otelCaps, count: { count: 4 }, search: otelLines }),
+      settings,
+      'none',
+      now
+    );
+    expect(result.status).toBe('warning');
+    expect(result.message).toMatch(
+      /^Connected to Elasticsearch 8.14.1. 4 session-tagged lines in "logs-\*" in the last 24 hours. The saved settings do not match what "logs-\*" holds: the message field "message" is only an alias/
+    );
+    expect(result.message).not.toMatch(/session field/);
+  });
+
+  it('adds the proposal to a missing time field', async () => {
+    const dataPrepper = {
+      indices: ['logs-otel-v1-000001'],
+      fields: { time: { date: { type: 'date' } }, body: { text: { type: 'text' } }, severityText: keyword },
+    };
+    const result = await checkHealth(
+      clientAnswering({ info: infoOpenSearch, caps: dataPrepper }),
+      resolveSettings({ indexPattern: 'logs-otel-v1-*', messageTags: ['asayer_session_id'] }),
+      'none',
+      now
+    );
+    expect(result).toEqual({
+      status: 'error',
+      message:
+        'Connected to OpenSearch 2.19.6, but no index matching "logs-otel-v1-*" has the time field "@timestamp". ' +
+        'The saved settings do not match what "logs-otel-v1-*" holds: the time field "@timestamp" is in no index ("time" is there); ' +
+        'the message field "message" is in no index ("body" is there); the level field "log.level" is in no index ("severityText" is there). ' +
+        'This looks like OpenSearch Data Prepper logs: apply the proposed settings in the editor (Detect layout).',
+    });
+  });
+
+  it('adds the proposal where nothing identifies tagged lines', async () => {
+    const result = await checkHealth(
+      clientAnswering({ info: info8, caps: otelCaps, search: otelLines }),
+      resolveSettings({
+        indexPattern: 'logs-*',
+        messageField: 'body.text',
+        levelField: 'severity_text',
+        messageTags: [],
+      }),
+      'none',
+      now
+    );
+    expect(result).toEqual({
+      status: 'error',
+      message:
+        'Nothing identifies tagged lines: enable a message tag or set a session id field. ' +
+        'The saved settings do not match what "logs-*" holds: no session field is set, but "attributes.session.id" holds session ids. ' +
+        'This looks like Elastic OTel-native logs: apply the proposed settings in the editor (Detect layout).',
+    });
+  });
+
+  it('reads the mappings alone when the sample search fails, and says so only with advice', async () => {
+    const refused = {
+      fail: { status: 400, data: { error: { type: 'search_phase_execution_exception', reason: 'no' } } },
+    };
+    const result = await checkHealth(
+      clientAnswering({ info: info8, caps: otelCaps, count: { count: 0 }, search: refused }),
+      otelSettings,
+      'none',
+      now
+    );
+    expect(result.message).toMatch(/the message field "message" is only an alias here/);
+    expect(result.message).toMatch(/\(Detect layout\)\. Layout detection could not sample lines: /);
+    const fitting = await checkHealth(
+      clientAnswering({ info: info8, caps: fieldCaps, count: { count: 2 }, search: refused }),
+      settings,
+      'none',
+      now
+    );
+    expect(fitting).toEqual({
+      status: 'success',
+      message: 'Connected to Elasticsearch 8.14.1. 2 session-tagged lines in "logs-rec" in the last 24 hours.',
+    });
   });
 });

@@ -3,6 +3,10 @@ import type { ClusterClient, ClusterInfo } from '../cluster/clusterClient';
 import { describeClusterError } from '../cluster/describeClusterError';
 import { DAY_MS } from '../durations';
 import { taggedMatch, timeRangeFilter } from '../query/buildSessionErrorsQuery';
+import { layoutAdvice, settingsMismatches } from '../layout/compareSettings';
+import { detectLayout } from '../layout/detectLayout';
+import type { SampleDoc } from '../layout/sampleDocs';
+import { fetchSample } from '../layout/sampleSearch';
 import type { AuthType, ResolvedSettings } from '../types';
 
 export type HealthStatus = 'success' | 'warning' | 'error';
@@ -58,7 +62,8 @@ export async function checkHealth(
 
   let caps: estypes.FieldCapsResponse;
   try {
-    caps = await client.fieldCaps([settings.timeField, settings.messageField]);
+    // Every field: layout detection reads them all (one request, however many fields).
+    caps = await client.fieldCaps(['*']);
   } catch (e) {
     return { status: 'error', message: `Connected to ${engine.name}, but: ${describeClusterError(e, ctx)}` };
   }
@@ -69,17 +74,23 @@ export async function checkHealth(
       message: `Connected to ${engine.name}, but no index matches "${settings.indexPattern}": check the index pattern.`,
     };
   }
+  const advice = await layoutAdviceFor(client, caps, settings, ctx);
+  const withAdvice = (message: string) => [message, ...advice].join(' ');
   const timeTypes = typesOf(caps, settings.timeField);
   if (timeTypes.length === 0) {
     return {
       status: 'error',
-      message: `Connected to ${engine.name}, but no index matching "${settings.indexPattern}" has the time field "${settings.timeField}".`,
+      message: withAdvice(
+        `Connected to ${engine.name}, but no index matching "${settings.indexPattern}" has the time field "${settings.timeField}".`
+      ),
     };
   }
   if (!timeTypes.every((t) => DATE_TYPES.has(t))) {
     return {
       status: 'error',
-      message: `Connected to ${engine.name}, but the time field "${settings.timeField}" is mapped as ${timeTypes.join(', ')}, not as a date: pick a date field or fix the mapping.`,
+      message: withAdvice(
+        `Connected to ${engine.name}, but the time field "${settings.timeField}" is mapped as ${timeTypes.join(', ')}, not as a date: pick a date field or fix the mapping.`
+      ),
     };
   }
   const notes: string[] = [];
@@ -90,11 +101,13 @@ export async function checkHealth(
     );
   }
 
+  notes.push(...advice);
+
   const tagged = taggedMatch(settings);
   if (!tagged) {
     return {
       status: 'error',
-      message: 'Nothing identifies tagged lines: enable a message tag or set a session id field.',
+      message: withAdvice('Nothing identifies tagged lines: enable a message tag or set a session id field.'),
     };
   }
   let count: number;
@@ -126,6 +139,30 @@ export async function checkHealth(
       ...notes,
     ].join(' '),
   };
+}
+
+/**
+ * What layout detection says of the saved settings: nothing when they fit what the pattern holds,
+ * else what does not match and which proposal the editor offers (never applied here). The sample
+ * is one bounded search of the saved pattern; when it fails, detection reads the mappings alone.
+ */
+async function layoutAdviceFor(
+  client: ClusterClient,
+  caps: estypes.FieldCapsResponse,
+  settings: ResolvedSettings,
+  ctx: { indexPattern: string; authType: AuthType }
+): Promise<string[]> {
+  let sample: SampleDoc[] = [];
+  let sampleProblem: string | undefined;
+  try {
+    sample = await fetchSample(client, caps);
+  } catch (e) {
+    sampleProblem = `Layout detection could not sample lines: ${describeClusterError(e, ctx)}`;
+  }
+  const evidence = { fieldCaps: caps, sample, indexPattern: settings.indexPattern };
+  const detection = detectLayout(evidence);
+  const advice = layoutAdvice(settings.indexPattern, detection, settingsMismatches(evidence, detection, settings));
+  return [advice, advice && sampleProblem].filter((text): text is string => !!text);
 }
 
 /** Grafana's answer to a route the user may not use (ds_proxy.go validateRequest: 403, JSON message). */

@@ -13,6 +13,7 @@ import {
   SESSION_COUNT_PRECISION,
 } from './buildAggregationQueries';
 import { summaryPlan } from './errorGroupsSummary';
+import { sessionKeySource } from './sessionKey';
 
 const window = { fromMs: 1_700_000_000_000, toMs: 1_700_003_600_000 }; // one hour
 const settings = resolveSettings({ sessionField: 'session.id' });
@@ -72,6 +73,39 @@ describe('buildErrorsOverTimeQuery', () => {
     const filters = JSON.stringify(built.ok && built.body.query);
     expect(filters).toContain('"session.id":"42"');
     expect(filters).toContain('{"term":{"host.name":"a"}}');
+  });
+});
+
+describe('aggregations over several session fields', () => {
+  const several = resolveSettings({ sessionFields: ['session.id', 'attributes.session.id'], userField: 'user.id' });
+  const key = sessionKeySource(several.sessionFields);
+
+  it('lists sessions by the first field a line has, and counts the lines of each field', () => {
+    const built = buildSessionsQuery(several, { window });
+    expect(built.ok && built.body.aggs?.sessions).toMatchObject({
+      terms: { ...key, size: 100, order: { last_seen: 'desc' } },
+      aggs: {
+        id_sources: {
+          filters: { filters: [{ exists: { field: 'session.id' } }, { exists: { field: 'attributes.session.id' } }] },
+        },
+      },
+    });
+  });
+
+  it('counts, lists for variables and counts per group by the same key', () => {
+    const count = buildSessionsCountQuery(several, { window });
+    expect(count.ok && count.body.aggs?.sessions).toEqual({
+      cardinality: { ...key, precision_threshold: SESSION_COUNT_PRECISION },
+    });
+    const groups = buildErrorGroupsQuery(several, { window, lookbackMs: 0 });
+    const inRange = groups.ok && (groups.body.aggs?.groups.aggs?.in_range.aggs as Record<string, unknown>);
+    expect(inRange && inRange.sessions).toEqual({ cardinality: { ...key, precision_threshold: 200 } });
+  });
+
+  it('with one field, reads the field and asks for no sources', () => {
+    const built = buildSessionsQuery(settings, { window });
+    expect(built.ok && built.body.aggs?.sessions.aggs).not.toHaveProperty('id_sources');
+    expect(built.ok && built.body.aggs?.sessions.terms).toMatchObject({ field: 'session.id' });
   });
 });
 
@@ -145,9 +179,9 @@ describe('buildSessionsCountQuery', () => {
 
 describe('buildTermsValuesQuery', () => {
   it('orders by count, or by latest time', () => {
-    const byCount = buildTermsValuesQuery(settings, 'service.name', { window });
+    const byCount = buildTermsValuesQuery(settings, { field: 'service.name' }, { window });
     expect(byCount.ok && byCount.body.aggs?.values).toEqual({ terms: { field: 'service.name', size: 500 } });
-    const latest = buildTermsValuesQuery(settings, 'session.id', { window }, 'latest');
+    const latest = buildTermsValuesQuery(settings, { field: 'session.id' }, { window }, 'latest');
     expect(latest.ok && latest.body.aggs?.values).toEqual({
       terms: { field: 'session.id', size: 500, order: { latest: 'desc' } },
       aggs: { latest: { max: { field: '@timestamp' } } },
@@ -335,7 +369,7 @@ describe('aggregation searches, whole bodies', () => {
   it.each([
     ['over time', () => buildErrorsOverTimeQuery(settings, { window, levels: ['nope'] })],
     ['sessions', () => buildSessionsQuery(settings, { window, levels: ['nope'] })],
-    ['terms values', () => buildTermsValuesQuery(settings, 'host.name', { window, levels: ['nope'] })],
+    ['terms values', () => buildTermsValuesQuery(settings, { field: 'host.name' }, { window, levels: ['nope'] })],
     ['error groups', () => buildErrorGroupsQuery(settings, { window, lookbackMs: 0, levels: ['nope'] })],
     [
       'error groups with the summary',
@@ -389,7 +423,7 @@ describe('aggregation searches, whole bodies', () => {
 
   it('terms values: over tagged lines in the window, latest by the configured time field', () => {
     const custom = resolveSettings({ timeField: 'ts' });
-    const built = buildTermsValuesQuery(custom, 'host.name', { window }, 'latest');
+    const built = buildTermsValuesQuery(custom, { field: 'host.name' }, { window }, 'latest');
     expect(built.ok && built.body).toMatchObject({ size: 0, timeout: '20s', track_total_hits: false });
     expect(built.ok && built.body.aggs?.values.aggs).toEqual({ latest: { max: { field: 'ts' } } });
     expect(built.ok && (built.body.query?.bool?.filter as unknown[])[0]).toEqual({

@@ -26,6 +26,7 @@ import {
   USER_HASH_FIELD,
   type SummaryPlan,
 } from './errorGroupsSummary';
+import { sessionKeySource, type ValuesSource } from './sessionKey';
 
 /** Most buckets a histogram may have: enough for any panel width, bounded for the engine. */
 export const MAX_HISTOGRAM_BUCKETS = 1000;
@@ -87,23 +88,39 @@ const NO_SESSION_FIELD: BuiltSearch = {
 };
 export const MAX_SESSIONS = 1000;
 
+/** How many sessions a sessions query lists: its limit, within 1 and MAX_SESSIONS. */
+export function sessionsLimit(limit: number | undefined): number {
+  return Math.min(MAX_SESSIONS, Math.max(1, Math.floor(Number(limit) || DEFAULT_SESSIONS_LIMIT)));
+}
+
 /** One bucket per session: line count, first and last time, services and levels; latest first. */
 export function buildSessionsQuery(settings: ResolvedSettings, params: FilterParams & { limit?: number }): BuiltSearch {
-  if (!settings.sessionField) {
+  const session = sessionKeySource(settings.sessionFields);
+  if (!session) {
     return NO_SESSION_FIELD;
   }
-  const size = Math.min(MAX_SESSIONS, Math.max(1, Math.floor(Number(params.limit) || DEFAULT_SESSIONS_LIMIT)));
+  const size = sessionsLimit(params.limit);
   return aggregationSearch(buildFilterQuery(settings, { ...params, sessionId: undefined }), {
     sessions: {
-      terms: { field: settings.sessionField, size, order: { last_seen: 'desc' } },
+      terms: { ...session, size, order: { last_seen: 'desc' } },
       aggs: {
         first_seen: { min: { field: settings.timeField } },
         last_seen: { max: { field: settings.timeField } },
         services: { terms: { field: settings.serviceField, size: 5 } },
         levels: { terms: { field: settings.levelField, size: 5 } },
+        // Which fields gave the session its id, for its replay tool (a tool names its fields).
+        ...(settings.sessionFields.length > 1 ? { id_sources: sessionFieldSources(settings.sessionFields) } : {}),
       },
     },
   });
+}
+
+/**
+ * Per session field, in order, the lines that have it: the first with any is where the bucket's id
+ * came from (the key script reads the first field that has a value).
+ */
+function sessionFieldSources(sessionFields: readonly string[]): estypes.AggregationsAggregationContainer {
+  return { filters: { filters: sessionFields.map((field) => ({ exists: { field } })) } };
 }
 
 /**
@@ -117,11 +134,12 @@ export function buildSessionsCountQuery(
   settings: ResolvedSettings,
   params: FilterParams & { splitBy?: SplitBy }
 ): BuiltSearch {
-  if (!settings.sessionField) {
+  const session = sessionKeySource(settings.sessionFields);
+  if (!session) {
     return NO_SESSION_FIELD;
   }
   const count: estypes.AggregationsAggregationContainer = {
-    cardinality: { field: settings.sessionField, precision_threshold: SESSION_COUNT_PRECISION },
+    cardinality: { ...session, precision_threshold: SESSION_COUNT_PRECISION },
   };
   const field = splitField(settings, params.splitBy);
   return aggregationSearch(
@@ -142,13 +160,13 @@ export const MAX_TERMS_VALUES = 500;
  */
 export function buildTermsValuesQuery(
   settings: ResolvedSettings,
-  field: string,
+  source: ValuesSource,
   params: FilterParams,
   order?: 'count' | 'latest'
 ): BuiltSearch {
   return aggregationSearch(buildFilterQuery(settings, params), {
     values: {
-      terms: { field, size: MAX_TERMS_VALUES, ...(order === 'latest' ? { order: { latest: 'desc' } } : {}) },
+      terms: { ...source, size: MAX_TERMS_VALUES, ...(order === 'latest' ? { order: { latest: 'desc' } } : {}) },
       ...(order === 'latest' ? { aggs: { latest: { max: { field: settings.timeField } } } } : {}),
     },
   });
@@ -197,7 +215,8 @@ export function buildErrorGroupsQuery(
     summaryPlan?: SummaryPlan;
   }
 ): BuiltSearch {
-  if (!settings.sessionField) {
+  const session = sessionKeySource(settings.sessionFields);
+  if (!session) {
     return {
       ok: false,
       error:
@@ -213,7 +232,7 @@ export function buildErrorGroupsQuery(
   );
   // A summary document stands for an hour of lines: its trend points are whole hours, its lines a sum.
   const lines = { sum: { field: SUMMARY_LINES_FIELD, missing: 1 } };
-  const sessionField = plan ? SESSION_HASH_FIELD : settings.sessionField;
+  const sessions: ValuesSource = plan ? { field: SESSION_HASH_FIELD } : session;
   const userField = plan ? USER_HASH_FIELD : settings.userField;
   const lookback = { fromMs: window.fromMs - params.lookbackMs, toMs: window.toMs };
   const raw = buildFilterQuery(settings, { ...params, window: lookback });
@@ -242,7 +261,7 @@ export function buildErrorGroupsQuery(
                   ...(settings.userField ? { user_hashes: { value_count: { field: USER_HASH_FIELD } } } : {}),
                 }
               : {}),
-            sessions: { cardinality: { field: sessionField, precision_threshold: GROUP_COUNT_PRECISION } },
+            sessions: { cardinality: { ...sessions, precision_threshold: GROUP_COUNT_PRECISION } },
             ...(settings.userField
               ? { users: { cardinality: { field: userField, precision_threshold: GROUP_COUNT_PRECISION } } }
               : {}),
@@ -266,12 +285,13 @@ export function buildErrorGroupsQuery(
                   settings.messageField,
                   GROUP_MESSAGE_FIELD,
                   ERROR_TYPE_FIELD,
-                  settings.sessionField,
+                  // Every session field: the latest line's id is read from the first that has one.
+                  ...settings.sessionFields,
                   time,
                   ...(plan ? [SUMMARY_LATEST_FIELD] : []),
                 ],
                 docvalue_fields: [{ field: time, format: 'epoch_millis' }],
-                fields: [settings.sessionField],
+                fields: settings.sessionFields,
               },
             },
           },

@@ -6,6 +6,7 @@ import {
   MAX_RESULT_WINDOW,
   pageOfWholeInstants,
   SEARCH_TIMEOUT,
+  logFieldsApiFields,
   logSourceFields,
   sessionMatch,
   taggedMatch,
@@ -138,7 +139,7 @@ describe('buildFilterQuery', () => {
   });
 
   it.each([
-    ['a non-numeric id without field', base, 'abc', /not numeric/],
+    ['a non-numeric id without field', base, 'abc', /not an id the enabled message tags carry/],
     [
       'range mode with nothing to match',
       resolveSettings({ messageTags: [] }),
@@ -173,7 +174,7 @@ describe('buildSessionErrorsQuery', () => {
           ...withField.detailFields,
         ],
         docvalue_fields: [{ field: '@timestamp', format: 'epoch_millis' }],
-        fields: ['session.id'],
+        fields: ['session.id', 'log.level', 'service.name', 'host.name', 'trace.id'],
         sort: [
           { '@timestamp': { order: 'desc', unmapped_type: 'date' } },
           { _index: { order: 'desc' } },
@@ -312,8 +313,95 @@ describe('sessionMatch at the session id validation boundary', () => {
     const failed = buildSessionErrorsQuery(base, { sessionId: longDigits, window, limit: 10 });
     expect(failed).toEqual({
       ok: false,
-      error: `Session id "${longDigits}" is not numeric, so message tags cannot carry it; set a session id field in the data source settings to search by it.`,
+      error: `Session id "${longDigits}" is not an id the enabled message tags carry (OpenReplay's tags carry up to 20 digits, Faro's session_id letters and digits); set a session id field in the data source settings to search by it.`,
     });
+  });
+});
+
+describe('several session fields and Faro’s tag', () => {
+  const many = resolveSettings({
+    sessionFields: ['session.id', 'attributes.session.id'],
+    messageTags: ['openReplaySession.id', 'session_id'],
+  });
+
+  it('searches a session in every field and in each tag that can carry its id', () => {
+    expect(sessionMatch(many, '7212345678901234567')).toEqual({
+      bool: {
+        should: [
+          { term: { 'session.id': '7212345678901234567' } },
+          { term: { 'attributes.session.id': '7212345678901234567' } },
+          { match_phrase: { message: 'openReplaySession.id=7212345678901234567' } },
+          { match_phrase: { message: 'session_id=7212345678901234567' } },
+        ],
+        minimum_should_match: 1,
+      },
+    });
+    // A Faro id has letters: no OpenReplay tag can carry it.
+    expect(sessionMatch(many, 'k3Jh7mNp2Q')).toEqual({
+      bool: {
+        should: [
+          { term: { 'session.id': 'k3Jh7mNp2Q' } },
+          { term: { 'attributes.session.id': 'k3Jh7mNp2Q' } },
+          { match_phrase: { message: 'session_id=k3Jh7mNp2Q' } },
+        ],
+        minimum_should_match: 1,
+      },
+    });
+    // Only Faro's tag, no field: an id with a dash nothing can carry.
+    expect(sessionMatch(resolveSettings({ messageTags: ['session_id'] }), 'k3Jh7mNp2Q')).toEqual({
+      match_phrase: { message: 'session_id=k3Jh7mNp2Q' },
+    });
+    expect(sessionMatch(resolveSettings({ messageTags: ['session_id'] }), 'abc-1')).toBeUndefined();
+  });
+
+  it('finds tagged lines by any field or tag', () => {
+    expect(taggedMatch(many)).toEqual({
+      bool: {
+        should: [
+          { exists: { field: 'session.id' } },
+          { exists: { field: 'attributes.session.id' } },
+          { match_phrase: { message: 'openReplaySession.id' } },
+          { match_phrase: { message: 'session_id' } },
+        ],
+        minimum_should_match: 1,
+      },
+    });
+  });
+
+  it('reads every session field and the trace field, exact ids from the fields API', () => {
+    const settings = resolveSettings({
+      sessionFields: ['session.id', 'sid'],
+      traceField: 'traceId',
+      detailFields: ['sid', 'x'],
+    });
+    const built = buildSessionErrorsQuery(settings, { sessionId: 'abc', window, limit: 3 });
+    // Each field once, though the first session field is the level field too.
+    expect(logFieldsApiFields(resolveSettings({ sessionFields: ['lvl', 'sid'], levelField: 'lvl' }))).toEqual([
+      'lvl',
+      'sid',
+      'service.name',
+      'host.name',
+      'trace.id',
+    ]);
+    expect(built.ok && built.body._source).toEqual([
+      '@timestamp',
+      'message',
+      'log.level',
+      'service.name',
+      'host.name',
+      'session.id',
+      'sid',
+      'x',
+      'traceId',
+    ]);
+    expect(built.ok && built.body.fields).toEqual([
+      'session.id',
+      'sid',
+      'log.level',
+      'service.name',
+      'host.name',
+      'traceId',
+    ]);
   });
 });
 
@@ -378,7 +466,12 @@ describe('buildFilterQuery, more', () => {
 describe('buildSessionErrorsQuery, failures and bounds', () => {
   it.each([
     ['a bad level', base, { sessionId: '1', levels: ['nope'] }, /^"nope" is not a log level/],
-    ['a non-numeric id without a session field', base, { sessionId: 'abc' }, /^Session id "abc" is not numeric/],
+    [
+      'a non-numeric id without a session field',
+      base,
+      { sessionId: 'abc' },
+      /^Session id "abc" is not an id the enabled message tags carry/,
+    ],
     ['nothing to match in range mode', resolveSettings({ messageTags: [] }), {}, /^Nothing identifies tagged lines/],
   ])('sends no search for %s, and says why', (_label, settings, patch, message) => {
     const built = buildSessionErrorsQuery(settings, { window, limit: 10, ...patch });
@@ -412,9 +505,9 @@ describe('buildSessionErrorsQuery, failures and bounds', () => {
     expect(built.ok && built.body.size).toBe(size);
   });
 
-  it('without a session field: no fields API, no session field in _source', () => {
+  it('without a session field: no session field in _source or from the fields API', () => {
     const built = buildSessionErrorsQuery(base, { sessionId: '42', window, limit: 10 });
-    expect(built.ok && built.body).not.toHaveProperty('fields');
+    expect(built.ok && built.body.fields).toEqual(['log.level', 'service.name', 'host.name', 'trace.id']);
     expect(built.ok && built.body._source).toEqual([
       '@timestamp',
       'message',
@@ -435,11 +528,11 @@ describe('buildSessionErrorsQuery, failures and bounds', () => {
       sessionField: 'sid',
       detailFields: ['ts', 'x'],
     });
-    expect(logSourceFields(settings)).toEqual(['ts', 'msg', 'lvl', 'svc', 'sid', 'x']);
+    expect(logSourceFields(settings)).toEqual(['ts', 'msg', 'lvl', 'svc', 'sid', 'x', 'trace.id']);
     const built = buildSessionErrorsQuery(settings, { sessionId: 'abc', window, limit: 3 });
     expect(built.ok && built.body).toMatchObject({
       docvalue_fields: [{ field: 'ts', format: 'epoch_millis' }],
-      fields: ['sid'],
+      fields: ['sid', 'lvl', 'svc', 'msg', 'trace.id'],
       sort: [
         { ts: { order: 'desc', unmapped_type: 'date' } },
         { _index: { order: 'desc' } },

@@ -1,6 +1,5 @@
 import type { estypes } from '@elastic/elasticsearch';
-import { isNumericSessionId } from '../session/sessionId';
-import { sessionTagPhrase } from '../session/sessionTags';
+import { sessionTagPhrase, tagCarriesId } from '../session/sessionTags';
 import type { ResolvedSettings, TimeWindow } from '../types';
 import { levelFilterValues, resolveLevels } from './levels';
 
@@ -69,17 +68,16 @@ export function anyOf(should: Query[]): Query {
 }
 
 /**
- * Matches one session: a term query on the session field, and a phrase query on the message for each
- * enabled tag. Phrases on an analysed field match whole tokens, so `123` never matches `1234`.
- * Returns undefined when nothing could match this id (a non-numeric id and no session field).
+ * Matches one session: a term query on each session field, and a phrase query on the message for
+ * each enabled tag that can carry this id (digits for OpenReplay's tags, letters and digits for
+ * Faro's `session_id`). Phrases on an analysed field match whole tokens, so `123` never matches
+ * `1234`, and a bare tag at the end of a message (`... openReplaySession.id=123`) is found as well as
+ * a bracketed one. Returns undefined when nothing could match this id.
  */
 export function sessionMatch(settings: ResolvedSettings, sessionId: string): Query | undefined {
-  const should: Query[] = [];
-  if (settings.sessionField) {
-    should.push({ term: { [settings.sessionField]: sessionId } });
-  }
-  if (isNumericSessionId(sessionId)) {
-    for (const tag of settings.messageTags) {
+  const should: Query[] = settings.sessionFields.map((field) => ({ term: { [field]: sessionId } }));
+  for (const tag of settings.messageTags) {
+    if (tagCarriesId(tag, sessionId)) {
       should.push({ match_phrase: { [settings.messageField]: sessionTagPhrase(tag, sessionId) } });
     }
   }
@@ -88,10 +86,7 @@ export function sessionMatch(settings: ResolvedSettings, sessionId: string): Que
 
 /** Matches every line that carries some session id, by field or by message tag. */
 export function taggedMatch(settings: ResolvedSettings): Query | undefined {
-  const should: Query[] = [];
-  if (settings.sessionField) {
-    should.push({ exists: { field: settings.sessionField } });
-  }
+  const should: Query[] = settings.sessionFields.map((field) => ({ exists: { field } }));
   for (const tag of settings.messageTags) {
     should.push({ match_phrase: { [settings.messageField]: tag } });
   }
@@ -113,7 +108,7 @@ export function buildFilterQuery(
       ok: false,
       error:
         params.sessionId !== undefined
-          ? `Session id "${params.sessionId}" is not numeric, so message tags cannot carry it; set a session id field in the data source settings to search by it.`
+          ? `Session id "${params.sessionId}" is not an id the enabled message tags carry (OpenReplay's tags carry up to 20 digits, Faro's session_id letters and digits); set a session id field in the data source settings to search by it.`
           : 'Nothing identifies tagged lines: enable a message tag or set a session id field in the data source settings.',
     };
   }
@@ -142,10 +137,25 @@ export function logSourceFields(settings: ResolvedSettings): string[] {
     settings.levelField,
     settings.serviceField,
     settings.hostField,
-    ...(settings.sessionField ? [settings.sessionField] : []),
+    ...settings.sessionFields,
     ...settings.detailFields,
+    // Log context by trace reads it from the line.
+    settings.traceField,
   ];
   return [...new Set(fields)];
+}
+
+/** The keyword fields of a log line read through the fields API (toLogsFrame prefers its values). */
+export function logFieldsApiFields(settings: ResolvedSettings): string[] {
+  return [
+    ...new Set([
+      ...settings.sessionFields,
+      settings.levelField,
+      settings.serviceField,
+      settings.hostField,
+      settings.traceField,
+    ]),
+  ];
 }
 
 export type BuiltSearch = { ok: true; body: SearchBody } | { ok: false; error: string };
@@ -180,8 +190,10 @@ export function logLinesBody(
     _source: logSourceFields(settings),
     // epoch_millis doc values read the time exactly, whatever date format the mapping uses.
     docvalue_fields: [{ field: settings.timeField, format: 'epoch_millis' }],
-    // The fields API returns a keyword session id as exact text even when it was logged as a number.
-    ...(settings.sessionField ? { fields: [settings.sessionField] } : {}),
+    // The fields API returns a keyword session id as exact text even when it was logged as a number,
+    // and answers for names _source does not hold: aliases, multi-fields (`level.keyword`) and
+    // Elasticsearch's passthrough objects (`service.name` for `resource.attributes.service.name`).
+    fields: logFieldsApiFields(settings),
     sort: logSort(settings, order),
   };
 }

@@ -147,6 +147,27 @@ describe('toggleQueryFilter', () => {
     expect(toggleQueryFilter(query, 'FILTER_FOR', { key: 'session_id', value: '1 OR *' }, settings)).toBe(query);
   });
 
+  it('filters a session out of every session field, and back in', () => {
+    const several = resolveSettings({ sessionFields: ['session.id', 'attributes.session.id'] });
+    const request = { key: 'session_id', value: '7' };
+    const out = toggleQueryFilter(q({ filter: 'timeout' }), 'FILTER_OUT', request, several);
+    expect(out.filter).toBe('timeout AND -(session.id:"7" OR attributes.session.id:"7")');
+    expect(queryHasFilter(out, request, several, true)).toBe(true);
+    expect(addQueryFilter(out, 'FILTER_OUT', request, several)).toBe(out);
+    expect(toggleQueryFilter(out, 'FILTER_OUT', request, several).filter).toBe('timeout');
+  });
+
+  it('with several session fields, filters other labels on their own field, and turns a session filter for into out', () => {
+    const several = resolveSettings({ sessionFields: ['session.id', 'attributes.session.id'] });
+    expect(toggleQueryFilter(q(), 'FILTER_OUT', { key: 'host', value: 'web-1' }, several).filter).toBe(
+      '-host.name:"web-1"'
+    );
+    const either = '(session.id:"7" OR attributes.session.id:"7")';
+    expect(
+      toggleQueryFilter(q({ filter: either }), 'FILTER_OUT', { key: 'session_id', value: '7' }, several).filter
+    ).toBe(`-${either}`);
+  });
+
   it('does nothing for a session filter out without a session field', () => {
     const query = q();
     expect(toggleQueryFilter(query, 'FILTER_OUT', { key: 'session_id', value: '1' }, resolveSettings({}))).toBe(query);

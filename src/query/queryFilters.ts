@@ -137,8 +137,26 @@ export function queryHasFilter(
   if (key === SESSION_LABEL && !negate) {
     return query.mode === 'session' && query.sessionId === value;
   }
+  const clauses = labelFilterClauses(key, value, settings);
+  return !!clauses && conjuncts(query.filter ?? '').includes(negate ? clauses.out : clauses.for);
+}
+
+/**
+ * The clauses filtering for and out a log label's value, or undefined for a label no field holds.
+ * The session label is in every session field (a line's id is read from the first that has one):
+ * filtering it out leaves out every field's lines of it.
+ */
+function labelFilterClauses(
+  key: string,
+  value: string,
+  settings: ResolvedSettings
+): { for: string; out: string } | undefined {
+  if (key === SESSION_LABEL && settings.sessionFields.length > 1) {
+    const either = `(${settings.sessionFields.map((field) => filterClause(field, value, false)).join(' OR ')})`;
+    return { for: either, out: `-${either}` };
+  }
   const field = key === SESSION_LABEL ? settings.sessionField : filterField(key, settings);
-  return !!field && conjuncts(query.filter ?? '').includes(filterClause(field, value, negate));
+  return field ? { for: filterClause(field, value, false), out: filterClause(field, value, true) } : undefined;
 }
 
 /**
@@ -159,12 +177,11 @@ export function toggleQueryFilter(
     // Only a valid id becomes the session searched for.
     return validateSessionId(request.value).ok ? { ...query, mode: 'session', sessionId: request.value } : query;
   }
-  const field = request.key === SESSION_LABEL ? settings.sessionField : filterField(request.key, settings);
-  if (!field) {
+  const clauses = labelFilterClauses(request.key, request.value, settings);
+  if (!clauses) {
     return query;
   }
-  const clause = filterClause(field, request.value, negate);
-  const opposite = filterClause(field, request.value, !negate);
+  const [clause, opposite] = negate ? [clauses.out, clauses.for] : [clauses.for, clauses.out];
   const filter = query.filter ?? '';
   if (conjuncts(filter).includes(clause)) {
     return { ...query, filter: withoutClause(filter, clause) };

@@ -466,13 +466,57 @@ describe('runQuery: the query type', () => {
   });
 });
 
+/** A collapse answer: one hit per session, its key in `fields` as the engine puts it. */
+const collapsed = (...keys: unknown[]) => ({
+  data: {
+    _shards: { total: 1, successful: 1, failed: 0 },
+    hits: { hits: keys.map((key) => ({ fields: { 'session.id': [key] } })) },
+  },
+});
+
 describe('runQuery: sessions', () => {
-  it('lists sessions with replay links, up to the limit', async () => {
+  const sessionBuckets = {
+    data: {
+      aggregations: {
+        sessions: {
+          buckets: [
+            { key: SESSION, doc_count: 4, first_seen: { value: FROM + 1000 }, last_seen: { value: FROM + 5000 } },
+            { key: 's2', doc_count: 1, first_seen: { value: FROM }, last_seen: { value: FROM + 10 } },
+          ],
+        },
+      },
+    },
+  };
+
+  it('finds the latest sessions by collapse, then aggregates the lines of those sessions only', async () => {
     const { outcome, bodies } = await run(
-      { refId: 'S', queryType: 'sessions', limit: 20 },
+      { refId: 'S', queryType: 'sessions', limit: 2 },
+      {
+        options: { replayLink: 'openreplay', openReplayUrl: 'https://or.example', openReplayProjectId: '3' },
+        answers: [collapsed(SESSION, 's2'), sessionBuckets],
+      }
+    );
+    expect(bodies).toHaveLength(2);
+    expect(bodies[0]).toMatchObject({ size: 2, collapse: { field: 'session.id' }, stored_fields: '_none_' });
+    expect(bodies[0].aggs).toBeUndefined();
+    expect(bodies[1].aggs.sessions.terms).toMatchObject({ field: 'session.id', size: 2 });
+    expect(bodies[1].query.bool.filter).toContainEqual({ terms: { 'session.id': [SESSION, 's2'] } });
+    const [frame] = framesOf(outcome);
+    expect(frame.refId).toBe('S');
+    expect(frame.fields.find((f) => f.name === 'session_id')?.values).toEqual([SESSION, 's2']);
+    expect(frame.fields.find((f) => f.name === 'replay_url')?.values?.[0]).toBe(
+      `https://or.example/3/session/${SESSION}?jumpto=${FROM + 1000 - 5000}`
+    );
+  });
+
+  it('lists sessions with the aggregation alone when a collapse key arrives rounded, with its notice', async () => {
+    const rounded = JSON.parse('{"data":{"hits":{"hits":[{"fields":{"session.id":[7301928374659648775]}}]}}}');
+    const { outcome, bodies } = await run(
+      { refId: 'S', queryType: 'sessions', limit: 1 },
       {
         options: { replayLink: 'openreplay', openReplayUrl: 'https://or.example', openReplayProjectId: '3' },
         answers: [
+          rounded,
           {
             data: {
               _shards: noIndexShards,
@@ -494,9 +538,10 @@ describe('runQuery: sessions', () => {
         ],
       }
     );
-    expect(bodies[0].aggs.sessions.terms).toMatchObject({ field: 'session.id', size: 20 });
+    // The whole aggregation: no filter on the collapse's keys.
+    expect(JSON.stringify(bodies[1].query)).not.toContain('7301928374659648');
+    expect(bodies[1].aggs.sessions.terms).toMatchObject({ field: 'session.id', size: 1 });
     const [frame] = framesOf(outcome);
-    expect(frame.refId).toBe('S');
     expect(frame.fields.find((f) => f.name === 'session_id')?.values).toEqual([SESSION]);
     expect(frame.fields.find((f) => f.name === 'replay_url')?.values).toEqual([
       `https://or.example/3/session/${SESSION}?jumpto=${FROM + 1000 - 5000}`,
@@ -505,6 +550,57 @@ describe('runQuery: sessions', () => {
       expect.stringContaining('"logs-rec"'),
       expect.stringMatching(/^1 session id in session.id is stored as a number/),
     ]);
+  });
+
+  it.each([
+    [
+      'the collapse fails (a multi-valued field)',
+      { fail: { status: 400, data: { error: { type: 'illegal_argument_exception' } } } },
+    ],
+    ['the collapse timed out', { data: { timed_out: true, hits: { hits: [{ fields: { 'session.id': ['s9'] } }] } } }],
+    [
+      'a shard failed the collapse',
+      {
+        data: {
+          _shards: { total: 2, successful: 1, failed: 1 },
+          hits: { hits: [{ fields: { 'session.id': ['s9'] } }] },
+        },
+      },
+    ],
+    // Each span of the range, the shortest first, up to the whole range (latestSpans).
+    ['the collapse found no session', collapsed(), collapsed(), collapsed(), collapsed()],
+  ])('aggregates every session when %s', async (_, ...collapses) => {
+    const { outcome, bodies } = await run(
+      { refId: 'S', queryType: 'sessions' },
+      { answers: [...(collapses as Answer[]), sessionBuckets] }
+    );
+    expect(bodies).toHaveLength(collapses.length + 1);
+    const whole = bodies[collapses.length];
+    expect(JSON.stringify(whole.query)).not.toContain('s9');
+    expect(whole.query.bool.filter).not.toContainEqual(expect.objectContaining({ terms: expect.anything() }));
+    expect(framesOf(outcome)[0].fields[0].values).toEqual([SESSION, 's2']);
+  });
+
+  it('aggregates by the key script alone with several session fields, which cannot be collapsed', async () => {
+    const { outcome, bodies } = await run(
+      { refId: 'S', queryType: 'sessions' },
+      {
+        options: { sessionField: undefined, sessionFields: ['session.id', 'attributes.session.id'] },
+        answers: [sessionBuckets],
+      }
+    );
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0].collapse).toBeUndefined();
+    expect(bodies[0].aggs.sessions.terms.script.lang).toBe('painless');
+    expect(framesOf(outcome)[0].fields[0].values).toEqual([SESSION, 's2']);
+  });
+
+  it('says what failed when the second search fails', async () => {
+    const { outcome } = await run(
+      { refId: 'S', queryType: 'sessions', limit: 1 },
+      { answers: [collapsed('s1'), { fail: { status: 404, data: indexNotFound } }] }
+    );
+    expect(!outcome.ok && outcome.error).toMatch(/logs-rec/);
   });
 
   it('counts the sessions as alert values, by service when split, with the table still the default', async () => {
@@ -524,7 +620,10 @@ describe('runQuery: sessions', () => {
     expect(framesOf(outcome).map((f) => [f.refId, f.meta?.type, f.fields[0].labels, f.fields[0].values])).toEqual([
       ['S', 'numeric-multi', { service: 'checkout' }, [3]],
     ]);
-    const table = await run({ refId: 'S', queryType: 'sessions' }, { answers: [{ data: { aggregations: {} } }] });
+    const table = await run(
+      { refId: 'S', queryType: 'sessions' },
+      { answers: [collapsed(), collapsed(), collapsed(), collapsed(), { data: { aggregations: {} } }] }
+    );
     expect(framesOf(table.outcome)[0].fields[0].name).toBe('session_id');
   });
 

@@ -4,7 +4,7 @@ import type { ClusterClient, RequestControl } from '../cluster/clusterClient';
 import { describeClusterError, isIndexNotFound } from '../cluster/describeClusterError';
 import { toLogsFrame, type LogSource } from '../response/toLogsFrame';
 import { toSessionCountValues, type SessionCountAggregations } from '../response/toSessionCountValues';
-import { toSessionsFrame, type SessionsAggregations } from '../response/toSessionsFrame';
+import { toSessionsFrame } from '../response/toSessionsFrame';
 import { toErrorGroupsFrame, type ErrorGroupsAggregations } from '../response/toErrorGroupsFrame';
 import { toLogsVolumeFrames, toTimeSeriesFrames, type OverTimeAggregations } from '../response/toTimeSeriesFrames';
 import { validateSessionId } from '../session/sessionId';
@@ -13,7 +13,6 @@ import {
   buildErrorGroupsQuery,
   buildErrorsOverTimeQuery,
   buildSessionsCountQuery,
-  buildSessionsQuery,
   buildSummaryCheckpointQuery,
 } from './buildAggregationQueries';
 import { HOUR_MS, summaryPlan } from './errorGroupsSummary';
@@ -25,6 +24,7 @@ import {
   type SearchBody,
 } from './buildSessionErrorsQuery';
 import { filterSearchWords } from './filterSearchWords';
+import { searchSessions, type SendSearch } from './latestSessions';
 import { toErrorGroupValues } from '../response/toErrorGroupValues';
 import { lookbackToMs, resolveQuery, type ResolvedQuery } from './resolveQuery';
 import { wholeSessionWindow } from './searchWindow';
@@ -110,6 +110,31 @@ async function search<T, A>(
     return { ok: true, frames: convert(response, built.body) };
   } catch (e) {
     return failure(scope, route, e);
+  }
+}
+
+/** Sessions with errors: by collapse where one session field allows it (latestSessions.ts), else by aggregation. */
+async function sessions(
+  scope: QueryScope,
+  refId: string,
+  params: Parameters<typeof searchSessions>[2]
+): Promise<QueryOutcome> {
+  const { settings } = scope;
+  const send: SendSearch = (body) => scope.client.search(body, requestControl(scope, refId));
+  try {
+    const answer = await searchSessions(send, settings, params);
+    if (!answer.ok) {
+      return answer;
+    }
+    const frame = toSessionsFrame(answer.response, {
+      refId,
+      replay: settings.replay,
+      indexPattern: settings.indexPattern,
+      sessionFields: settings.sessionFields,
+    });
+    return { ok: true, frames: [frame] };
+  } catch (e) {
+    return failure(scope, 'search', e);
   }
 }
 
@@ -270,19 +295,7 @@ export function runQuery(saved: SessionErrorsQuery, scope: QueryScope): Promise<
             })
         );
       }
-      return search<unknown, SessionsAggregations>(
-        scope,
-        query.refId,
-        buildSessionsQuery(settings, { ...params, limit: query.limit }),
-        (response) => [
-          toSessionsFrame(response, {
-            refId: query.refId,
-            replay: settings.replay,
-            indexPattern: settings.indexPattern,
-            sessionField: settings.sessionField,
-          }),
-        ]
-      );
+      return sessions(scope, query.refId, { ...params, limit: query.limit });
     default: {
       const limit = Math.min(query.limit ?? settings.maxLines, settings.maxLines);
       return search<LogSource, Record<string, estypes.AggregationsAggregate>>(

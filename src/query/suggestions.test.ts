@@ -9,12 +9,22 @@ const NOW = Date.parse('2026-11-20T10:00:00Z');
 type Search = { query: { bool: { filter: unknown[] } }; aggs: { values: { terms: Record<string, unknown> } } };
 
 function scopeAnswering(answer: unknown, fail = false, options: SessionErrorsOptions = { sessionField: 'session.id' }) {
+  return scopeAnsweringInTurn([answer], fail, options);
+}
+
+/** Answers the requests in turn, the last answer to every request after it. */
+function scopeAnsweringInTurn(
+  answers: unknown[],
+  fail = false,
+  options: SessionErrorsOptions = { sessionField: 'session.id' }
+) {
   const seen: ClusterRequest[] = [];
   const client = new ClusterClient(
     '/proxy',
     'none',
     async <T>(request: ClusterRequest) => {
       seen.push(request);
+      const answer = answers[Math.min(seen.length, answers.length) - 1];
       if (fail) {
         throw answer;
       }
@@ -28,16 +38,46 @@ function scopeAnswering(answer: unknown, fail = false, options: SessionErrorsOpt
     authType: 'none',
     nowMs: NOW,
   };
-  return { scope, seen, body: () => seen[0].data as Search };
+  return { scope, seen, body: (i = 0) => seen[i].data as Search };
 }
+
+/** A collapse answer: one hit per session, its key in `fields` as the engine puts it. */
+const collapsed = (...keys: unknown[]) => ({
+  hits: { hits: keys.map((key) => ({ fields: { 'session.id': [key] } })) },
+});
+type CollapseSearch = Search & { collapse?: { field: string }; sort?: unknown[]; size?: number };
 
 const terms = (...keys: unknown[]) => ({
   aggregations: { values: { buckets: keys.map((key) => ({ key, doc_count: 1 })) } },
 });
 
+/** The first request fails with this answer; the others get `then`. */
+function scopeAnsweringFirstFailing(failure: unknown, then: unknown) {
+  const seen: ClusterRequest[] = [];
+  const client = new ClusterClient(
+    '/proxy',
+    'none',
+    async <T>(request: ClusterRequest) => {
+      seen.push(request);
+      if (seen.length === 1) {
+        throw failure;
+      }
+      return then as T;
+    },
+    'logs-rec'
+  );
+  const scope: SuggestionScope = {
+    client,
+    settings: resolveSettings({ indexPattern: 'logs-rec', sessionField: 'session.id' }),
+    authType: 'none',
+    nowMs: NOW,
+  };
+  return { scope, seen, body: (i = 0) => seen[i].data as Search };
+}
+
 describe('variableValues', () => {
-  it('lists sessions latest first, over the last day when no range is given', async () => {
-    const { scope, body } = scopeAnswering(terms('s2', 's1'));
+  it('lists sessions latest first by collapse, over the last day when no range is given', async () => {
+    const { scope, body, seen } = scopeAnswering(collapsed('s2', 's1'));
     expect(await variableValues(scope, 'sessions')).toEqual({
       ok: true,
       values: [
@@ -45,10 +85,54 @@ describe('variableValues', () => {
         { text: 's1', value: 's1' },
       ],
     });
-    expect(body().aggs.values.terms).toMatchObject({ field: 'session.id', order: { latest: 'desc' } });
-    expect(body().query.bool.filter[0]).toEqual({
+    // Two sessions of 500 in every span: each span up to the whole range (latestSpans).
+    expect(seen).toHaveLength(4);
+    const firstSpan = (body(0) as CollapseSearch).query.bool.filter[0] as Search['query'];
+    expect(firstSpan.bool.filter[0]).toEqual({
+      range: { '@timestamp': { gte: NOW - Math.ceil(DAY_MS / 512), lte: NOW, format: 'epoch_millis' } },
+    });
+    const search = body(3) as CollapseSearch;
+    expect(search).toMatchObject({ size: 500, collapse: { field: 'session.id' } });
+    expect(search.sort).toEqual([{ '@timestamp': { order: 'desc' } }, { 'session.id': { order: 'asc' } }]);
+    // The shared filter (the range first), and only lines that have the key.
+    expect(search.query.bool.filter).toEqual([expect.anything(), { exists: { field: 'session.id' } }]);
+    const shared = search.query.bool.filter[0] as Search['query'];
+    expect(shared.bool.filter[0]).toEqual({
       range: { '@timestamp': { gte: NOW - DAY_MS, lte: NOW, format: 'epoch_millis' } },
     });
+  });
+
+  it.each([
+    ['fails', [{ status: 400, data: {} }], true],
+    [
+      'is partial',
+      [{ timed_out: true, hits: { hits: [{ fields: { 'session.id': ['s9'] } }] } }, terms('s2', 's1')],
+      false,
+    ],
+  ])('lists sessions by the aggregation when the collapse %s', async (_, answers, failFirst) => {
+    const terms21 = terms('s2', 's1');
+    const { scope, body, seen } = failFirst
+      ? scopeAnsweringFirstFailing(answers[0], terms21)
+      : scopeAnsweringInTurn(answers);
+    expect(await variableValues(scope, 'sessions')).toEqual({
+      ok: true,
+      values: [
+        { text: 's2', value: 's2' },
+        { text: 's1', value: 's1' },
+      ],
+    });
+    expect(seen).toHaveLength(2);
+    expect(body(1).aggs.values.terms).toMatchObject({ field: 'session.id', order: { latest: 'desc' } });
+  });
+
+  it('lists sessions by the key script alone with several session fields', async () => {
+    const { scope, body, seen } = scopeAnswering(terms('s2'), false, {
+      sessionFields: ['session.id', 'attributes.session.id'],
+    });
+    expect(await variableValues(scope, 'sessions')).toEqual({ ok: true, values: [{ text: 's2', value: 's2' }] });
+    expect(seen).toHaveLength(1);
+    expect((body() as CollapseSearch).collapse).toBeUndefined();
+    expect(body().aggs.values.terms).toMatchObject({ order: { latest: 'desc' } });
   });
 
   it('lists other fields most frequent first, over the range given', async () => {
@@ -74,9 +158,7 @@ describe('variableValues', () => {
   });
 
   it('refuses rounded numbers, which would select another session', async () => {
-    const { scope } = scopeAnswering(
-      JSON.parse('{"aggregations":{"values":{"buckets":[{"key":7301928374659648775}]}}}')
-    );
+    const { scope } = scopeAnswering(JSON.parse('{"hits":{"hits":[{"fields":{"session.id":[7301928374659648775]}}]}}'));
     expect(await variableValues(scope, 'sessions')).toEqual({
       ok: false,
       error: expect.stringMatching(/^1 session id in session.id is stored as a number/),
@@ -150,6 +232,8 @@ describe('tagKeys and tagValues', () => {
     const filter = JSON.stringify(body().query.bool.filter);
     expect(filter).toContain('"host.name":"web-1"');
     expect(filter).not.toContain('"old"');
+    // The key's own values, most frequent first.
+    expect(body().aggs.values.terms).toEqual({ field: 'service.name', size: 500 });
   });
 
   it('ignores other filters it cannot apply', async () => {

@@ -7,7 +7,9 @@ import { bucketsOf } from '../response/aggregationBuckets';
 import { inexactSessionIdsNotice, sessionIdText } from '../session/sessionIdText';
 import type { AuthType, ResolvedSettings, TimeWindow } from '../types';
 import { adHocFilterClauses, suggestionFilters } from './adHocFilters';
-import { buildTermsValuesQuery } from './buildAggregationQueries';
+import { buildTermsValuesQuery, MAX_TERMS_VALUES } from './buildAggregationQueries';
+import { collapsedLatestKeys, collapsibleSessionField } from './latestSessions';
+import { sessionKeySource, type ValuesSource } from './sessionKey';
 import { parseVariableQuery } from './variableQuery';
 
 /**
@@ -35,25 +37,43 @@ function failure(scope: SuggestionScope, e: unknown): SuggestionsOutcome {
 async function termsValues(
   scope: SuggestionScope,
   field: string,
-  opts: { filter?: string; window?: TimeWindow; order?: 'count' | 'latest'; otherFilters?: AdHocVariableFilter[] }
+  opts: {
+    filter?: string;
+    window?: TimeWindow;
+    order?: 'count' | 'latest';
+    otherFilters?: AdHocVariableFilter[];
+    /** Where the values are read; the field itself unless given (sessions: every session field). */
+    source?: ValuesSource;
+    /** Sessions latest first by collapsing on this field instead of the aggregation. */
+    collapseField?: string;
+  }
 ): Promise<SuggestionsOutcome> {
   // Without a range (a variable refreshed on load), the last day.
   const window = opts.window ?? { fromMs: scope.nowMs - DAY_MS, toMs: scope.nowMs };
   const others = adHocFilterClauses(suggestionFilters(opts.otherFilters).filter((f) => f.key !== field));
-  const built = buildTermsValuesQuery(
-    scope.settings,
-    field,
-    { window, filter: opts.filter, extraFilters: others.ok ? others.clauses : [] },
-    opts.order
-  );
+  const params = { window, filter: opts.filter, extraFilters: others.ok ? others.clauses : [] };
+  const built = buildTermsValuesQuery(scope.settings, opts.source ?? { field }, params, opts.order);
   if (!built.ok) {
     return built;
   }
   try {
-    const response = await scope.client.search<unknown, TermsAggs>(built.body);
-    const values = bucketsOf<estypes.AggregationsStringTermsBucket>(response.aggregations?.values).map((b) =>
-      sessionIdText(b.key)
-    );
+    // The latest sessions by collapse where one field holds them (latestSessions.ts); the aggregation
+    // when there are several, or the collapse failed or is partial.
+    const collapsed = opts.collapseField
+      ? await collapsedLatestKeys(
+          (body) => scope.client.search(body),
+          scope.settings,
+          opts.collapseField,
+          params,
+          MAX_TERMS_VALUES
+        )
+      : undefined;
+    const keys =
+      collapsed ??
+      bucketsOf<estypes.AggregationsStringTermsBucket>(
+        (await scope.client.search<unknown, TermsAggs>(built.body)).aggregations?.values
+      ).map((b) => b.key);
+    const values = keys.map((key) => sessionIdText(key));
     const inexact = values.filter((v) => v && !v.exact).length;
     if (inexact) {
       // A rounded number would select another session (or value) than the one listed.
@@ -72,7 +92,19 @@ export function variableValues(scope: SuggestionScope, text: string, window?: Ti
     return Promise.resolve(parsed);
   }
   const { field, filter, kind } = parsed.target;
-  return termsValues(scope, field, { filter, window, order: kind === 'sessions' ? 'latest' : undefined });
+  return termsValues(
+    scope,
+    field,
+    kind === 'sessions'
+      ? {
+          filter,
+          window,
+          order: 'latest',
+          source: sessionKeySource(scope.settings.sessionFields),
+          collapseField: collapsibleSessionField(scope.settings),
+        }
+      : { filter, window }
+  );
 }
 
 /** Ad hoc filter keys: the aggregatable keyword fields of the index pattern, by name. */

@@ -47,22 +47,29 @@ describe('searchNotices', () => {
       'logs-*'
     );
     expect(notices).toEqual([
-      { severity: 'warning', text: '2 of 5 shards failed: results are partial. Reason: field [x] is not a date' },
+      {
+        severity: 'warning',
+        text: '2 of 5 shards failed: results are partial. Reason: field [x] is not a date (a shard 0, b shard 1)',
+      },
     ]);
   });
 
   it.each([
     ['no failure details', undefined, '1 of 3 shards failed: results are partial.'],
-    ['failures without a reason', [{ shard: 0, index: 'a' }], '1 of 3 shards failed: results are partial.'],
+    [
+      'failures without a reason',
+      [{ shard: 0, index: 'a' }],
+      '1 of 3 shards failed: results are partial. Failed without a reason: a shard 0',
+    ],
     [
       'a reason without a cause',
       [{ shard: 0, index: 'a', reason: { type: 'illegal_argument_exception', reason: 'bad field' } }],
-      '1 of 3 shards failed: results are partial. Reason: bad field',
+      '1 of 3 shards failed: results are partial. Reason: bad field (a shard 0)',
     ],
     [
       'only a reason type',
       [{ shard: 0, index: 'a', reason: { type: 'task_cancelled_exception' } }],
-      '1 of 3 shards failed: results are partial. Reason: task_cancelled_exception',
+      '1 of 3 shards failed: results are partial. Reason: task_cancelled_exception (a shard 0)',
     ],
     [
       'different reasons, each once',
@@ -71,7 +78,7 @@ describe('searchNotices', () => {
         { shard: 1, index: 'b', reason: { type: 't', reason: 'outer', caused_by: { type: 'c', reason: 'second' } } },
         { shard: 2, index: 'c', reason: { type: 't', reason: 'first' } },
       ],
-      '1 of 3 shards failed: results are partial. Reason: first; second',
+      '1 of 3 shards failed: results are partial. Reason: first (a shard 0, c shard 2); second (b shard 1)',
     ],
   ])('reports failed shards with %s', (_label, failures, text) => {
     expect(

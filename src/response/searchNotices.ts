@@ -1,9 +1,10 @@
 import type { estypes } from '@elastic/elasticsearch';
 import type { QueryResultMetaNotice } from '@grafana/data';
+import { shardFailureNotice } from './shardFailures';
 
 type SearchLike = Partial<Pick<estypes.SearchResponseBody, '_shards' | 'timed_out'>>;
 
-/** Warnings a successful search can still carry: timeouts, failed shards, an index pattern matching nothing. */
+/** Warnings a successful search can still carry: timeouts, failed or missing shards (shardFailures.ts), an index pattern matching nothing. */
 export function searchNotices(response: SearchLike | undefined, indexPattern: string): QueryResultMetaNotice[] {
   const notices: QueryResultMetaNotice[] = [];
   if (!response) {
@@ -16,14 +17,9 @@ export function searchNotices(response: SearchLike | undefined, indexPattern: st
     });
   }
   const shards = response._shards;
-  if (shards && shards.failed > 0) {
-    const reasons = [
-      ...new Set(shards.failures?.map((f) => f.reason?.caused_by?.reason ?? f.reason?.reason ?? f.reason?.type)),
-    ].filter(Boolean);
-    notices.push({
-      severity: 'warning',
-      text: `${shards.failed} of ${shards.total} shards failed: results are partial.${reasons.length ? ` Reason: ${reasons.join('; ')}` : ''}`,
-    });
+  const partial = shardFailureNotice(shards);
+  if (partial) {
+    notices.push(partial);
   }
   if (shards && shards.total === 0) {
     notices.push({

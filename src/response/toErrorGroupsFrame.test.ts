@@ -219,13 +219,42 @@ describe('toErrorGroupsFrame with incomplete groups and latest lines', () => {
     expect(valuesOf(frame)('replay_url')).toEqual([`https://or/2/session/${SESSION}?jumpto=${AT - 5_000}`, url]);
   });
 
-  it('reads the session from _source at the default session.id without a session field', () => {
-    const options = resolveSettings({ openReplayUrl: 'https://or', openReplayProjectId: '2', leadInSeconds: 0 });
+  it('reads the latest line’s session from the first session field that has one', () => {
+    const options = resolveSettings({
+      sessionFields: ['session.id', 'attributes.session.id', 'sid'],
+      openReplayUrl: 'https://or',
+      openReplayProjectId: '2',
+      leadInSeconds: 0,
+    });
+    const other = openReplaySessionIdAt(AT - 600_000, 4);
     const frame = frameOf(
-      [withHit({ _source: { session: { id: SESSION } }, fields: { '@timestamp': [AT] } })],
+      [
+        // In the second field's _source, the third field's fields API value comes after it.
+        withHit({
+          _source: { attributes: { session: { id: SESSION } } },
+          fields: { '@timestamp': [AT], sid: [other] },
+        }),
+        // The fields API before _source, for one field.
+        withHit({ _source: { sid: SESSION }, fields: { '@timestamp': [AT], sid: [other] } }),
+      ],
       options
     );
-    expect(valuesOf(frame)('replay_url')).toEqual([`https://or/2/session/${SESSION}?jumpto=${AT}`]);
+    expect(valuesOf(frame)('replay_url')).toEqual([
+      `https://or/2/session/${SESSION}?jumpto=${AT}`,
+      `https://or/2/session/${other}?jumpto=${AT}`,
+    ]);
+  });
+
+  it('reads no session without a session field', () => {
+    const replay = { openReplayUrl: 'https://or', openReplayProjectId: '2', leadInSeconds: 0 };
+    const hit = withHit({
+      _source: { session: { id: SESSION } },
+      fields: { '@timestamp': [AT], 'session.id': [SESSION] },
+    });
+    const links = (options: ReturnType<typeof resolveSettings>) =>
+      (valuesOf(frameOf([hit], options))('replay_url') ?? []).filter(Boolean);
+    expect(links(resolveSettings({ ...replay, sessionFields: ['session.id'] }))).toHaveLength(1);
+    expect(links(resolveSettings(replay))).toEqual([]);
   });
 
   it('takes the sample from the line, not from a summary latest line without a valid time', () => {

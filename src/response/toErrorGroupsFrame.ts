@@ -2,7 +2,7 @@ import type { estypes } from '@elastic/elasticsearch';
 import type { DataFrame, Field, QueryResultMetaNotice } from '@grafana/data';
 import { FieldType } from '../grafanaData';
 import { ERROR_TYPE_FIELD, GROUP_MESSAGE_FIELD, type SummaryLatestLine } from '../query/errorGroupsSummary';
-import { replayUrlAt } from '../replay/replayUrlAt';
+import { replayUrlFor } from '../replay/replayLink';
 import { sessionIdText } from '../session/sessionIdText';
 import type { ResolvedSettings } from '../types';
 import { bucketKeysText, bucketsOf } from './aggregationBuckets';
@@ -97,7 +97,7 @@ export function toErrorGroupsFrame(
     message: sourceFieldReader(settings.messageField),
     groupMessage: sourceFieldReader(GROUP_MESSAGE_FIELD),
     type: sourceFieldReader(ERROR_TYPE_FIELD),
-    session: sourceFieldReader(settings.sessionField ?? 'session.id'),
+    sessions: settings.sessionFields.map((field) => ({ field, read: sourceFieldReader(field) })),
   };
   const latest = groups.map((b) => b.in_range.latest?.hits?.hits?.[0]);
   const summarized = latest.map(summaryLatest);
@@ -106,11 +106,19 @@ export function toErrorGroupsFrame(
     return Number(summarized[i]?.time ?? doc ?? NaN);
   });
   const latestSession = latest.map((hit, i) => {
-    const fromFields = sessionIdText((hit?.fields as Record<string, unknown> | undefined)?.[settings.sessionField!]);
-    const id = fromFields ?? sessionIdText(summarized[i]?.session ?? read.session(hit?._source ?? {}));
+    // A summary's latest line carries its session; a line's is in the first session field that has one.
+    let id = sessionIdText(summarized[i]?.session);
+    for (const { field, read: readSession } of read.sessions) {
+      id ??=
+        sessionIdText((hit?.fields as Record<string, unknown> | undefined)?.[field]) ??
+        sessionIdText(readSession(hit?._source ?? {}));
+    }
     return id?.exact ? id.id : undefined;
   });
-  const replayUrls = groups.map((_, i) => replayUrlAt(settings.replay, latestSession[i], latestTime[i]) ?? '');
+  // The field a summary's session came from is not kept: every tool is tried, in order.
+  const replayUrls = groups.map(
+    (_, i) => replayUrlFor(settings.replay, { sessionId: latestSession[i], timeMs: latestTime[i] }) ?? ''
+  );
   const column = (name: string, type: FieldType, values: unknown[], displayName: string): Field => ({
     name,
     type,

@@ -187,6 +187,118 @@ describe('toLogsFrame edge cases', () => {
     expect(field(frame, 'body')?.values).toEqual(['x']);
   });
 
+  it('reads the session from the first session field that has one, then from the tags', () => {
+    const hit = (id: string, source: Record<string, unknown>, fields?: Record<string, unknown>) => ({
+      _index: 'i',
+      _id: id,
+      _source: { message: 'x session_id=Faro1', ...source },
+      ...(fields ? { fields } : {}),
+    });
+    const body = {
+      hits: {
+        hits: [
+          hit('1', { session: { id: 'first' }, attributes: { session: { id: 'second' } } }),
+          hit('2', { attributes: { session: { id: 'second' } } }),
+          // The fields API of the second field before the _source of a later one.
+          hit('3', { sid: 'third' }, { 'attributes.session.id': ['from-fields'] }),
+          hit('4', { session: { id: '' } }),
+        ],
+      },
+    } as unknown as LogSearchResponse;
+    const frame = toLogsFrame(
+      body,
+      resolveSettings({
+        sessionFields: ['session.id', 'attributes.session.id', 'sid'],
+        messageTags: ['session_id'],
+      }),
+      { refId: 'A', limit: 10 }
+    );
+    expect(field(frame, 'session_id')?.values).toEqual(['first', 'second', 'from-fields', 'Faro1']);
+    expect(field(frame, 'body')?.values).toEqual(['x', 'x', 'x', 'x']);
+  });
+
+  it('reads level, service, host and details from the fields API where _source has no such name', () => {
+    // An alias (log.level → severity_text), a multi-field (service.keyword) and a passthrough
+    // sub-field (host.name in resource.attributes), as Elasticsearch answers them.
+    const body = {
+      hits: {
+        hits: [
+          {
+            _index: 'i',
+            _id: '1',
+            _source: {
+              message: 'x',
+              severity_text: 'WARN',
+              service: 'shop',
+              resource: { attributes: { 'host.name': 'h1' } },
+            },
+            fields: { 'log.level': ['WARN'], 'service.keyword': ['shop'], 'host.name': ['h1'], 'trace.id': ['t9'] },
+          },
+          // _source wins for a detail field, the fields API for the level, service and host.
+          {
+            _index: 'i',
+            _id: '2',
+            _source: { message: 'y', log: { level: 'INFO' }, service: { keyword: 'a' }, trace: { id: 'src' } },
+            fields: { 'log.level': ['ERROR'], 'service.keyword': ['b'], 'trace.id': ['api'] },
+          },
+        ],
+      },
+    } as unknown as LogSearchResponse;
+    const frame = toLogsFrame(body, resolveSettings({ serviceField: 'service.keyword', detailFields: [] }), {
+      refId: 'A',
+      limit: 10,
+    });
+    expect(field(frame, 'severity')?.values).toEqual(['warning', 'error']);
+    expect(field(frame, 'labels')?.values).toEqual([
+      { service: 'shop', host: 'h1', 'trace.id': 't9' },
+      { service: 'b', 'trace.id': 'src' },
+    ]);
+  });
+
+  it('names the session field whose ids were rounded', () => {
+    const body = JSON.parse(`{"hits":{"hits":[
+      {"_index":"i","_id":"1","_source":{"message":"a","attributes":{"session":{"id":${SESSION}}}}},
+      {"_index":"i","_id":"2","_source":{"message":"b","sid":${SESSION}}},
+      {"_index":"i","_id":"3","_source":{"message":"c","sid":"exact"}}
+    ]}}`) as LogSearchResponse;
+    const frame = toLogsFrame(
+      body,
+      resolveSettings({ sessionFields: ['session.id', 'attributes.session.id', 'sid'] }),
+      {
+        refId: 'A',
+        limit: 10,
+      }
+    );
+    expect(field(frame, 'session_id')?.values).toEqual(['', '', 'exact']);
+    expect(frame.meta?.notices).toEqual([
+      expect.objectContaining({ text: expect.stringMatching(/^2 session ids in attributes.session.id are stored/) }),
+    ]);
+  });
+
+  it('always shows the trace id, from the configured trace field, as a detail and a label', () => {
+    const body = {
+      hits: {
+        hits: [
+          { _index: 'i', _id: '1', _source: { message: 'x', traceId: 'abc', trace: { id: 'ecs' } } },
+          { _index: 'i', _id: '2', _source: { message: 'y' } },
+        ],
+      },
+    } as unknown as LogSearchResponse;
+    const otel = toLogsFrame(body, resolveSettings({ traceField: 'traceId', detailFields: [] }), {
+      refId: 'A',
+      limit: 10,
+    });
+    expect(field(otel, 'traceId')?.values).toEqual(['abc', null]);
+    expect(field(otel, 'trace.id')).toBeUndefined();
+    expect(field(otel, 'labels')?.values[0]).toEqual({ traceId: 'abc' });
+    // Listed among the detail fields already: one column, where the list puts it.
+    const listed = toLogsFrame(body, resolveSettings({ detailFields: ['trace.id', 'traceId'] }), {
+      refId: 'A',
+      limit: 10,
+    });
+    expect(listed.fields.filter((f) => f.name.startsWith('trace')).map((f) => f.name)).toEqual(['trace.id', 'traceId']);
+  });
+
   it('leaves tags in the body when tags are disabled', () => {
     const body = {
       hits: { hits: [{ _index: 'i', _id: '1', _source: { message: '[asayer_session_id=1] x' } }] },
@@ -494,6 +606,60 @@ describe('the time below the millisecond', () => {
     } as unknown as LogSearchResponse;
     expect((toLogsFrame(body, settings, { refId: 'A', limit: 10 }).fields[0] as { nanos?: number[] }).nanos).toEqual([
       123000,
+    ]);
+  });
+});
+
+describe('toLogsFrame replay links of several tools', () => {
+  const OR_ID = openReplaySessionIdAt(Date.UTC(2026, 10, 20, 9), 3);
+  const DD_ID = '4f1f473a-1624-46e9-84a7-08cd826d0188';
+  const AT = Date.UTC(2026, 10, 20, 9, 1);
+  const several = resolveSettings({
+    sessionFields: ['session.id'],
+    messageTags: ['openReplaySession.id', 'session_id'],
+    leadInSeconds: 0,
+    replayTools: [
+      { kind: 'openreplay', url: 'https://or', projectId: '1', sources: ['openReplaySession.id'] },
+      { kind: 'datadog', sources: ['session.id'] },
+    ],
+  });
+  const hit = (id: string, source: Record<string, unknown>) => ({
+    _index: 'i',
+    _id: id,
+    _source: { '@timestamp': new Date(AT).toISOString(), ...source },
+  });
+  const frameOf = (hits: unknown[]) =>
+    toLogsFrame({ hits: { hits } } as unknown as LogSearchResponse, several, { refId: 'A', limit: 100 });
+
+  it('links each line by the tool of the field or tag its id came from', () => {
+    const frame = frameOf([
+      hit('tag', { message: `[openReplaySession.id=${OR_ID}] failed` }),
+      // The field's id wins over the tag's, and links by the field's tool.
+      hit('field', { message: `[openReplaySession.id=${OR_ID}] failed`, session: { id: DD_ID } }),
+      // A field id rounded as a JSON number is not read: the tag's id links, by the tag's tool.
+      hit('rounded', { message: `[openReplaySession.id=${OR_ID}] failed`, session: { id: Number(OR_ID) } }),
+    ]);
+    expect(field(frame, 'replay_url')?.values).toEqual([
+      `https://or/1/session/${OR_ID}?jumpto=${AT}`,
+      `https://app.datadoghq.com/rum/replay/sessions/${DD_ID}?from=${AT}`,
+      `https://or/1/session/${OR_ID}?jumpto=${AT}`,
+    ]);
+    expect(frame.meta?.notices?.filter((n) => n.severity === 'info')).toBeUndefined();
+  });
+
+  it('links no id that fits no tool of its field or tag, and says why once for all such lines', () => {
+    const frame = frameOf([
+      // An OpenReplay id in the Datadog field.
+      hit('misfit', { message: 'failed', session: { id: OR_ID } }),
+      hit('faro', { message: 'failed session_id=k3Jh7mNp2Q' }),
+      hit('none', { message: 'no session' }),
+    ]);
+    expect(field(frame, 'replay_url')).toBeUndefined();
+    expect(frame.meta?.notices).toEqual([
+      {
+        severity: 'info',
+        text: `2 lines have a session id without a replay link. Session id "${OR_ID}" links to no replay tool. Datadog RUM: Datadog RUM session ids are UUIDs (8-4-4-4-12 hex digits).`,
+      },
     ]);
   });
 });

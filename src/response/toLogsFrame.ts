@@ -4,8 +4,8 @@ import { DataFrameType, FieldType } from '../grafanaData';
 import { linksForField } from '../links/dataLinks';
 import { sessionClockFromStart } from '../replay/playerClock';
 import { openReplaySessionStartMs } from '../session/sessionId';
-import { replayUrlAt } from '../replay/replayUrlAt';
-import { inexactSessionIdsNotice, sessionIdText } from '../session/sessionIdText';
+import { replayLinkFor, UnlinkedSessions } from '../replay/replayLink';
+import { inexactSessionIdsNotice, sessionIdText, type SessionIdText } from '../session/sessionIdText';
 import { sessionTagExtractor } from '../session/sessionTags';
 import type { ContextScope, ResolvedSettings } from '../types';
 import { toLogLevel } from '../query/levels';
@@ -81,14 +81,17 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
   const sorts: string[] = [];
   // Each session's start, decoded once per response (in a tuple, as a session may have none).
   const starts = new Map<string, [number | undefined]>();
-  const detailPatterns = settings.detailFields;
+  // The trace id is always a detail: log context by trace reads it from the frame (contextAnchor).
+  const detailPatterns = settings.detailFields.includes(settings.traceField)
+    ? settings.detailFields
+    : [...settings.detailFields, settings.traceField];
   // Wildcard patterns compiled once per response, not once per hit.
   const wildcards = compileWildcards(detailPatterns);
   // Readers compiled once per response, not per hit.
   const read = {
     time: sourceFieldReader(settings.timeField),
     message: sourceFieldReader(settings.messageField),
-    session: settings.sessionField ? sourceFieldReader(settings.sessionField) : undefined,
+    sessions: settings.sessionFields.map((field) => ({ field, read: sourceFieldReader(field) })),
     level: sourceFieldReader(settings.levelField),
     service: sourceFieldReader(settings.serviceField),
     host: sourceFieldReader(settings.hostField),
@@ -98,6 +101,8 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
   const detailReaders = new Map<string, (source: unknown) => unknown>();
   const details = new Map<string, Array<string | null>>();
   let inexact = 0;
+  const unlinked = new UnlinkedSessions();
+  let inexactField: string | undefined;
 
   for (let i = 0; i < n; i++) {
     const hit = hits[i];
@@ -106,18 +111,28 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
     const time = hitTimeMs(hit, settings.timeField, rawTime);
     const message = sourceValueText(read.message(source), '\n');
     const tag = extractTag(message);
-    // The session field as the fields API returns it (exact text), else from _source; then the tag.
-    const fieldSession = read.session
-      ? (sessionIdText((hit.fields as Record<string, unknown> | undefined)?.[settings.sessionField!]) ??
-        sessionIdText(read.session(source)))
-      : undefined;
+    // The fields API first: it answers for aliases, multi-fields (`level.keyword`) and Elasticsearch's
+    // passthrough objects, which _source does not hold under those names (logLinesBody asks for them).
+    const hitFields = (hit.fields ?? {}) as Record<string, unknown>;
+    // The first session field that has an id, as the fields API returns it (exact text), else from
+    // _source; then the tag.
+    let fieldSession: SessionIdText | undefined;
+    let sessionField: string | undefined;
+    for (const { field, read: readSession } of read.sessions) {
+      fieldSession = sessionIdText(hitFields[field]) ?? sessionIdText(readSession(source));
+      if (fieldSession) {
+        sessionField = field;
+        break;
+      }
+    }
     const sessionId = fieldSession?.exact ? fieldSession.id : (tag?.sessionId ?? '');
     if (fieldSession && !fieldSession.exact && !tag) {
       inexact++;
+      inexactField ??= sessionField;
     }
-    const rawLevel = read.level(source);
-    const service = sourceValueText(read.service(source));
-    const host = sourceValueText(read.host(source));
+    const rawLevel = hitFields[settings.levelField] ?? read.level(source);
+    const service = sourceValueText(hitFields[settings.serviceField] ?? read.service(source));
+    const host = sourceValueText(hitFields[settings.hostField] ?? read.host(source));
 
     times[i] = time;
     nanos[i] = subMillisecondNanos(rawTime) ?? documentTiebreakNanos(hit._index, hit._id);
@@ -145,7 +160,14 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
     }
     const [startMs] = start;
     clocks[i] = sessionClockFromStart(startMs, time) ?? null;
-    replayUrls[i] = replayUrlAt(settings.replay, sessionId, time) ?? null;
+    // The tool that the field or tag of the id names, or the first whose id shape it fits.
+    const replay = replayLinkFor(settings.replay, {
+      source: fieldSession?.exact ? sessionField : tag?.tag,
+      sessionId,
+      timeMs: time,
+    });
+    unlinked.add(replay);
+    replayUrls[i] = replay.url ?? null;
     if (clocks[i]) {
       rowLabels[SESSION_TIME_KEY] = clocks[i]!;
     }
@@ -158,7 +180,7 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
         reader = sourceFieldReader(name);
         detailReaders.set(name, reader);
       }
-      const value = sourceValueText(reader(source), '\n');
+      const value = sourceValueText(reader(source) ?? hitFields[name], '\n');
       if (!value) {
         continue;
       }
@@ -209,7 +231,11 @@ export function toLogsFrame(response: LogSearchResponse, settings: ResolvedSetti
 
   const notices: QueryResultMetaNotice[] = searchNotices(response, settings.indexPattern);
   if (inexact > 0) {
-    notices.push({ severity: 'warning', text: inexactSessionIdsNotice(inexact, settings.sessionField!) });
+    notices.push({ severity: 'warning', text: inexactSessionIdsNotice(inexact, inexactField!) });
+  }
+  const unlinkedNotice = unlinked.notice();
+  if (unlinkedNotice) {
+    notices.push({ severity: 'info', text: unlinkedNotice });
   }
   if (ctx.more ?? n >= ctx.limit) {
     notices.push({

@@ -1,5 +1,6 @@
 import { FieldType } from '@grafana/data';
 import { openReplaySessionIdAt } from '../session/sessionId';
+import type { ReplayTool } from '../types';
 import { DRILLDOWN_DASHBOARD_UID, FIRST_ERROR_REPLAY_TITLE, toSessionsFrame } from './toSessionsFrame';
 
 const START = Date.UTC(2026, 10, 1, 8);
@@ -25,16 +26,12 @@ const response = {
     },
   },
 };
-const replay = {
-  kind: 'openreplay' as const,
-  baseUrl: 'https://or',
-  projectId: '2',
-  jumpMode: 'absolute' as const,
-  leadInMs: 0,
-};
+const replay: ReplayTool[] = [
+  { kind: 'openreplay', sessionsUrl: 'https://or/2/session/', jumpMode: 'absolute', leadInMs: 0, sources: [] },
+];
 
 describe('toSessionsFrame', () => {
-  const build = () => toSessionsFrame(response as never, { refId: 'A', replay, indexPattern: 'x' });
+  const build = () => toSessionsFrame(response as never, { refId: 'A', replay, indexPattern: 'x', sessionFields: [] });
 
   it('has one row a session with counts, times, services and levels', () => {
     const frame = build();
@@ -87,6 +84,7 @@ describe('toSessionsFrame', () => {
       refId: 'A',
       replay,
       indexPattern: 'x',
+      sessionFields: [],
     });
     expect(frame.fields.map((f) => [f.name, f.values])).toEqual([
       ['session_id', [ID]],
@@ -99,7 +97,12 @@ describe('toSessionsFrame', () => {
   });
 
   it('carries partial-result notices', () => {
-    const frame = toSessionsFrame({ ...response, timed_out: true } as never, { refId: 'A', replay, indexPattern: 'x' });
+    const frame = toSessionsFrame({ ...response, timed_out: true } as never, {
+      refId: 'A',
+      replay,
+      indexPattern: 'x',
+      sessionFields: [],
+    });
     expect(frame.meta?.notices).toEqual([
       expect.objectContaining({ severity: 'warning', text: expect.stringMatching(/timed out/) }),
     ]);
@@ -107,12 +110,14 @@ describe('toSessionsFrame', () => {
 
   it('has no replay column without replay links, and survives malformed responses', () => {
     expect(
-      toSessionsFrame(response as never, { refId: 'A', replay: { kind: 'none' }, indexPattern: 'x' }).fields.map(
+      toSessionsFrame(response as never, { refId: 'A', replay: [], indexPattern: 'x', sessionFields: [] }).fields.map(
         (f) => f.name
       )
     ).not.toContain('replay_url');
     for (const bad of [{}, null, { aggregations: { sessions: {} } }]) {
-      expect(toSessionsFrame(bad as never, { refId: 'A', replay, indexPattern: 'x' }).length).toBe(0);
+      expect(toSessionsFrame(bad as never, { refId: 'A', replay, indexPattern: 'x', sessionFields: [] }).length).toBe(
+        0
+      );
     }
   });
 
@@ -121,7 +126,7 @@ describe('toSessionsFrame', () => {
     const parsed = JSON.parse(
       `{"aggregations":{"sessions":{"buckets":[{"key":7301928374659648775,"doc_count":2},{"key":"${ID}","doc_count":1}]}}}`
     );
-    const rounded = toSessionsFrame(parsed, { refId: 'A', replay, indexPattern: 'x', sessionField: 'session.id' });
+    const rounded = toSessionsFrame(parsed, { refId: 'A', replay, indexPattern: 'x', sessionFields: ['session.id'] });
     expect(rounded.fields.find((f) => f.name === 'session_id')?.values).toEqual([ID]);
     expect(rounded.meta?.notices).toEqual([
       expect.objectContaining({ severity: 'warning', text: expect.stringMatching(/^1 session id in session.id/) }),
@@ -132,11 +137,17 @@ describe('toSessionsFrame', () => {
     const parsed = JSON.parse(
       `{"aggregations":{"sessions":{"buckets":[{"key":7301928374659648775,"doc_count":2},{"key":9301928374659648775,"doc_count":1}]}}}`
     );
-    const rounded = toSessionsFrame(parsed, { refId: 'A', replay, indexPattern: 'x' });
+    const rounded = toSessionsFrame(parsed, { refId: 'A', replay, indexPattern: 'x', sessionFields: [] });
     expect(rounded.length).toBe(0);
     expect(rounded.meta?.notices?.map((n) => n.text)).toEqual([
       expect.stringMatching(/^2 session ids in the session field are stored as a number/),
     ]);
+  });
+
+  it('names every session field in the notice of rounded keys', () => {
+    const parsed = JSON.parse(`{"aggregations":{"sessions":{"buckets":[{"key":7301928374659648775,"doc_count":2}]}}}`);
+    const frame = toSessionsFrame(parsed, { refId: 'A', replay, indexPattern: 'x', sessionFields: ['a.id', 'b.id'] });
+    expect(frame.meta?.notices?.map((n) => n.text)).toEqual([expect.stringMatching(/^1 session id in a\.id, b\.id /)]);
   });
 
   it('leaves out an empty session key without calling it a rounded number', () => {
@@ -151,9 +162,63 @@ describe('toSessionsFrame', () => {
           },
         },
       } as never,
-      { refId: 'A', replay, indexPattern: 'x', sessionField: 'session.id' }
+      { refId: 'A', replay, indexPattern: 'x', sessionFields: ['session.id'] }
     );
     expect(frame.fields[0].values).toEqual([ID]);
     expect(frame.meta?.notices).toBeUndefined();
+  });
+});
+
+describe('toSessionsFrame replay links by session field', () => {
+  const urls = (tools: ReplayTool[], sessionField?: string, sample = response) =>
+    toSessionsFrame(sample as never, {
+      refId: 'A',
+      replay: tools,
+      indexPattern: 'x',
+      sessionFields: sessionField ? sessionField.split(',') : [],
+    }).fields.find((f) => f.name === 'replay_url')?.values;
+  const forField = (sources: string[]): ReplayTool[] => [
+    { kind: 'openreplay', sessionsUrl: 'https://or/2/session/', jumpMode: 'absolute', leadInMs: 0, sources },
+  ];
+
+  it('links the ids of the session field by the tool chosen for it', () => {
+    expect(urls(forField(['sid']), 'sid')).toEqual([`https://or/2/session/${ID}?jumpto=${START + 60_000}`]);
+  });
+
+  it('links no session by a tool chosen for other fields and tags', () => {
+    expect(urls(forField(['openReplaySession.id']), 'sid')).toBeUndefined();
+  });
+
+  // Several session fields: the key script reads the first that has a value, and id_sources counts
+  // each field's lines in the bucket, in the fields' order.
+  const withSources = (counts: number[]) => ({
+    aggregations: {
+      sessions: {
+        buckets: [
+          {
+            ...response.aggregations.sessions.buckets[0],
+            id_sources: { buckets: counts.map((doc_count) => ({ doc_count })) },
+          },
+        ],
+      },
+    },
+  });
+
+  it.each([
+    ['the first field', [3, 0], 'a', true],
+    ['the second field, where the first has no line', [0, 2], 'b', true],
+    ['the second field, not the tool of the first', [0, 2], 'a', false],
+    ['the first field when both have lines', [1, 2], 'a', true],
+    // A bucket always has a line with some field; were none counted, the source is unknown: any tool.
+    ['an unknown field', [0, 0], 'b', true],
+  ])('links a session whose id came from %s', (_name, counts, toolField, linked) => {
+    const values = urls(forField([toolField as string]), 'a,b', withSources(counts as number[]));
+    expect(values).toEqual(linked ? [`https://or/2/session/${ID}?jumpto=${START + 60_000}`] : undefined);
+  });
+
+  it('with several fields and no sources counted, links by a tool for any field', () => {
+    expect(urls(forField([]), 'a,b', withSources([0, 0]))).toEqual([
+      `https://or/2/session/${ID}?jumpto=${START + 60_000}`,
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import type { estypes } from '@elastic/elasticsearch';
 import type { DataFrame } from '@grafana/data';
 import { FieldType } from '../grafanaData';
-import { replayUrlAt } from '../replay/replayUrlAt';
+import { replayUrlFor } from '../replay/replayLink';
 import { inexactSessionIdsNotice, sessionIdText } from '../session/sessionIdText';
 import type { ReplaySettings } from '../types';
 import { bucketKeysText, bucketsOf } from './aggregationBuckets';
@@ -19,13 +19,15 @@ type SessionBucket = estypes.AggregationsStringTermsBucket & {
   last_seen?: estypes.AggregationsMaxAggregate;
   services?: Terms;
   levels?: Terms;
+  /** With several session fields: a bucket per field, in their order, of the lines that have it. */
+  id_sources?: estypes.AggregationsFiltersAggregate;
 };
 export type SessionsAggregations = { sessions?: Terms };
 
 /** Sessions with errors: one row a session, linked to its replay at the first error and to the drill-down. */
 export function toSessionsFrame(
   response: estypes.SearchResponse<unknown, SessionsAggregations>,
-  ctx: { refId: string; replay: ReplaySettings; indexPattern: string; sessionField?: string }
+  ctx: { refId: string; replay: ReplaySettings; indexPattern: string; sessionFields: readonly string[] }
 ): DataFrame {
   const agg = response?.aggregations?.sessions;
   const all = bucketsOf<SessionBucket>(agg);
@@ -36,7 +38,11 @@ export function toSessionsFrame(
   const rounded = keys.filter((key) => key?.exact === false).length;
   const ids = buckets.map((b) => String(b.key));
   const first = buckets.map((b) => Number(b.first_seen?.value ?? NaN));
-  const replayUrls = buckets.map((_, i) => replayUrlAt(ctx.replay, ids[i], first[i]) ?? '');
+  // A session's tools are those of the field its id came from, then those for any field.
+  const replayUrls = buckets.map(
+    (b, i) =>
+      replayUrlFor(ctx.replay, { source: idSource(b, ctx.sessionFields), sessionId: ids[i], timeMs: first[i] }) ?? ''
+  );
   const fields: DataFrame['fields'] = [
     {
       name: 'session_id',
@@ -83,7 +89,7 @@ export function toSessionsFrame(
   if (rounded) {
     notices.push({
       severity: 'warning',
-      text: inexactSessionIdsNotice(rounded, ctx.sessionField ?? 'the session field'),
+      text: inexactSessionIdsNotice(rounded, ctx.sessionFields.join(', ') || 'the session field'),
     });
   }
   return {
@@ -93,4 +99,14 @@ export function toSessionsFrame(
     fields,
     meta: { preferredVisualisationType: 'table', notices: notices.length ? notices : undefined },
   };
+}
+
+/** The session field a bucket's id came from: the only one, or the first of several its lines have. */
+function idSource(bucket: SessionBucket, sessionFields: readonly string[]): string | undefined {
+  if (sessionFields.length <= 1) {
+    return sessionFields[0];
+  }
+  const counts = bucketsOf<estypes.AggregationsFiltersBucket>(bucket.id_sources);
+  // No field counted: index -1, no field (unknown source).
+  return sessionFields[counts.findIndex((count) => count.doc_count > 0)];
 }

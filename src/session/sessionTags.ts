@@ -1,19 +1,44 @@
 import type { SessionTagName } from '../types';
 
 /**
- * Message tags that carry a session id, e.g. `[asayer_session_id=123]` (Asayer, OpenReplay's former
- * name) and `[openReplaySession.id=123]` (OpenReplay's current docs). Ids in tags are digits.
+ * Message tags that carry a session id as `name=<id>`, in brackets or bare, anywhere in a message:
+ * `[asayer_session_id=123]` (Asayer, OpenReplay's former name), `[openReplaySession.id=123]`
+ * (OpenReplay's current docs; its own Go logger appends ` openReplaySession.id=123` bare at the end),
+ * and logfmt `session_id=k3Jh7mNp2Q` (Grafana Faro: faro.receiver's logfmt lines).
  */
-export const SESSION_TAG_NAMES: SessionTagName[] = ['asayer_session_id', 'openReplaySession.id'];
+export const SESSION_TAG_NAMES: SessionTagName[] = ['asayer_session_id', 'openReplaySession.id', 'session_id'];
 
-const TAG_SOURCES: Record<SessionTagName, string> = {
-  asayer_session_id: 'asayer_session_id',
-  'openReplaySession.id': 'openReplaySession\\.id',
+/**
+ * Each tag's name and id as regular expression sources. OpenReplay ids are digits (a 64-bit
+ * number: at most 20). Faro's are
+ * letters and digits: genShortID draws 10 from an alphabet of letters and digits
+ * (grafana/faro-web-sdk packages/core/src/utils/shortId.ts), and a custom generateSessionId may
+ * give other lengths.
+ */
+const TAG_PATTERNS: Record<SessionTagName, { name: string; id: string }> = {
+  asayer_session_id: { name: 'asayer_session_id', id: '[0-9]{1,20}' },
+  'openReplaySession.id': { name: 'openReplaySession\\.id', id: '[0-9]{1,20}' },
+  session_id: { name: 'session_id', id: '[A-Za-z0-9]{1,128}' },
 };
 
-/** One regex for the enabled tags, led by the tag names so the engine can skip ahead quickly. */
+export function isSessionTagName(name: unknown): name is SessionTagName {
+  return SESSION_TAG_NAMES.includes(name as SessionTagName);
+}
+
+/** Whether a tag can carry this id: the search for a session phrases only the tags that can. */
+export function tagCarriesId(tag: SessionTagName, sessionId: string): boolean {
+  return new RegExp(`^${TAG_PATTERNS[tag].id}$`).test(sessionId);
+}
+
+/**
+ * One regex for the enabled tags, a name and id group per tag. A tag counts as a whole word, as the
+ * engine's standard analyzer reads it: not inside a longer name (`previous_session_id`,
+ * `asayer_session_id` for `session_id`, `x.session_id`), and its id not the start of a longer token
+ * (`123abc`, `123_4`), so that what is extracted is what the phrase search finds.
+ */
 function tagPattern(tags: readonly SessionTagName[]): RegExp {
-  return new RegExp(`(${tags.map((t) => TAG_SOURCES[t]).join('|')})\\s*=\\s*([0-9]+)`, 'i');
+  const alternatives = tags.map((t) => `(${TAG_PATTERNS[t].name})\\s*=\\s*(${TAG_PATTERNS[t].id})`);
+  return new RegExp(`(^|[^A-Za-z0-9_.])(?:${alternatives.join('|')})(?![A-Za-z0-9_])`, 'i');
 }
 
 /** The phrase that finds a tag for one session in an analysed message field. */
@@ -43,20 +68,22 @@ export function extractSessionTag(
 export function sessionTagExtractor(
   enabledTags: readonly SessionTagName[]
 ): (message: string) => ExtractedSessionTag | undefined {
-  if (enabledTags.length === 0) {
+  const tags = SESSION_TAG_NAMES.filter((t) => enabledTags.includes(t));
+  if (tags.length === 0) {
     return () => undefined;
   }
-  const pattern = tagPattern(enabledTags);
+  const pattern = tagPattern(tags);
   return (message) => {
     const match = pattern.exec(message);
     if (!match) {
       return undefined;
     }
-    const tag = enabledTags.find((t) => t.toLowerCase() === match[1].toLowerCase())!;
+    // Groups: the character before the tag, then a name and an id for each tag; one pair matched.
+    const which = tags.findIndex((_, i) => match[2 + 2 * i] !== undefined);
     // Widen the match to the brackets and blanks around the tag, so the body reads cleanly. No bounds
     // checks: reading before the start or past the end of the message gives undefined, not a blank.
-    let start = match.index;
-    let end = start + match[0].length;
+    let start = match.index + match[1].length;
+    let end = start + match[0].length - match[1].length;
     let before = start;
     while (message[before - 1] === ' ' || message[before - 1] === '\t') {
       before--;
@@ -75,6 +102,6 @@ export function sessionTagExtractor(
       end++;
     }
     const body = (message.slice(0, start) + message.slice(end)).trim();
-    return { tag, sessionId: match[2], body };
+    return { tag: tags[which], sessionId: match[3 + 2 * which], body };
   };
 }

@@ -72,6 +72,31 @@ describe.each(HOSTS.map((host) => [`Grafana ${host.grafana} (React ${host.react}
       expect(await page.getByLabel('User', { exact: true }).count()).toBe(0);
     });
 
+    test('layout detection reads the demo cluster, and one click applies a proposal', async () => {
+      // An unsaved wrong message field: detection reads the saved pattern and proposes the right one.
+      const message = page.getByLabel('Message field', { exact: true });
+      await message.fill('msg');
+      await page.getByRole('button', { name: 'Detect layout' }).click();
+      const found = page.getByLabel('Layouts found');
+      await found.waitFor({ timeout: 30_000 });
+      // The demo indices (and any another browser test wrote beside them) are ECS.
+      expect(await found.textContent()).toMatch(/^ECS logs \(proposed\): \d+ (index|indices) /);
+      expect(await message.inputValue()).toBe('msg');
+      await page.getByLabel('Apply Message field', { exact: true }).click();
+      expect(await message.inputValue()).toBe('message');
+    });
+
+    test('replay tools: a tool added shows its settings and its example link, and goes again', async () => {
+      await page.getByLabel('Add Datadog RUM', { exact: true }).click();
+      const examples = page.getByTestId('replay-example');
+      await page.getByLabel('Remove Datadog RUM', { exact: true }).waitFor();
+      expect(await examples.allTextContents()).toContainEqual(
+        expect.stringMatching(/^https:\/\/app\.datadoghq\.com\/rum\/replay\/sessions\/[0-9a-f-]{36}\?from=\d+$/)
+      );
+      await page.getByLabel('Remove Datadog RUM', { exact: true }).click();
+      expect(await page.getByLabel('Remove Datadog RUM', { exact: true }).count()).toBe(0);
+    });
+
     test('the query editor renders and edits the query', async () => {
       await page.getByLabel('Log lines').check();
       await page.getByLabel('By session').check();

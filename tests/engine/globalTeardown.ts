@@ -1,5 +1,8 @@
-import type { RunningEngine } from '../../tools/engine/embeddedEngine';
+import type { Config } from '@jest/types';
+import { engineProjectOptions, runningEngines } from './globalSetup';
 
-export default async function globalTeardown(): Promise<void> {
-  await (globalThis as { __SRE_ENGINE__?: RunningEngine }).__SRE_ENGINE__?.stop();
+export default async function globalTeardown(_globalConfig: Config.GlobalConfig, projectConfig: Config.ProjectConfig) {
+  const { engineUrlVariable } = engineProjectOptions(projectConfig);
+  await runningEngines().get(engineUrlVariable)?.stop();
+  runningEngines().delete(engineUrlVariable);
 }

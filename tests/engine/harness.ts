@@ -127,14 +127,22 @@ export function runQueries(
   );
 }
 
-/** Creates an index with the fields the plugin reads mapped explicitly; the session id as given. */
-export async function createLogsIndex(index: string, sessionIdType: 'keyword' | 'long' = 'keyword'): Promise<void> {
+/**
+ * Creates an index with the fields the plugin reads mapped explicitly; the session id as given, and
+ * further fields' mappings (`attributes`, ...) beside them.
+ */
+export async function createLogsIndex(
+  index: string,
+  sessionIdType: 'keyword' | 'long' = 'keyword',
+  moreProperties: Record<string, unknown> = {},
+  indexSettings: { number_of_shards?: number; number_of_replicas?: number } = {}
+): Promise<void> {
   const keyword = { type: 'keyword' };
   const response = await fetch(`${engineUrl()}/${index}`, {
     method: 'PUT',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({
-      settings: { number_of_replicas: 0 },
+      settings: { number_of_replicas: 0, ...indexSettings },
       mappings: {
         properties: {
           '@timestamp': { type: 'date' },
@@ -145,6 +153,7 @@ export async function createLogsIndex(index: string, sessionIdType: 'keyword' | 
           session: { properties: { id: { type: sessionIdType } } },
           // As the setup tool's template maps them (error fingerprints are keywords).
           error: { properties: { type: keyword, fingerprint: keyword, group_message: keyword } },
+          ...moreProperties,
         },
       },
     }),
@@ -152,6 +161,20 @@ export async function createLogsIndex(index: string, sessionIdType: 'keyword' | 
   if (!response.ok) {
     throw new Error(`creating ${index} failed: HTTP ${response.status} ${await response.text()}`);
   }
+}
+
+/** One call of the engine's own API (JSON in and out), failing with its answer on an error status. */
+export async function engineCall<T>(method: string, pathname: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${engineUrl()}${pathname}`, {
+    method,
+    headers: { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const answer = (await response.json()) as T;
+  if (!response.ok) {
+    throw new Error(`${method} ${pathname}: HTTP ${response.status} ${JSON.stringify(answer).slice(0, 400)}`);
+  }
+  return answer;
 }
 
 /** Writes documents given as raw JSON text, so that numbers reach the engine exactly as a backend logs them. */

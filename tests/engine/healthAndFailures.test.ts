@@ -3,7 +3,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { lastValueFrom } from 'rxjs';
 import type { SessionErrorsQuery } from '../../src/types';
-import { freePort, startEngine } from '../../tools/engine/embeddedEngine';
+import { freePort, startEngine, engineVersionPattern } from '../../tools/engine/embeddedEngine';
 import { FIXTURE_COUNTS, SESSIONS, writeFixture, type Fixture } from './fixtures';
 import { closeServer, engineUrl as engineUrlOf, openHarness } from './harness';
 
@@ -30,13 +30,15 @@ describe('Save & test against the engine', () => {
       'a good configuration',
       () => ({ indexPattern: fixture.pattern }),
       'success',
-      /^Connected to OpenSearch 2\.19\.\d+\. 8 session-tagged lines in "logs-health-\*" in the last 24 hours\.$/,
+      new RegExp(
+        `^Connected to OpenSearch ${engineVersionPattern()}\\. 8 session-tagged lines in "logs-health-\\*" in the last 24 hours\\.$`
+      ),
     ],
     [
       'a missing index',
       () => ({ indexPattern: 'no-such-index' }),
       'error',
-      /^Connected to OpenSearch 2\.19\.\d+, but: No index matches "no-such-index"/,
+      new RegExp(`^Connected to OpenSearch ${engineVersionPattern()}, but: No index matches "no-such-index"`),
     ],
     [
       'a pattern matching nothing',

@@ -340,12 +340,26 @@ describe('numeric and huge ids in documents', () => {
       );
     }));
 
-  it('a 40-digit id stored as text is found and linked unchanged', () =>
-    withHarness(settings(), async (h) => {
+  // OpenReplay's ids are snowflakes of at most 20 digits: a 40-digit id is no OpenReplay id, and a
+  // link to it would open nothing. A custom template takes any id, and gets it unrounded.
+  it('a 40-digit id stored as text is found unchanged; OpenReplay says why it has no link, a template links it', async () => {
+    await withHarness(settings(), async (h) => {
       const logs = await run(h, { queryType: 'logs', mode: 'session', sessionId: HUGE_ID });
       expect(column(logs, 'session_id')).toEqual([HUGE_ID]);
-      expect(column(logs, 'replay_url')[0]).toContain(`/session/${HUGE_ID}?jumpto=`);
-    }));
+      const frame = logs.data[0] as DataFrame;
+      expect(frame.fields.find((f) => f.name === 'replay_url')).toBeUndefined();
+      expect(frame.meta?.notices?.map((n) => n.text)).toEqual([
+        expect.stringContaining('OpenReplay session ids are digits'),
+      ]);
+    });
+    await withHarness(
+      settings({ replayTools: [{ kind: 'template', template: 'https://replay.example/s/{sessionId}?t={timeMs}' }] }),
+      async (h) => {
+        const logs = await run(h, { queryType: 'logs', mode: 'session', sessionId: HUGE_ID });
+        expect(column(logs, 'replay_url')[0]).toMatch(new RegExp(`^https://replay\\.example/s/${HUGE_ID}\\?t=\\d+$`));
+      }
+    );
+  });
 
   it('where the field is a long, shows a notice instead of a rounded id or link', () =>
     withHarness(settings({ indexPattern: LONG.pattern }), async (h) => {

@@ -6,7 +6,8 @@ import { createLogsIndex, openHarness, replaySettings, runQueries, writeRawDocum
 
 /**
  * Log context on the engine: the lines before and after a line, of the same session at every level,
- * paged with search_after. Many lines share a timestamp: pages must neither repeat nor lose any.
+ * paged by time and, within an instant, by index and id. Many lines share a timestamp: pages must
+ * neither repeat nor lose any (tests/engine/multiShard.test.ts does the same on 3 shards).
  */
 const INDEX = 'logs-context-a';
 const NOW = Date.now();
@@ -49,6 +50,8 @@ beforeAll(async () => {
 afterAll(() => harness.close());
 
 const bodies = (f: DataFrame) => f.fields.find((x) => x.name === 'body')!.values as string[];
+const times = (f: DataFrame) => f.fields.find((x) => x.name === 'timestamp')!.values as number[];
+const newestFirst = (values: number[]) => values.every((t, i) => i === 0 || t <= values[i - 1]);
 const row = (f: DataFrame, rowIndex: number) => ({ dataFrame: f, rowIndex, uid: `r${rowIndex}` }) as LogRowModel;
 
 async function page(anchor: LogRowModel, direction: LogRowContextQueryDirection, query?: SessionErrorsQuery) {
@@ -63,34 +66,44 @@ describe('log context against the engine', () => {
     expect(new Set(bodies(frame))).toEqual(new Set(LINES.map((l) => l.message)));
   });
 
-  it('pages backward from a line with equal-timestamp neighbours: every older line once, in order', async () => {
-    const anchorIndex = 12;
-    const seen: string[] = [];
+  /** Every line on one side of a row, page after page, as "load more" asks; each page newest first. */
+  async function allContext(anchorIndex: number, direction: LogRowContextQueryDirection) {
+    const lines: string[] = [];
+    const lineTimes: number[] = [];
     let anchor = row(frame, anchorIndex);
     for (let guard = 0; guard < 10; guard++) {
-      const older = await page(anchor, LogRowContextQueryDirection.Backward);
-      if (older.length === 0) {
+      const next = await page(anchor, direction);
+      if (next.length === 0) {
         break;
       }
-      seen.push(...bodies(older));
-      anchor = row(older, older.length - 1);
+      expect(newestFirst(times(next))).toBe(true);
+      const backward = direction === LogRowContextQueryDirection.Backward;
+      lines.splice(backward ? lines.length : 0, 0, ...bodies(next));
+      lineTimes.splice(backward ? lineTimes.length : 0, 0, ...times(next));
+      anchor = row(next, backward ? next.length - 1 : 0);
     }
-    expect(seen).toEqual(bodies(frame).slice(anchorIndex + 1));
-  });
+    return { lines, lineTimes };
+  }
 
-  it('pages forward the same way, each page newest first', async () => {
-    const anchorIndex = 12;
-    const seen: string[] = [];
-    let anchor = row(frame, anchorIndex);
-    for (let guard = 0; guard < 10; guard++) {
-      const newer = await page(anchor, LogRowContextQueryDirection.Forward);
-      if (newer.length === 0) {
-        break;
-      }
-      seen.unshift(...bodies(newer));
-      anchor = row(newer, 0);
+  // Within an instant the context orders lines by index and id (lineKeys.ts), which need not be the
+  // order of the query's page (`_doc`): which lines of the anchor's own instant come before it is that
+  // order's; every other line is on the side its time says.
+  it.each([0, 7, 12, 24])(
+    'pages backward and forward from line %i with equal-timestamp neighbours: every line once, in time order',
+    async (anchorIndex) => {
+      const anchorTime = times(frame)[anchorIndex];
+      const older = await allContext(anchorIndex, LogRowContextQueryDirection.Backward);
+      const newer = await allContext(anchorIndex, LogRowContextQueryDirection.Forward);
+      expect(newestFirst([...newer.lineTimes, anchorTime, ...older.lineTimes])).toBe(true);
+      const all = [...newer.lines, bodies(frame)[anchorIndex], ...older.lines];
+      expect([...all].sort()).toEqual(LINES.map((l) => l.message).sort());
     }
-    expect(seen).toEqual(bodies(frame).slice(0, anchorIndex));
+  );
+
+  it('pages the same way again: the order within an instant is one order', async () => {
+    const first = await allContext(12, LogRowContextQueryDirection.Backward);
+    const again = await allContext(12, LogRowContextQueryDirection.Backward);
+    expect(again.lines).toEqual(first.lines);
   });
 
   it('can show the same service instead of the same session', async () => {

@@ -1,44 +1,31 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
+import { startShipperCli, writeLines, type ShipperProcess } from '../../tools/shipper/shipperProcess';
 import { engineUrl } from './harness';
 
-/** The shipper's command line against the engine: stopped by SIGTERM, it loses no line it read. */
+/**
+ * The shipper's command line against the engine: stopped by SIGTERM, it loses no line it read. Run
+ * as the `ship` script runs it (node with tsx's loader: no signal relay in between); the test waits
+ * for the shipper's own "Stopping" line rather than for time to pass.
+ */
 
-const ROOT = path.resolve(__dirname, '../..');
-
-function startShipper(index: string, drainTimeoutS: number) {
-  const child = spawn(
-    path.join(ROOT, 'node_modules/.bin/tsx'),
-    [
-      'tools/shipper/cli.ts',
-      '--url',
-      engineUrl(),
-      '--index',
-      index,
-      '--level',
-      'error',
-      '--drain-timeout',
-      String(drainTimeoutS),
-    ],
-    { cwd: ROOT, stdio: ['pipe', 'ignore', 'pipe'] }
-  );
-  let stderr = '';
-  let markReady: () => void;
-  // Signals are handled once the shipper says it is shipping (its modules take a moment to load).
-  const ready = new Promise<void>((resolve) => (markReady = resolve));
-  child.stderr!.on('data', (c: Buffer) => {
-    stderr += c.toString();
-    if (stderr.includes('Shipping stdin')) {
-      markReady();
+let started: ShipperProcess[] = [];
+afterEach(async () => {
+  for (const shipper of started) {
+    if (shipper.child.exitCode === null && shipper.child.signalCode === null) {
+      shipper.child.kill('SIGKILL');
     }
-  });
-  const exited = new Promise<{ code: number | null; stderr: string }>((resolve) =>
-    child.on('exit', (code) => resolve({ code, stderr }))
-  );
-  return { child, exited, ready };
-}
+    await shipper.exited;
+  }
+  started = [];
+});
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+function startShipper(index: string, drainTimeoutS: number): ShipperProcess {
+  const shipper = startShipperCli(
+    ['--url', engineUrl(), '--index', index, '--level', 'error', '--drain-timeout', String(drainTimeoutS)],
+    'node'
+  );
+  started.push(shipper);
+  return shipper;
+}
 
 async function countOf(index: string): Promise<number> {
   await fetch(`${engineUrl()}/${index}/_refresh`, { method: 'POST' });
@@ -46,46 +33,33 @@ async function countOf(index: string): Promise<number> {
   return ((await response.json()) as { count: number }).count;
 }
 
-function batch(from: number, n: number): string {
-  return Array.from(
-    { length: n },
-    (_, i) => `[openReplaySession.id=${1000 + ((from + i) % 7)}] failure ${from + i}\n`
-  ).join('');
-}
+const line = (n: number) => `[openReplaySession.id=${1000 + (n % 7)}] failure ${n}`;
 
 describe('npm run ship', () => {
   it('after SIGTERM, keeps reading until its input ends, then ships every line', async () => {
     const index = 'logs-e2e-shipper-drain';
-    const { child, exited, ready } = startShipper(index, 30);
-    await ready;
-    child.stdin!.write(batch(0, 1000));
-    await sleep(300);
-    child.stdin!.write(batch(1000, 1000));
-    child.kill('SIGTERM');
+    const shipper = startShipper(index, 30);
+    await shipper.waitForStderr(/Shipping stdin/);
+    await writeLines(shipper.child, line, 0, 2_000);
+    shipper.child.kill('SIGTERM');
+    await shipper.waitForStderr(/Stopping: reading and retrying for at most 30 s/);
     // The service is still writing its last lines while it shuts down.
-    await sleep(300);
-    child.stdin!.write(batch(2000, 500));
-    child.stdin!.end(batch(2500, 500));
-    const { code, stderr } = await exited;
-    expect(code).toBe(0);
-    expect(stderr).toContain(`Shipped 3000 of 3000 events to ${index}`);
+    await writeLines(shipper.child, line, 2_000, 1_000);
+    shipper.child.stdin!.end();
+    expect(await shipper.exited).toBe(0);
+    expect(shipper.stderr()).toMatch(new RegExp(`^Shipped 3000 of 3000 events to ${index}$`, 'm'));
     expect(await countOf(index)).toBe(3000);
   });
 
   it('with an input that never ends, stops after the drain timeout and ships all it read', async () => {
     const index = 'logs-e2e-shipper-timeout';
-    const { child, exited, ready } = startShipper(index, 1);
-    await ready;
-    child.stdin!.write(batch(0, 700));
-    await sleep(500);
-    child.kill('SIGINT');
-    const { code, stderr } = await exited;
-    child.stdin!.destroy();
-    expect(code).toBe(0);
-    const match = /Shipped (\d+) of (\d+) events/.exec(stderr);
-    expect(match).not.toBeNull();
-    expect(match![1]).toBe(match![2]);
-    expect(Number(match![1])).toBe(700);
+    const shipper = startShipper(index, 1);
+    await shipper.waitForStderr(/Shipping stdin/);
+    await writeLines(shipper.child, line, 0, 700);
+    shipper.child.kill('SIGINT');
+    expect(await shipper.exited).toBe(0);
+    shipper.child.stdin!.destroy();
+    expect(shipper.stderr()).toMatch(new RegExp(`^Shipped 700 of 700 events to ${index}$`, 'm'));
     expect(await countOf(index)).toBe(700);
   });
 });

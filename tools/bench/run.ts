@@ -10,7 +10,15 @@ import {
   buildErrorsOverTimeQuery,
   buildSessionsQuery,
   buildTermsValuesQuery,
+  MAX_TERMS_VALUES,
 } from '../../src/query/buildAggregationQueries';
+import { sessionKeySource } from '../../src/query/sessionKey';
+import {
+  collapsedLatestKeys,
+  collapsibleSessionField,
+  searchSessions,
+  type SendSearch,
+} from '../../src/query/latestSessions';
 import { buildSessionErrorsQuery, type BuiltSearch, type SearchBody } from '../../src/query/buildSessionErrorsQuery';
 import { DAY_MS } from '../../src/durations';
 import { HOUR_MS, summaryPlan } from '../../src/query/errorGroupsSummary';
@@ -73,6 +81,15 @@ function parseSizes(text: string): number[] {
 const INDEX = 'logs-sessionreplay-bench';
 const SUMMARY_INDEX = 'sessionreplay-error-groups-bench';
 const SUMMARY_ROW = 'error groups (hourly summary)';
+// Sessions with errors and the sessions variable both ways: the aggregation over every session of
+// the range (the plugin's query before 1.4, and still its query with several session fields), and
+// the collapse the plugin runs with one session field (src/query/latestSessions.ts).
+const SESSIONS_AGGREGATION_ROW = 'sessions with errors: aggregation';
+const SESSIONS_COLLAPSE_ROW = 'sessions with errors: collapse + terms (plugin)';
+const VARIABLE_AGGREGATION_ROW = 'variable: sessions: aggregation';
+const VARIABLE_COLLAPSE_ROW = 'variable: sessions: collapse (plugin)';
+/** Sessions with errors and the sessions variable: p95 under this at the largest size. */
+const SESSIONS_P95_TARGET_MS = 300;
 const opts = program.opts<{
   lines: number;
   lookups: number;
@@ -362,9 +379,11 @@ async function measure(binaries: BackendBinaries, url: string, index: string, li
     'errors over time (by level)': must(
       buildErrorsOverTimeQuery(settings, { window, intervalMs: 60_000, splitBy: 'level' })
     ),
-    'sessions with errors': must(buildSessionsQuery(settings, { window, limit: 100 })),
+    [SESSIONS_AGGREGATION_ROW]: must(buildSessionsQuery(settings, { window, limit: 100 })),
     'error groups': must(buildErrorGroupsQuery(settings, groupsParams)),
-    'variable: sessions': must(buildTermsValuesQuery(settings, settings.sessionField!, { window }, 'latest')),
+    [VARIABLE_AGGREGATION_ROW]: must(
+      buildTermsValuesQuery(settings, sessionKeySource(settings.sessionFields)!, { window }, 'latest')
+    ),
     [SUMMARY_ROW]: must(
       buildErrorGroupsQuery(settings, {
         ...groupsParams,
@@ -375,15 +394,45 @@ async function measure(binaries: BackendBinaries, url: string, index: string, li
   // The summary row searches the lines and the summary together, as the data source does.
   const searchOf = (name: string) => (body: SearchBody) =>
     name === SUMMARY_ROW ? post(`${url}/${index},${summaryIndex}/_search?request_cache=false`, body) : search(body);
+  // The plugin's sessions queries as it runs them (latestSessions.ts): a collapse, then for the
+  // table an aggregation over the sessions it found; the wall time and took of both together.
+  const sessionsField = collapsibleSessionField(settings)!;
+  const timedSend = (spent: { ms: number; took: number }): SendSearch =>
+    (async (body: SearchBody) => {
+      const r = await search(body);
+      spent.ms += r.ms;
+      spent.took += r.took;
+      return JSON.parse(r.text) as unknown;
+    }) as SendSearch;
+  const typeRuns: Record<string, () => Promise<{ ms: number; took: number }>> = {
+    ...Object.fromEntries(
+      Object.entries(typeBodies).map(([name, body]) => [name, () => searchOf(name)(body)] as const)
+    ),
+    [SESSIONS_COLLAPSE_ROW]: async () => {
+      const spent = { ms: 0, took: 0 };
+      const answer = await searchSessions(timedSend(spent), settings, { window, limit: 100 });
+      if (!answer.ok || answer.variant !== 'collapse') {
+        throw new Error(`sessions with errors did not run by collapse: ${answer.ok ? answer.variant : answer.error}`);
+      }
+      return spent;
+    },
+    [VARIABLE_COLLAPSE_ROW]: async () => {
+      const spent = { ms: 0, took: 0 };
+      const keys = await collapsedLatestKeys(timedSend(spent), settings, sessionsField, { window }, MAX_TERMS_VALUES);
+      if (keys?.length !== MAX_TERMS_VALUES) {
+        throw new Error(`the sessions variable's collapse listed ${keys?.length ?? 'no'} sessions`);
+      }
+      return spent;
+    },
+  };
   const queryTypes: Measured['queryTypes'] = {};
-  for (const [name, body] of Object.entries(typeBodies)) {
-    const send = searchOf(name);
+  for (const [name, send] of Object.entries(typeRuns)) {
     for (let i = 0; i < 10; i++) {
-      await send(body);
+      await send();
     }
     queryTypes[name] = { wall: [], took: [] };
     for (let i = 0; i < opts.lookups; i++) {
-      const r = await send(body);
+      const r = await send();
       queryTypes[name].wall.push(r.ms);
       queryTypes[name].took.push(r.took);
     }
@@ -552,6 +601,17 @@ function scaleReport(runs: Measured[]): string[] {
   out.push(
     `at ${last.lines.toLocaleString('en')} lines: session lookup p95 ${percentile(last.lookups.plugin.wall, 95).toFixed(1)} ms (target < 50 ms), error groups p95 ${percentile(last.queryTypes[SUMMARY_ROW].wall, 95).toFixed(1)} ms with the summary (target < 300 ms; ${percentile(last.queryTypes['error groups'].wall, 95).toFixed(1)} ms from lines alone)`
   );
+  const p95 = (r: Measured, name: string) => percentile(r.queryTypes[name].wall, 95);
+  out.push(
+    `at ${last.lines.toLocaleString('en')} lines: sessions with errors p95 ${p95(last, SESSIONS_COLLAPSE_ROW).toFixed(1)} ms by collapse (${p95(last, SESSIONS_AGGREGATION_ROW).toFixed(1)} ms by aggregation), sessions variable p95 ${p95(last, VARIABLE_COLLAPSE_ROW).toFixed(1)} ms (${p95(last, VARIABLE_AGGREGATION_ROW).toFixed(1)} ms) (target < ${SESSIONS_P95_TARGET_MS} ms)`
+  );
+  if (runs.length > 1) {
+    const before = runs[runs.length - 2];
+    const grows = (name: string) => (p95(last, name) / p95(before, name)).toFixed(2);
+    out.push(
+      `${before.lines.toLocaleString('en')} → ${last.lines.toLocaleString('en')}: p95 grows ${grows(SESSIONS_COLLAPSE_ROW)}x (sessions by collapse), ${grows(VARIABLE_COLLAPSE_ROW)}x (variable by collapse) (target < 2x); by aggregation ${grows(SESSIONS_AGGREGATION_ROW)}x and ${grows(VARIABLE_AGGREGATION_ROW)}x`
+    );
+  }
   const million = runs.findIndex((r) => r.lines === 1_000_000);
   const tenMillion = runs.findIndex((r) => r.lines === 10_000_000);
   if (million >= 0 && tenMillion >= 0) {

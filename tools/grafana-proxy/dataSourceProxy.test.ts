@@ -216,6 +216,17 @@ describe('the routes of each auth mode', () => {
     expect((await send('POST', '-apikey/_search', {}, { headers })).upstream.authorization).toBe(`ApiKey ${KEY}`);
   });
 
+  it("an unreachable cluster is a 502 with no body, as proxyutil's errorHandler writes only a status", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const response = await send('POST', '-apikey/_search', { url: `http://127.0.0.1:${port}` });
+    expect(response.status).toBe(502);
+    expect(response.headers['content-type']).toBeUndefined();
+    expect(response.upstream).toBeUndefined();
+  });
+
   it('answers lose Set-Cookie and gain Content-Security-Policy: sandbox', async () => {
     const response = await send('POST', '-apikey/_search');
     expect(response.headers['set-cookie']).toBeUndefined();

@@ -83,6 +83,16 @@ export class DataSourceProxy {
     res.end(text);
   }
 
+  /**
+   * A status and no body, as pkg/util/proxyutil/reverse_proxy.go's errorHandler answers a failed
+   * upstream (w.WriteHeader alone: no Content-Type, an empty body).
+   */
+  private replyStatus(res: ServerResponse, status: number) {
+    this.sentBodies.push('');
+    res.writeHead(status);
+    res.end();
+  }
+
   /** ds_proxy.go hasAccessToRoute: the route's RBAC action where evaluated, else its org role. */
   private mayUse(route: PluginRoute): boolean {
     if (this.options.rbac && route.reqAction) {
@@ -148,7 +158,7 @@ export class DataSourceProxy {
           applied = false;
         } else if (!routeUrl.host) {
           // Go parses "<no value>/…" as a relative URL; the transport then fails: a 502 from the reverse proxy.
-          this.reply(res, 502, 'Bad Gateway', 'text/plain');
+          this.replyStatus(res, 502);
           return;
         } else {
           target = routeUrl;
@@ -209,12 +219,7 @@ export class DataSourceProxy {
     upstream.on('error', (e) => {
       if (!res.headersSent) {
         // proxyutil's error handler: 504 for a deadline, 502 for anything else.
-        this.reply(
-          res,
-          e.message === 'timeout' ? 504 : 502,
-          e.message === 'timeout' ? 'Gateway Timeout' : 'Bad Gateway',
-          'text/plain'
-        );
+        this.replyStatus(res, e.message === 'timeout' ? 504 : 502);
       }
     });
     req.pipe(upstream);

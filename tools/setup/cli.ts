@@ -11,7 +11,8 @@ import { writeSecretFile } from './secretFile';
 import { backfillFingerprints, DEFAULT_API_KEY_EXPIRATION, setupCluster } from './setupCluster';
 import { DEFAULT_FIELDS, DEFAULT_INDEX_PATTERN } from './template';
 
-function positiveInt(value: string): number {
+/** A whole number, 0 included (no demo lines, no replicas). */
+function wholeNumber(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) {
     throw new InvalidArgumentError('expected a whole number');
@@ -20,7 +21,7 @@ function positiveInt(value: string): number {
 }
 
 function atLeastOne(value: string): number {
-  const n = positiveInt(value);
+  const n = wholeNumber(value);
   if (n < 1) {
     throw new InvalidArgumentError('expected 1 or more');
   }
@@ -44,9 +45,9 @@ const program = new Command()
   .option('--read-pattern <pattern>', 'indices Grafana may read and search (default: the template pattern)')
   .option('--force', 'overwrite a template or pipeline this tool did not write, and overlapping templates', false)
   .option('--demo-index <index>', 'index for demo data', 'logs-sessionreplay-demo')
-  .option('--demo-lines <n>', 'demo log lines to load (0: none); an interrupted load resumes', positiveInt, 0)
-  .option('--seed <n>', 'seed for the demo data', positiveInt, 1)
-  .option('--replicas <n>', 'replicas for the indices (0 on a single node)', positiveInt)
+  .option('--demo-lines <n>', 'demo log lines to load (0: none); an interrupted load resumes', wholeNumber, 0)
+  .option('--seed <n>', 'seed for the demo data', wholeNumber, 1)
+  .option('--replicas <n>', 'replicas for the indices (0 on a single node)', wholeNumber)
   .option('--create-api-key', 'create a least-privilege API key for Grafana (Elasticsearch only)', false)
   .option('--api-key-expiration <duration>', 'lifetime of that key, e.g. 30d', DEFAULT_API_KEY_EXPIRATION)
   .option('--invalidate-previous-keys', 'invalidate your earlier keys of the same name once the new one exists', false)
@@ -70,7 +71,7 @@ const program = new Command()
   .option(
     '--alert-errors <n>',
     'rule "errors by service": fire above this many error lines of a service in 5 minutes',
-    positiveInt,
+    wholeNumber,
     DEFAULT_ALERTING_OPTIONS.errorsThreshold
   )
   .option(

@@ -5,7 +5,7 @@ import { LEVEL_SPELLINGS, levelFilterValues } from '../../src/query/levelSpellin
  * TypeScript (tests, documentation, the bench) and in the ingest pipeline (errorFingerprintProcessors),
  * built from the same rules, so that Elasticsearch and OpenSearch and this module agree to the byte.
  *
- * 1. The message, without its session tag, with variable parts replaced (FINGERPRINT_RULES, in order):
+ * 1. The message, without its session tag (bracketed or bare), with variable parts replaced (FINGERPRINT_RULES, in order):
  *    e-mail addresses, UUIDs, quoted strings, prefixed ids (ch_…), hex and base64-like ids, numbers (a unit after a
  *    number stays: `3s` → `<n>s`); spaces folded.
  * 2. The top in-app stack frame: the first `at …` frame (Java, Node) or Go function frame, else the
@@ -16,7 +16,19 @@ import { LEVEL_SPELLINGS, levelFilterValues } from '../../src/query/levelSpellin
 
 /** Java regular expressions that are JavaScript ones too (no inline flags, no lookbehind). */
 export const FINGERPRINT_RULES: ReadonlyArray<{ name: string; pattern: string; replacement: string }> = [
-  { name: 'session tag', pattern: '\\[(asayer_session_id|openReplaySession\\.id)=[^\\]]*\\]', replacement: '' },
+  {
+    name: 'session tag',
+    pattern: '\\[(asayer_session_id|openReplaySession\\.id|session_id)=[^\\]]*\\]',
+    replacement: '',
+  },
+  // A bare tag, as OpenReplay's Go logger appends it and Faro's logfmt writes it (src/session/sessionTags.ts):
+  // a whole word, the character before it kept.
+  {
+    name: 'bare session tag',
+    pattern:
+      '(^|[^A-Za-z0-9_.])(?:(?:asayer_session_id|openReplaySession\\.id)\\s*=\\s*[0-9]+|session_id\\s*=\\s*[A-Za-z0-9]+)(?![A-Za-z0-9_])',
+    replacement: '$1',
+  },
   { name: 'e-mail', pattern: '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}', replacement: '<email>' },
   {
     name: 'uuid',
@@ -124,10 +136,56 @@ export function errorFingerprint(error: { type?: string; message: string; stack?
   return { groupMessage, fingerprint: `${toHex(javaStringHash(basis))}${toHex(javaStringHash(basis, 131))}` };
 }
 
-/** A painless expression reading a (possibly nested, possibly dotted-key) field of ctx. */
+/**
+ * Painless: a field of a document by its dotted path, however the shipper split the path into
+ * objects and dotted keys (`attributes: { "session.id": … }`, as OTel exporters write attributes),
+ * in sourceFieldReader's order (src/response/sourceFields.ts): the whole rest as one key, then each
+ * split from the shortest first key. Declared once at the top of each script that reads fields; it
+ * calls no method (Map and List reads by brackets), so it needs nothing of either engine's allow-list.
+ */
+export const PAINLESS_FIELD_READER = `def sreField(def v, def parts, int i, int n) {
+  if (!(v instanceof Map)) { return null; }
+  String whole = parts[i];
+  for (int k = i + 1; k < n; k++) { whole = whole + '.' + parts[k]; }
+  def found = v[whole];
+  if (found != null) { return found; }
+  String key = null;
+  for (int k = i; k < n - 1; k++) {
+    key = key == null ? parts[k] : key + '.' + parts[k];
+    found = sreField(v[key], parts, k + 1, n);
+    if (found != null) { return found; }
+  }
+  return null;
+}`;
+
+/** The body of a painless function of ctx reading one field (PAINLESS_FIELD_READER must be declared). */
 function painlessField(path: string): string {
-  const parts = JSON.stringify(path.split('.'));
-  return `{ def v = ctx; for (def p : ${parts}) { if (!(v instanceof Map)) { v = null; break; } v = v[p]; } if (v == null) { v = ctx[${JSON.stringify(path)}]; } return v; }`;
+  const parts = path.split('.');
+  return `{ return sreField(ctx, ${JSON.stringify(parts)}, 0, ${parts.length}); }`;
+}
+
+/**
+ * Where the layouts keep an error's type and stack (src/layout/layouts.ts): ECS's `error.*`, then
+ * OTel's exception attributes as shippers write them (top level, under `attributes`, Data Prepper's
+ * `log.attributes` with `@` for dots). The first that a line has is the one fingerprinted.
+ */
+export const EXCEPTION_FIELDS = {
+  type: ['error.type', 'exception.type', 'attributes.exception.type', 'log.attributes.exception@type'],
+  stack: [
+    'error.stack_trace',
+    'exception.stacktrace',
+    'attributes.exception.stacktrace',
+    'log.attributes.exception@stacktrace',
+  ],
+} as const;
+
+/** A painless function of ctx: the first of `paths` that a document has (PAINLESS_FIELD_READER declared). */
+function painlessFirstField(name: string, paths: readonly string[]): string {
+  const reads = paths.map((path) => {
+    const parts = path.split('.');
+    return `v = sreField(ctx, ${JSON.stringify(parts)}, 0, ${parts.length}); if (v != null) { return v; }`;
+  });
+  return `def ${name}(def ctx) { def v = null; ${reads.join(' ')} return null; }`;
 }
 
 /** The spellings of warning and the levels above it, from the plugin's own table. */
@@ -140,7 +198,8 @@ export function warningOrAboveValues(): string[] {
 
 /** `if` condition: the line is at warning level or above (the spellings and pino numbers toLogLevel knows). */
 export function warningOrAbovePainless(levelField: string): string {
-  return `def readLevel(def ctx) ${painlessField(levelField)}
+  return `${PAINLESS_FIELD_READER}
+def readLevel(def ctx) ${painlessField(levelField)}
 def lv = readLevel(ctx); if (lv == null) { return false; }
 if (lv instanceof Number) { return lv.doubleValue() >= 40; }
 String s = lv.toString().trim().toLowerCase();
@@ -165,17 +224,21 @@ String topFrame(String stack) {
 }`;
 
 /**
- * A processor that writes identityHash of an id field (the session or the user) into `target` on
- * lines that have a fingerprint: the hash error groups count sessions and users with.
+ * A processor that writes identityHash of an id (the session or the user) into `target` on lines
+ * that have a fingerprint: the hash error groups count sessions and users with. The id is read from
+ * the first of `fields` that has one, as the plugin reads a line's session id from its session fields.
  */
-export function identityHashProcessor(field: string, target: string): Record<string, unknown> {
+export function identityHashProcessor(fields: readonly string[], target: string): Record<string, unknown> {
   const leaf = target.replace(/^error\./, '');
   return {
     script: {
       if: `ctx.error instanceof Map && ctx.error.fingerprint != null`,
       lang: 'painless',
-      source: `def readId(def ctx) ${painlessField(field)}
-def v = readId(ctx); if (v == null || v instanceof List || v instanceof Map) { return; }
+      source: `${PAINLESS_FIELD_READER}
+${fields.map((field, i) => `def readId${i}(def ctx) ${painlessField(field)}`).join('\n')}
+def v = null;
+${fields.map((_, i) => `if (v == null || v == '') { v = readId${i}(ctx); }`).join(' ')}
+if (v == null || v instanceof List || v instanceof Map) { return; }
 String s = v.toString(); if (s.isEmpty()) { return; }
 int h1 = 0; int h2 = 0;
 for (int i = 0; i < s.length(); i++) { char c = s.charAt(i); h1 = 31 * h1 + c; h2 = 131 * h2 + c; }
@@ -198,10 +261,17 @@ export function errorFingerprintProcessors(fields: { message: string; level: str
       script: {
         if: when,
         lang: 'painless',
-        source: `def readMessage(def ctx) ${painlessField(fields.message)}
+        source: `${PAINLESS_FIELD_READER}
+def readMessage(def ctx) ${painlessField(fields.message)}
+${painlessFirstField('readType', EXCEPTION_FIELDS.type)}
 def m = readMessage(ctx); if (!(m instanceof String)) { return; }
+def type = readType(ctx);
 if (ctx.error == null) { ctx.error = new HashMap(); }
-if (ctx.error instanceof Map) { ctx.error.group_message = m; }`,
+if (ctx.error instanceof Map) {
+  ctx.error.group_message = m;
+  // An OTel exception's type where ECS's is absent: the groups' type column reads error.type.
+  if (ctx.error.type == null && type instanceof String) { ctx.error.type = type; }
+}`,
         ignore_failure: true,
       },
     },
@@ -219,8 +289,10 @@ if (ctx.error instanceof Map) { ctx.error.group_message = m; }`,
         if: `ctx.error instanceof Map && ctx.error.group_message instanceof String`,
         lang: 'painless',
         source: `${TOP_FRAME_PAINLESS}
+${PAINLESS_FIELD_READER}
+${painlessFirstField('readStack', EXCEPTION_FIELDS.stack)}
 def t = ctx.error.type; String type = t == null ? '' : t.toString();
-def st = ctx.error.stack_trace; String stack = st instanceof String ? st : '';
+def st = readStack(ctx); String stack = st instanceof String ? st : '';
 String basis = type + '|' + ctx.error.group_message + '|' + topFrame(stack);
 int h1 = 0; int h2 = 0;
 for (int i = 0; i < basis.length(); i++) { char c = basis.charAt(i); h1 = 31 * h1 + c; h2 = 131 * h2 + c; }

@@ -11,6 +11,30 @@ export interface FingerprintCase {
 
 export const FINGERPRINT_CASES: FingerprintCase[] = [
   {
+    // openreplay/openreplay backend/pkg/logger: `fmt.Sprintf("%s openReplaySession.id=%s", msg, sID)`.
+    name: 'OpenReplay’s Go logger: the tag bare at the end',
+    level: 'ERROR',
+    message: 'failed to save session openReplaySession.id=7212345678901234567',
+    groupMessage: 'failed to save session',
+    frame: '',
+  },
+  {
+    // grafana/alloy faro receiver (payload.go): Exception.KeyVal, then Meta.KeyVal with `session_id`.
+    name: 'Faro logfmt: session_id among the other keys',
+    level: 'error',
+    message:
+      'kind=exception type=TypeError value="Cannot read properties of undefined" app_name=shop session_id=k3Jh7mNp2Q page_url=https://shop.test/cart',
+    groupMessage: 'kind=exception type=TypeError value=<str> app_name=shop page_url=https://shop.test/cart',
+    frame: '',
+  },
+  {
+    name: 'names that only end like a tag stay',
+    level: 'error',
+    message: 'previous_session_id=Kx1 x.session_id=Kx2 refused',
+    groupMessage: 'previous_session_id=Kx1 x.session_id=Kx2 refused',
+    frame: '',
+  },
+  {
     name: 'prefixed ids (Stripe-like), found at 10M lines by the scale bench',
     level: 'WARN',
     message:

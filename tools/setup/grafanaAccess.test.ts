@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { resolveSettings } from '../../src/settings';
+import type { SessionErrorsOptions } from '../../src/types';
 import { grafanaApiKeyRequest, provisioningYaml } from './grafanaAccess';
 import { DEFAULT_FIELDS } from './template';
 
@@ -42,10 +44,13 @@ describe('provisioningYaml', () => {
     expect(ds).toMatchObject({ type: 'sessionreplay-errors-datasource', access: 'proxy', url: 'https://es:9200' });
     expect(ds.jsonData).toMatchObject({
       authType: 'apiKey',
-      sessionField: 'session.id',
+      sessionFields: ['session.id'],
       // Error groups read the summary once the summarizer has written it.
       groupsSummaryIndex: 'sessionreplay-error-groups',
     });
+    // The list the editor saves, not the single field of older versions.
+    expect(ds.jsonData).not.toHaveProperty('sessionField');
+    expect(resolveSettings(ds.jsonData)).toMatchObject({ sessionFields: ['session.id'], sessionField: 'session.id' });
     expect(ds.jsonData.userField).toBeUndefined();
     // The routes use {{ .URL }}: no copy of it, and no trailing slash to double theirs.
     expect(ds.jsonData.clusterUrl).toBeUndefined();
@@ -100,5 +105,6 @@ describe('the example provisioning file', () => {
     expect(datasources.map((ds) => ds.isDefault)).toEqual([undefined]);
     expect(datasources[0].basicAuth).toBeUndefined();
     expect((datasources[0].jsonData as Record<string, unknown>).clusterUrl).toBeUndefined();
+    expect(resolveSettings(datasources[0].jsonData as SessionErrorsOptions).sessionFields).toEqual(['session.id']);
   });
 });

@@ -62,7 +62,8 @@ export function provisioningYaml(input: ProvisioningInput): string {
       timeField: input.fields.time,
       messageField: input.fields.message,
       levelField: input.fields.level,
-      sessionField: input.fields.session,
+      // A list: a cluster may hold the id in several fields (session.id, attributes.session.id).
+      sessionFields: [input.fields.session],
       serviceField: input.fields.service,
       hostField: input.fields.host,
       ...(input.fields.user ? { userField: input.fields.user } : {}),

@@ -183,8 +183,18 @@ export interface BackfillOptions {
 }
 
 /** Lines that have `field` but not its hash yet. */
-export function missingHash(field: string, hashField: string): estypes.QueryDslQueryContainer {
-  return { bool: { filter: [{ exists: { field } }], must_not: [{ exists: { field: hashField } }] } };
+/** Lines with an id in any of `fields` but without its hash. */
+export function missingHash(fields: readonly string[], hashField: string): estypes.QueryDslQueryContainer {
+  return {
+    bool: {
+      filter: [fields.length === 1 ? { exists: { field: fields[0] } } : anyExists(fields)],
+      must_not: [{ exists: { field: hashField } }],
+    },
+  };
+}
+
+function anyExists(fields: readonly string[]): estypes.QueryDslQueryContainer {
+  return { bool: { should: fields.map((field) => ({ exists: { field } })), minimum_should_match: 1 } };
 }
 
 /**
@@ -198,8 +208,8 @@ export function backfillQuery(fields: LogFields): estypes.QueryDslQueryContainer
       filter: [{ terms: { [fields.level]: warningOrAboveValues() } }],
       should: [
         { bool: { must_not: [{ exists: { field: FINGERPRINT_FIELD } }] } },
-        missingHash(fields.session, SESSION_HASH_FIELD),
-        ...(fields.user ? [missingHash(fields.user, USER_HASH_FIELD)] : []),
+        missingHash(fields.sessionFields?.length ? fields.sessionFields : [fields.session], SESSION_HASH_FIELD),
+        ...(fields.user ? [missingHash([fields.user], USER_HASH_FIELD)] : []),
       ],
       minimum_should_match: 1,
     },

@@ -1,4 +1,5 @@
 import { assertSafeField, DEFAULT_FIELDS, PIPELINE_NAME, sessionIdPipeline, sessionLogsTemplate } from './template';
+import { missingHash } from './setupCluster';
 
 describe('sessionLogsTemplate', () => {
   const template = sessionLogsTemplate('logs-app-*');
@@ -56,13 +57,56 @@ describe('the session and user hashes', () => {
   });
 });
 
+describe('the session hash over several session fields', () => {
+  const sessionHashSource = (fields: typeof DEFAULT_FIELDS) =>
+    sessionIdPipeline(fields)
+      .processors!.map((p) => (p as { script?: { source: string } }).script?.source ?? '')
+      .find((source) => source.includes('ctx.error.session_hash ='))!;
+
+  it('reads the fields in the data source’s order, the first with an id winning', () => {
+    const source = sessionHashSource({ ...DEFAULT_FIELDS, sessionFields: ['session.id', 'labels.session_id'] });
+    expect(source).toContain('def readId0(def ctx) { return sreField(ctx, ["session","id"], 0, 2); }');
+    expect(source).toContain('def readId1(def ctx) { return sreField(ctx, ["labels","session_id"], 0, 2); }');
+    expect(source.indexOf('v = readId0(ctx)')).toBeLessThan(source.indexOf('v = readId1(ctx)'));
+    expect(source).toContain("if (v == null || v == '') { v = readId1(ctx); }");
+  });
+
+  it('reads the tag field alone without a list, and refuses a field name that is not one', () => {
+    expect(sessionHashSource(DEFAULT_FIELDS)).not.toContain('readId1');
+    expect(() => sessionIdPipeline({ ...DEFAULT_FIELDS, sessionFields: ['session.id', 'x"]; ctx.y = 1; //'] })).toThrow(
+      /is not a field name/
+    );
+  });
+});
+
+describe('missingHash', () => {
+  it('finds lines with an id in any session field and no hash', () => {
+    expect(missingHash(['session.id'], 'error.session_hash')).toEqual({
+      bool: { filter: [{ exists: { field: 'session.id' } }], must_not: [{ exists: { field: 'error.session_hash' } }] },
+    });
+    expect(missingHash(['a', 'b'], 'h').bool?.filter).toEqual([
+      { bool: { should: [{ exists: { field: 'a' } }, { exists: { field: 'b' } }], minimum_should_match: 1 } },
+    ]);
+  });
+});
+
 describe('sessionIdPipeline', () => {
-  it('extracts digits after either tag, only when the session field is empty', () => {
+  // What these patterns copy and leave, on the engine: tests/engine/layouts.test.ts (_simulate).
+  it('extracts OpenReplay digits or Faro’s letters and digits, whole words, only when the session field is empty', () => {
     const grok = sessionIdPipeline().processors?.[0].grok;
     expect(grok).toMatchObject({
       field: 'message',
-      patterns: ['(?i)%{SESSION_TAG}\\s*=\\s*%{SESSION_ID:session.id}'],
-      pattern_definitions: { SESSION_TAG: '(?:asayer_session_id|openReplaySession\\.id)', SESSION_ID: '[0-9]+' },
+      patterns: [
+        '(?i)%{TAG_START}%{SESSION_TAG}\\s*=\\s*%{SESSION_ID:session.id}%{TAG_END}',
+        '(?i)%{TAG_START}session_id\\s*=\\s*%{FARO_SESSION_ID:session.id}%{TAG_END}',
+      ],
+      pattern_definitions: {
+        TAG_START: '(?<![A-Za-z0-9_.])',
+        TAG_END: '(?![A-Za-z0-9_])',
+        SESSION_TAG: '(?:asayer_session_id|openReplaySession\\.id)',
+        SESSION_ID: '[0-9]{1,20}',
+        FARO_SESSION_ID: '[A-Za-z0-9]{1,128}',
+      },
       ignore_missing: true,
       ignore_failure: true,
     });

@@ -8,7 +8,13 @@ export interface LogFields {
   time: string;
   message: string;
   level: string;
+  /** The field the pipeline copies a message tag's id into. */
   session: string;
+  /**
+   * Every field the data source reads session ids from, in its order (its `sessionFields`): the
+   * session hash reads the first that has an id. Default: `session` alone.
+   */
+  sessionFields?: string[];
   service: string;
   host: string;
   /** The user id, when error groups should count affected users. */
@@ -113,7 +119,8 @@ export function sessionLogsTemplate(
 
 /**
  * The ingest pipeline: when a document has no session id field, grok copies the id out of an
- * `asayer_session_id=<digits>` or `openReplaySession.id=<digits>` message tag into it; lines at
+ * `asayer_session_id=<digits>`, `openReplaySession.id=<digits>` or Faro's logfmt
+ * `session_id=<letters and digits>` message tag, bracketed or bare, into it; lines at
  * warning level or above get error.fingerprint and error.group_message (errorFingerprint.ts).
  */
 export function sessionIdPipeline(fields: LogFields = DEFAULT_FIELDS): estypes.IngestPutPipelineRequest {
@@ -128,8 +135,19 @@ export function sessionIdPipeline(fields: LogFields = DEFAULT_FIELDS): estypes.I
         grok: {
           if: missing,
           field: assertSafeField(fields.message),
-          patterns: [`(?i)%{SESSION_TAG}\\s*=\\s*%{SESSION_ID:${fields.session}}`],
-          pattern_definitions: { SESSION_TAG: '(?:asayer_session_id|openReplaySession\\.id)', SESSION_ID: '[0-9]+' },
+          // Tags as the plugin reads them (src/session/sessionTags.ts): whole words, OpenReplay's with
+          // digits, Faro's logfmt session_id with letters and digits; the first pattern that matches wins.
+          patterns: [
+            `(?i)%{TAG_START}%{SESSION_TAG}\\s*=\\s*%{SESSION_ID:${fields.session}}%{TAG_END}`,
+            `(?i)%{TAG_START}session_id\\s*=\\s*%{FARO_SESSION_ID:${fields.session}}%{TAG_END}`,
+          ],
+          pattern_definitions: {
+            TAG_START: '(?<![A-Za-z0-9_.])',
+            TAG_END: '(?![A-Za-z0-9_])',
+            SESSION_TAG: '(?:asayer_session_id|openReplaySession\\.id)',
+            SESSION_ID: '[0-9]{1,20}',
+            FARO_SESSION_ID: '[A-Za-z0-9]{1,128}',
+          },
           ignore_missing: true,
           ignore_failure: true,
         },
@@ -137,8 +155,11 @@ export function sessionIdPipeline(fields: LogFields = DEFAULT_FIELDS): estypes.I
       // Error fingerprints for lines at warning level or above (errorFingerprint.ts).
       ...(errorFingerprintProcessors({ message: fields.message, level: fields.level }) as never[]),
       // Numeric hashes of the session and user, which error groups count (errorGroupsSummary.ts).
-      identityHashProcessor(fields.session, SESSION_HASH_FIELD) as never,
-      ...(fields.user ? [identityHashProcessor(assertSafeField(fields.user), USER_HASH_FIELD) as never] : []),
+      identityHashProcessor(
+        (fields.sessionFields?.length ? fields.sessionFields : [fields.session]).map(assertSafeField),
+        SESSION_HASH_FIELD
+      ) as never,
+      ...(fields.user ? [identityHashProcessor([assertSafeField(fields.user)], USER_HASH_FIELD) as never] : []),
     ],
   };
 }

@@ -1,14 +1,25 @@
-import { Command } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
-import { SetupError } from '../setup/adminClient';
-import { shipLogs } from './shipLogs';
+import { parseBytes } from './boundedBuffer';
+import { DEFAULT_BUFFER_BYTES, shipLogs, type WhenFull } from './shipLogs';
+import { notShipped, StatusReporter, summaryLine } from './statusReporter';
 
 /**
  * `npm run ship`: a service's output on stdin into the cluster, e.g.
  *   node server.js 2>&1 | npm run -s ship -- --url http://localhost:9200 --index logs-sessionreplay-checkout --service checkout
- * On SIGTERM or Ctrl-C it keeps reading until the input ends (the service has exited) or
- * --drain-timeout passes, ships everything read, and says how much.
+ * While the cluster is away it retries with backoff and reads on into a bounded buffer. On SIGTERM
+ * or Ctrl-C it keeps reading until the input ends (the service has exited) or --drain-timeout
+ * passes, then ships what it holds. It exits 0 only when every event it read was shipped.
  */
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) {
+    throw new InvalidArgumentError('a number of seconds (0 or more)');
+  }
+  return n;
+}
+
 const program = new Command()
   .name('ship')
   .requiredOption('--url <url>', 'Elasticsearch or OpenSearch URL')
@@ -22,11 +33,30 @@ const program = new Command()
   .option('--service <name>', 'service.name for lines that carry none')
   .option('--level <level>', 'level for text lines that name none (e.g. error for stderr)')
   .option(
-    '--drain-timeout <seconds>',
-    'after SIGTERM/SIGINT, read at most this long before stopping',
-    (v) => Number(v),
-    10
+    '--buffer-bytes <size>',
+    'lines read and not yet shipped held at most (e.g. 32mb)',
+    (value) => {
+      try {
+        return parseBytes(value);
+      } catch (e) {
+        throw new InvalidArgumentError((e as Error).message);
+      }
+    },
+    DEFAULT_BUFFER_BYTES
   )
+  .addOption(
+    new Option('--when-full <policy>', 'when the buffer is full: block the input, or drop the newest lines')
+      .choices(['block', 'drop'])
+      .default('block')
+  )
+  .option(
+    '--max-retry-time <seconds>',
+    'give a batch up after retrying it this long (default: retry indefinitely)',
+    seconds
+  )
+  .option('--drain-timeout <seconds>', 'after SIGTERM/SIGINT, read and retry at most this long', seconds, 10)
+  .option('--status-interval <seconds>', 'write a status line this often (0: never)', seconds, 60)
+  .option('--request-timeout <seconds>', 'abandon and retry a request without an answer after this long', seconds, 30)
   .parse();
 
 async function main() {
@@ -41,15 +71,27 @@ async function main() {
     pipeline?: string;
     service?: string;
     level?: string;
+    bufferBytes: number;
+    whenFull: WhenFull;
+    maxRetryTime?: number;
     drainTimeout: number;
+    statusInterval: number;
+    requestTimeout: number;
   }>();
   const stop = new AbortController();
   const onSignal = () => {
-    process.stderr.write(`Stopping: shipping what is read within ${opts.drainTimeout} s...\n`);
+    process.stderr.write(`Stopping: reading and retrying for at most ${opts.drainTimeout} s...\n`);
     setTimeout(() => stop.abort(), opts.drainTimeout * 1000).unref();
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
+  const reporter = new StatusReporter();
+  let latest: Parameters<StatusReporter['tick']>[0] | undefined;
+  const ticker =
+    opts.statusInterval > 0
+      ? setInterval(() => latest && process.stderr.write(`${reporter.tick(latest)}\n`), opts.statusInterval * 1000)
+      : undefined;
+  ticker?.unref();
   process.stderr.write(`Shipping stdin to ${opts.index}; SIGTERM or Ctrl-C stops after the input ends\n`);
   const result = await shipLogs({
     url: opts.url,
@@ -65,16 +107,25 @@ async function main() {
     service: opts.service,
     level: opts.level,
     input: process.stdin,
+    bufferBytes: opts.bufferBytes,
+    whenFull: opts.whenFull,
+    maxRetryTimeMs: opts.maxRetryTime === undefined ? undefined : opts.maxRetryTime * 1000,
+    requestTimeoutMs: opts.requestTimeout * 1000,
     signal: stop.signal,
+    onProgress: (counters, outage) => {
+      latest = counters;
+      for (const line of reporter.update(counters, outage)) {
+        process.stderr.write(`${line}\n`);
+      }
+    },
   });
-  process.stderr.write(
-    `Shipped ${result.shipped} of ${result.read} events to ${opts.index}${result.failed ? `; ${result.failed} refused: ${result.firstError}` : ''}\n`
-  );
+  clearInterval(ticker);
+  process.stderr.write(`${summaryLine(opts.index, result, result)}\n`);
   // Stdin may still be open (stopped by the drain timeout): exit rather than wait for it.
-  process.exit(result.failed ? 1 : 0);
+  process.exit(notShipped(result) ? 1 : 0);
 }
 
 main().catch((e) => {
-  process.stderr.write(`${e instanceof SetupError || e instanceof Error ? e.message : String(e)}\n`);
+  process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
   process.exit(1);
 });

@@ -60,6 +60,34 @@ describe('eventsOf', () => {
   ])('%s', async (_name, lines, events) => {
     expect(await collect(eventsOf(chunksToLines(lines)))).toEqual(events);
   });
+
+  it('passes an event on once no line has come for idleMs, without waiting for the next event or the end', async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    async function* quietService() {
+      yield 'ERROR card declined';
+      yield '    at charge (pay.js:1:1)';
+      await held; // the service goes quiet
+      yield 'INFO later';
+    }
+    const it = eventsOf(quietService(), 20)[Symbol.asyncIterator]();
+    expect(await it.next()).toEqual({ done: false, value: 'ERROR card declined\n    at charge (pay.js:1:1)' });
+    release();
+    expect(await it.next()).toEqual({ done: false, value: 'INFO later' });
+    expect(await it.next()).toEqual({ done: true, value: undefined });
+  });
+
+  it('keeps a traceback that still waits for its exception line whole across a pause', async () => {
+    async function* slowTraceback() {
+      yield 'Traceback (most recent call last):';
+      yield '  File "x.py", line 1';
+      await new Promise((r) => setTimeout(r, 60));
+      yield 'ValueError: bad';
+    }
+    expect(await collect(eventsOf(slowTraceback(), 20))).toEqual([
+      'Traceback (most recent call last):\n  File "x.py", line 1\nValueError: bad',
+    ]);
+  });
 });
 
 async function* chunksToLines(lines: string[]) {

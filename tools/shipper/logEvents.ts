@@ -36,13 +36,52 @@ export async function* linesOf(chunks: AsyncIterable<Buffer | string>): AsyncGen
 const TRACEBACK_HEADER = 'Traceback (most recent call last):';
 
 /**
- * Joins continuation lines to the event they belong to: indented lines (stack frames), a Python
- * traceback and its closing exception line. Blank lines are dropped.
+ * The source's items, with `IDLE` whenever the next one has not come within `idleMs`: the pending
+ * read is kept, never lost.
  */
-export async function* eventsOf(lines: AsyncIterable<string>): AsyncGenerator<string> {
+export const IDLE = Symbol('idle');
+async function* withIdle<T>(source: AsyncIterable<T>, idleMs: number): AsyncGenerator<T | typeof IDLE> {
+  const it = source[Symbol.asyncIterator]();
+  let next = it.next();
+  try {
+    for (;;) {
+      let timer: NodeJS.Timeout | undefined;
+      const idle = new Promise<typeof IDLE>((resolve) => (timer = setTimeout(() => resolve(IDLE), idleMs)));
+      const result = await Promise.race([next, idle]);
+      clearTimeout(timer);
+      if (result === IDLE) {
+        yield IDLE;
+        continue;
+      }
+      if (result.done) {
+        return;
+      }
+      next = it.next();
+      yield result.value;
+    }
+  } finally {
+    void it.return?.();
+  }
+}
+
+/**
+ * Joins continuation lines to the event they belong to: indented lines (stack frames), a Python
+ * traceback and its closing exception line. Blank lines are dropped. An event is complete when the
+ * next one starts, or when no line has come for `idleMs` (a service that logs one error and then
+ * goes quiet: its frames come in the same write, not 200 ms later).
+ */
+export async function* eventsOf(lines: AsyncIterable<string>, idleMs = 200): AsyncGenerator<string> {
   let current: string[] = [];
   let inTraceback = false;
-  for await (const line of lines) {
+  for await (const line of withIdle(lines, idleMs)) {
+    if (line === IDLE) {
+      // A traceback still waiting for its exception line is kept: it is one event.
+      if (current.length && !inTraceback) {
+        yield current.join('\n');
+        current = [];
+      }
+      continue;
+    }
     const indented = /^[ \t]/.test(line);
     if (current.length && inTraceback) {
       current.push(line);

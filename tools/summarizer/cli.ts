@@ -45,7 +45,11 @@ const program = new Command()
   .option('--time-field <field>', 'time field of the lines', DEFAULT_FIELDS.time)
   .option('--message-field <field>', 'message field of the lines', DEFAULT_FIELDS.message)
   .option('--level-field <field>', 'level field of the lines', DEFAULT_FIELDS.level)
-  .option('--session-field <field>', 'session id field of the lines', DEFAULT_FIELDS.session)
+  .option(
+    '--session-field <fields>',
+    "session id field of the lines; several comma-separated, in the data source's order",
+    DEFAULT_FIELDS.session
+  )
   .option('--service-field <field>', 'service field of the lines', DEFAULT_FIELDS.service)
   .option('--user-field <field>', 'user field, when the setup tool was given one (--user-field)')
   .option(
@@ -95,7 +99,7 @@ async function main() {
     timeField: o.timeField,
     messageField: o.messageField,
     levelField: o.levelField,
-    sessionField: o.sessionField,
+    sessionFields: o.sessionField.split(','),
     serviceField: o.serviceField,
     userField: o.userField,
     messageTags: DEFAULT_SETTINGS.messageTags,

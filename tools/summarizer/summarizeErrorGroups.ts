@@ -141,7 +141,7 @@ export async function readGroupHours(
         top_hits: {
           size: 1,
           sort: [{ [time]: { order: 'desc' } }],
-          _source: [settings.messageField, GROUP_MESSAGE_FIELD, ERROR_TYPE_FIELD, settings.sessionField ?? ''],
+          _source: [settings.messageField, GROUP_MESSAGE_FIELD, ERROR_TYPE_FIELD, ...settings.sessionFields],
           docvalue_fields: [{ field: time, format: 'epoch_millis' }],
         },
       },
@@ -150,7 +150,10 @@ export async function readGroupHours(
       for (const b of buckets) {
         const hit = (b.latest as { hits: { hits: Array<estypes.SearchHit<Record<string, unknown>>> } }).hits.hits[0];
         const source = hit?._source;
-        const session = settings.sessionField ? sourceFieldReader(settings.sessionField)(source) : undefined;
+        // The first session field with an id, as the plugin reads a line's.
+        const session = settings.sessionFields
+          .map((field) => sourceFieldReader(field)(source))
+          .find((id) => id !== undefined && id !== null && id !== '');
         const message = sourceFieldReader(settings.messageField)(source);
         groups.set(String(b.key.fp), {
           lines: b.doc_count,
@@ -327,7 +330,7 @@ export async function summarizeErrorGroups(options: SummarizeOptions): Promise<S
       track_total_hits: true,
       query: {
         bool: {
-          filter: [{ exists: { field: FINGERPRINT_FIELD } }, missingHash(settings.sessionField, SESSION_HASH_FIELD)],
+          filter: [{ exists: { field: FINGERPRINT_FIELD } }, missingHash(settings.sessionFields, SESSION_HASH_FIELD)],
         },
       },
     });

@@ -1,5 +1,5 @@
 import { Alert, Button, RadioButtonGroup, Stack, Tab, TabsBar } from '@grafana/ui';
-import { locationService } from '@grafana/runtime';
+import { locationService, setDataSourceSrv } from '@grafana/runtime';
 import React, { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { lastValueFrom } from 'rxjs';
 import {
@@ -10,6 +10,7 @@ import {
   type TestDataSourceResponse,
 } from '@grafana/data';
 import type { SessionErrorsQuery } from '../../../src/types';
+import { savedDataSourceSrv } from '../../grafana-proxy/dataSourceSrv';
 import { dataSourceApi, instanceSettings, queryRequest, type Plugin, type Settings } from './grafanaContext';
 import { logsVolumeRequest, ResultView, type LineActions } from './ResultView';
 import { Dashboard } from './dashboard/Dashboard';
@@ -48,6 +49,12 @@ function ExplorePage({ plugin }: { plugin: Plugin }) {
     () => (saved ? new plugin.DataSourceClass(instanceSettings(saved, plugin)) : undefined),
     [saved, plugin]
   );
+  // Grafana's data source service: what the editor's layout detection asks for the saved data source.
+  useEffect(() => {
+    if (ds && saved) {
+      setDataSourceSrv(savedDataSourceSrv(ds, instanceSettings(saved, plugin)));
+    }
+  }, [ds, saved, plugin]);
 
   const run = useCallback(
     async (q: SessionErrorsQuery = query) => {

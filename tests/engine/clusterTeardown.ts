@@ -1,0 +1,3 @@
+import { clusterTeardown } from './clusterSetup';
+
+export default clusterTeardown;
