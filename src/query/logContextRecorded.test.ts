@@ -49,10 +49,11 @@ describe.each([
     hits: { hits: [] },
   };
 
-  it('reads the line’s instant, then opens a point in time on the pattern and searches beyond the instant by _shard_doc', async () => {
+  /** The anchor's older context, the search in the point in time answered by `pitAnswer`; the requests seen. */
+  async function olderContext(pitAnswer: unknown) {
     const seen: ClusterRequest[] = [];
     const client = recordedCluster(
-      (r) => (r.operation === 'openPit' ? pitOpen : r.operation === 'pitSearch' ? pitSearch : emptyInstant),
+      (r) => (r.operation === 'openPit' ? pitOpen : r.operation === 'pitSearch' ? pitAnswer : emptyInstant),
       seen
     );
     const built = buildContextQuery(settings, anchor, 'session', 'BACKWARD', 2);
@@ -61,6 +62,11 @@ describe.each([
       anchor,
       built.ok ? built.searches : (undefined as never)
     );
+    return { seen, context };
+  }
+
+  it('reads the line’s instant, then opens a point in time on the pattern and searches beyond the instant by _shard_doc', async () => {
+    const { seen, context } = await olderContext(pitSearch);
 
     expect(seen.map((r) => r.operation)).toEqual(['search', 'openPit', 'pitSearch']);
     expect(seen.slice(1).map((r) => [r.method, r.url])).toEqual([
@@ -88,18 +94,8 @@ describe.each([
   });
 
   it('shows partial context with the failed shards named when some shards fail', async () => {
-    const seen: ClusterRequest[] = [];
-    const client = recordedCluster(
-      (r) => (r.operation === 'openPit' ? pitOpen : r.operation === 'pitSearch' ? shardFailures : emptyInstant),
-      seen
-    );
-    const built = buildContextQuery(settings, anchor, 'session', 'BACKWARD', 2);
     // Elasticsearch answers a search in a point in time with its shard failures like any other.
-    const context = await fetchLogContext(
-      contextClient(client, api),
-      anchor,
-      built.ok ? built.searches : (undefined as never)
-    );
+    const { context } = await olderContext(shardFailures);
     expect(context.response._shards).toEqual(shardFailures._shards);
     expect(context.response.hits.hits.map((h) => h._id)).toEqual(['FaslK3QBySSL_rrj9zM5']);
   });

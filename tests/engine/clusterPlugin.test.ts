@@ -17,6 +17,7 @@ import {
   bodies,
   contextAll,
   createShardedIndex,
+  expectWholeContext,
   instantsPerShard,
   newerLinesAll,
   newestFirst,
@@ -287,24 +288,14 @@ describe('log context and paging on 3 primaries with a replica each, over three 
     // Line 9 is in the middle of the instant larger than a page; 0 and the last are the ends.
     it.each([0, 3, 9, 14, PAGING_LINES.length - 1])(
       'log context from line %i: every other line of the session once, in order, older backward and newer forward',
-      async (anchorIndex) => {
-        const anchor = row(frame, anchorIndex);
-        const anchorTime = times(frame)[anchorIndex];
-        const older = await contextAll(own, anchor, LogRowContextQueryDirection.Backward);
-        const newer = await contextAll(own, anchor, LogRowContextQueryDirection.Forward);
-        expect(older.lineTimes.every((t) => t <= anchorTime)).toBe(true);
-        expect(newer.lineTimes.every((t) => t >= anchorTime)).toBe(true);
-        expect(newestFirst([...newer.lineTimes, anchorTime, ...older.lineTimes])).toBe(true);
-        expect([...newer.lines, bodies(frame)[anchorIndex], ...older.lines].sort()).toEqual(sessionMessages);
-        expect([...older.warnings, ...newer.warnings]).toEqual([]);
-        // Each side with lines beyond the anchor's instant read them in a point in time exactly where the
-        // engine has one (the anchor's own instant is read by key on both sides).
-        const withPit = role === 'Admin' && pointInTimeApi(info) !== undefined;
-        expect(older.lines.length + newer.lines.length).toBe(PAGING_LINES.length - 1);
-        for (const side of [older, newer]) {
-          expect(side.inPit).toBe(withPit && side.lineTimes.some((t) => t !== anchorTime));
-        }
-      }
+      (anchorIndex) =>
+        expectWholeContext(
+          own,
+          frame,
+          anchorIndex,
+          sessionMessages,
+          role === 'Admin' && pointInTimeApi(info) !== undefined
+        )
     );
   });
 

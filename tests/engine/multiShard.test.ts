@@ -1,20 +1,16 @@
 import type { DataFrame } from '@grafana/data';
-import { LogRowContextQueryDirection } from '@grafana/data';
 import { openReplaySessionIdAt } from '../../src/session/sessionId';
 import type { ClusterInfo } from '../../src/cluster/clusterClient';
 import { pointInTimeApi } from '../../src/query/pointInTime';
 import { engineUrl, openHarness, replaySettings, runQueries, type Harness } from './harness';
 import {
-  bodies,
-  contextAll,
   createShardedIndex,
+  expectWholeContext,
   instantsPerShard,
   newerLinesAll,
   newestFirst,
   olderLinesAll,
-  row,
   SHARDS,
-  times,
   writeAcrossShards,
 } from './shardedStory';
 
@@ -85,20 +81,14 @@ describe('an index of 3 primary shards', () => {
 
     it.each([0, 3, 9, 14, LINES.length - 1])(
       'log context from line %i: every other line of the session once, older ones backward, newer ones forward',
-      async (anchorIndex) => {
-        const anchor = row(frame, anchorIndex);
-        const anchorTime = times(frame)[anchorIndex];
-        const older = await contextAll(own, anchor, LogRowContextQueryDirection.Backward);
-        const newer = await contextAll(own, anchor, LogRowContextQueryDirection.Forward);
-        expect(older.lineTimes.every((t) => t <= anchorTime)).toBe(true);
-        expect(newer.lineTimes.every((t) => t >= anchorTime)).toBe(true);
-        expect(newestFirst([...newer.lineTimes, anchorTime, ...older.lineTimes])).toBe(true);
-        const seen = [...newer.lines, bodies(frame)[anchorIndex], ...older.lines];
-        expect([...seen].sort()).toEqual(LINES.map((l) => l.message).sort());
-        // Lines beyond the anchor's instant come from a point in time where there is one; its own by key.
-        expect(older.inPit).toBe(withPit && older.lineTimes.some((t) => t !== anchorTime));
-        expect(newer.inPit).toBe(withPit && newer.lineTimes.some((t) => t !== anchorTime));
-      }
+      (anchorIndex) =>
+        expectWholeContext(
+          own,
+          frame,
+          anchorIndex,
+          LINES.map((l) => l.message),
+          withPit
+        )
     );
   });
 

@@ -155,6 +155,32 @@ export async function contextAll(on: Harness, start: LogRowModel, direction: Log
   return { lines, lineTimes, inPit, warnings, pages };
 }
 
+/**
+ * A line's whole context, both ways: older lines backward and newer forward, in time order around
+ * the anchor, together every other line of `messages` once, without warnings. Lines beyond the
+ * anchor's instant come from a point in time exactly when `withPit` (its own instant is read by key).
+ */
+export async function expectWholeContext(
+  on: Harness,
+  frame: DataFrame,
+  anchorIndex: number,
+  messages: string[],
+  withPit: boolean
+): Promise<void> {
+  const anchor = row(frame, anchorIndex);
+  const anchorTime = times(frame)[anchorIndex];
+  const older = await contextAll(on, anchor, LogRowContextQueryDirection.Backward);
+  const newer = await contextAll(on, anchor, LogRowContextQueryDirection.Forward);
+  expect(older.lineTimes.every((t) => t <= anchorTime)).toBe(true);
+  expect(newer.lineTimes.every((t) => t >= anchorTime)).toBe(true);
+  expect(newestFirst([...newer.lineTimes, anchorTime, ...older.lineTimes])).toBe(true);
+  expect([...newer.lines, bodies(frame)[anchorIndex], ...older.lines].sort()).toEqual([...messages].sort());
+  expect([...older.warnings, ...newer.warnings]).toEqual([]);
+  for (const side of [older, newer]) {
+    expect(side.inPit).toBe(withPit && side.lineTimes.some((t) => t !== anchorTime));
+  }
+}
+
 type LogsQuery = Partial<SessionErrorsQuery>;
 
 /** A frame's warnings (partial results, timeouts), not its information notices (more lines remain). */

@@ -31,6 +31,11 @@ import { setupCluster } from '../setup/setupCluster';
 import { buildBackend, type BackendBinaries } from '../preview/backendHost';
 import { summarizeErrorGroups } from '../summarizer/summarizeErrorGroups';
 import {
+  buildSummarySessionsQuery,
+  buildSummarySessionsVariableQuery,
+  summarizeSessions,
+} from '../summarizer/summarizeSessions';
+import {
   ALERT_CPU_TARGET_MS,
   LOGS_CPU_TARGET_MS,
   alertRuleCases,
@@ -81,6 +86,7 @@ function parseSizes(text: string): number[] {
 const INDEX = 'logs-sessionreplay-bench';
 const SUMMARY_INDEX = 'sessionreplay-error-groups-bench';
 const SUMMARY_ROW = 'error groups (hourly summary)';
+const SESSIONS_SUMMARY_INDEX = 'sessionreplay-sessions-bench';
 // Sessions with errors and the sessions variable both ways: the aggregation over every session of
 // the range (the plugin's query before 1.4, and still its query with several session fields), and
 // the collapse the plugin runs with one session field (src/query/latestSessions.ts).
@@ -88,6 +94,9 @@ const SESSIONS_AGGREGATION_ROW = 'sessions with errors: aggregation';
 const SESSIONS_COLLAPSE_ROW = 'sessions with errors: collapse + terms (plugin)';
 const VARIABLE_AGGREGATION_ROW = 'variable: sessions: aggregation';
 const VARIABLE_COLLAPSE_ROW = 'variable: sessions: collapse (plugin)';
+// ...and a third way, measured beside them: a per-session hourly summary (summarizeSessions.ts).
+const SESSIONS_SUMMARY_ROW = 'sessions with errors: per-session summary';
+const VARIABLE_SUMMARY_ROW = 'variable: sessions: per-session summary';
 /** Sessions with errors and the sessions variable: p95 under this at the largest size. */
 const SESSIONS_P95_TARGET_MS = 300;
 const opts = program.opts<{
@@ -165,6 +174,24 @@ interface Measured {
   conversion: Array<{ hits: number; parseMs: number; frameMs: number; bytesPerHit: number; wholeBytesPerHit: number }>;
   /** The summarizer's run over the data: hours, group-hour documents, seconds. */
   summary: { hours: number; documents: number; seconds: number };
+  /**
+   * The per-session summary's build: hours, session-hour documents, seconds; and of the 100 latest
+   * sessions by collapse, how many the summary lists among its 100 latest.
+   */
+  sessionsSummary: { hours: number; documents: number; seconds: number; agreeing: number };
+}
+
+async function putIndexSettings(url: string, index: string, settings: Record<string, string | null>): Promise<void> {
+  const response = await fetch(`${url}/${index}/_settings`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ index: settings }),
+  });
+  if (!response.ok) {
+    throw new Error(
+      `setting ${JSON.stringify(settings)} on ${index}: HTTP ${response.status} ${await response.text()}`
+    );
+  }
 }
 
 /** Loads `lines` demo lines into `index` (unless --reuse finds them there) and returns the data's end time. */
@@ -184,12 +211,22 @@ async function loadBenchData(url: string, index: string, lines: number): Promise
   await fetch(`${url}/${index}`, { method: 'DELETE' });
   const t0 = performance.now();
   let last = 0;
+  let bulkSettings: Promise<unknown> | undefined;
   await setupCluster({
     url,
     indexPattern: 'logs-sessionreplay-*',
     replicas: 0,
     demo: { index, lines, endMs, seed: 42, batchSize: 10_000 },
     onProgress: (e) => {
+      // Once the first batch has made the index: no refreshes and an async translog while loading
+      // (the engine's advice for bulk loads), which on 2 cores is most of the engine's load.
+      if (e.step === 'loading' && !bulkSettings) {
+        // Awaited after the load; caught here so that a refusal is reported there, not as an unhandled rejection.
+        bulkSettings = putIndexSettings(url, index, { refresh_interval: '-1', 'translog.durability': 'async' }).then(
+          () => undefined,
+          (e: unknown) => e
+        );
+      }
       if (e.step === 'loading' && e.done - last >= lines / 10) {
         last = e.done;
         const s = (performance.now() - t0) / 1000;
@@ -197,6 +234,12 @@ async function loadBenchData(url: string, index: string, lines: number): Promise
       }
     },
   });
+  const refused = await bulkSettings;
+  if (refused) {
+    throw refused;
+  }
+  await putIndexSettings(url, index, { refresh_interval: null, 'translog.durability': null });
+  await fetch(`${url}/${index}/_refresh`, { method: 'POST' });
   await fetch(`${url}/${index}/_forcemerge?max_num_segments=1`, { method: 'POST' });
   await fetch(`${url}/${index}/_mapping`, {
     method: 'PUT',
@@ -374,6 +417,22 @@ async function measure(binaries: BackendBinaries, url: string, index: string, li
   process.stdout.write(
     `  ${summarized.hours} hours, ${summarized.documents} group-hours in ${summarizeSeconds.toFixed(1)} s\n`
   );
+  const sessionsSummaryIndex = `${SESSIONS_SUMMARY_INDEX}-${lines}`;
+  process.stdout.write(`Summarizing sessions into ${sessionsSummaryIndex}...\n`);
+  const t1 = performance.now();
+  await fetch(`${url}/${sessionsSummaryIndex}`, { method: 'DELETE' });
+  const sessionsSummarized = await summarizeSessions({
+    url,
+    settings,
+    summaryIndex: sessionsSummaryIndex,
+    sinceMs: 2 * DAY_MS,
+    nowMs: endMs + HOUR_MS,
+    replicas: 0,
+  });
+  const sessionsSummarySeconds = (performance.now() - t1) / 1000;
+  process.stdout.write(
+    `  ${sessionsSummarized.hours} hours, ${sessionsSummarized.documents} session-hours in ${sessionsSummarySeconds.toFixed(1)} s\n`
+  );
   const groupsParams = { window, lookbackMs: 7 * 24 * 3600_000, limit: 50 };
   const typeBodies: Record<string, SearchBody> = {
     'errors over time (by level)': must(
@@ -391,7 +450,10 @@ async function measure(binaries: BackendBinaries, url: string, index: string, li
       })
     ),
   };
-  // The summary row searches the lines and the summary together, as the data source does.
+  // The summary row searches the lines and the summary together, as the data source does; the
+  // per-session summary's rows search that summary alone.
+  const searchSessionsSummary = (body: unknown) =>
+    post(`${url}/${sessionsSummaryIndex}/_search?request_cache=false`, body);
   const searchOf = (name: string) => (body: SearchBody) =>
     name === SUMMARY_ROW ? post(`${url}/${index},${summaryIndex}/_search?request_cache=false`, body) : search(body);
   // The plugin's sessions queries as it runs them (latestSessions.ts): a collapse, then for the
@@ -425,6 +487,21 @@ async function measure(binaries: BackendBinaries, url: string, index: string, li
       return spent;
     },
   };
+  typeRuns[SESSIONS_SUMMARY_ROW] = () => searchSessionsSummary(buildSummarySessionsQuery(settings, window, 100));
+  typeRuns[VARIABLE_SUMMARY_ROW] = () =>
+    searchSessionsSummary(buildSummarySessionsVariableQuery(window, MAX_TERMS_VALUES));
+  // The summary's figures mean something only if it lists the sessions the lines do.
+  const byCollapse = await searchSessions(timedSend({ ms: 0, took: 0 }), settings, { window, limit: 100 });
+  const fromSummary = JSON.parse(
+    (await searchSessionsSummary(buildSummarySessionsQuery(settings, window, 100))).text
+  ) as {
+    aggregations: { sessions: { buckets: Array<{ key: string }> } };
+  };
+  const summaryKeys = new Set(fromSummary.aggregations.sessions.buckets.map((b) => b.key));
+  const collapseBuckets = byCollapse.ok ? byCollapse.response.aggregations?.sessions?.buckets : undefined;
+  const agreeing = (Array.isArray(collapseBuckets) ? collapseBuckets : []).filter((b) =>
+    summaryKeys.has(String(b.key))
+  ).length;
   const queryTypes: Measured['queryTypes'] = {};
   for (const [name, send] of Object.entries(typeRuns)) {
     for (let i = 0; i < 10; i++) {
@@ -471,6 +548,7 @@ async function measure(binaries: BackendBinaries, url: string, index: string, li
     queryData,
     conversion,
     summary: { hours: summarized.hours, documents: summarized.documents, seconds: summarizeSeconds },
+    sessionsSummary: { ...sessionsSummarized, seconds: sessionsSummarySeconds, agreeing },
   };
 }
 
@@ -506,6 +584,9 @@ function report(m: Measured): string[] {
   );
   out.push(
     `summarizer: ${m.summary.hours} hours into ${m.summary.documents} group-hour documents in ${m.summary.seconds.toFixed(1)} s`
+  );
+  out.push(
+    `per-session summary: ${m.sessionsSummary.hours} hours into ${m.sessionsSummary.documents} session-hour documents in ${m.sessionsSummary.seconds.toFixed(1)} s; of the 100 latest sessions by collapse, ${m.sessionsSummary.agreeing} are among the summary's 100 latest`
   );
   out.push('');
   out.push(...queryDataReport(m.queryData));
@@ -603,13 +684,13 @@ function scaleReport(runs: Measured[]): string[] {
   );
   const p95 = (r: Measured, name: string) => percentile(r.queryTypes[name].wall, 95);
   out.push(
-    `at ${last.lines.toLocaleString('en')} lines: sessions with errors p95 ${p95(last, SESSIONS_COLLAPSE_ROW).toFixed(1)} ms by collapse (${p95(last, SESSIONS_AGGREGATION_ROW).toFixed(1)} ms by aggregation), sessions variable p95 ${p95(last, VARIABLE_COLLAPSE_ROW).toFixed(1)} ms (${p95(last, VARIABLE_AGGREGATION_ROW).toFixed(1)} ms) (target < ${SESSIONS_P95_TARGET_MS} ms)`
+    `at ${last.lines.toLocaleString('en')} lines: sessions with errors p95 ${p95(last, SESSIONS_COLLAPSE_ROW).toFixed(1)} ms by collapse (${p95(last, SESSIONS_AGGREGATION_ROW).toFixed(1)} ms by aggregation), sessions variable p95 ${p95(last, VARIABLE_COLLAPSE_ROW).toFixed(1)} ms (${p95(last, VARIABLE_AGGREGATION_ROW).toFixed(1)} ms) (target < ${SESSIONS_P95_TARGET_MS} ms); from the per-session summary ${p95(last, SESSIONS_SUMMARY_ROW).toFixed(1)} ms and ${p95(last, VARIABLE_SUMMARY_ROW).toFixed(1)} ms`
   );
   if (runs.length > 1) {
     const before = runs[runs.length - 2];
     const grows = (name: string) => (p95(last, name) / p95(before, name)).toFixed(2);
     out.push(
-      `${before.lines.toLocaleString('en')} → ${last.lines.toLocaleString('en')}: p95 grows ${grows(SESSIONS_COLLAPSE_ROW)}x (sessions by collapse), ${grows(VARIABLE_COLLAPSE_ROW)}x (variable by collapse) (target < 2x); by aggregation ${grows(SESSIONS_AGGREGATION_ROW)}x and ${grows(VARIABLE_AGGREGATION_ROW)}x`
+      `${before.lines.toLocaleString('en')} → ${last.lines.toLocaleString('en')}: p95 grows ${grows(SESSIONS_COLLAPSE_ROW)}x (sessions by collapse), ${grows(VARIABLE_COLLAPSE_ROW)}x (variable by collapse) (target < 2x); by aggregation ${grows(SESSIONS_AGGREGATION_ROW)}x and ${grows(VARIABLE_AGGREGATION_ROW)}x; from the per-session summary ${grows(SESSIONS_SUMMARY_ROW)}x and ${grows(VARIABLE_SUMMARY_ROW)}x`
     );
   }
   const million = runs.findIndex((r) => r.lines === 1_000_000);

@@ -93,7 +93,7 @@ interface GroupHour {
 }
 
 /** Pages through a composite aggregation, handing each page's buckets over. */
-async function eachCompositePage(
+export async function eachCompositePage(
   admin: AdminCluster,
   index: string,
   query: Query,
