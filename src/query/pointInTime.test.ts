@@ -3,6 +3,12 @@ import info7 from '../../tests/fixtures/elasticsearch/info-7.17.6.json';
 import info8 from '../../tests/fixtures/elasticsearch/info-8.14.1.json';
 import info9 from '../../tests/fixtures/elasticsearch/info-9.0.0.json';
 import pitOpen from '../../tests/fixtures/elasticsearch/pit-open.json';
+import pitOpen8 from '../../tests/fixtures/elasticsearch/recorded/context-pit-open-8.17.0.json';
+import pitOpen9 from '../../tests/fixtures/elasticsearch/recorded/context-pit-open-9.1.0.json';
+import pitOpenPartial8 from '../../tests/fixtures/elasticsearch/recorded/pit-open-partial-node-left-8.17.0.json';
+import pitOpenPartial9 from '../../tests/fixtures/elasticsearch/recorded/pit-open-partial-node-left-9.1.0.json';
+import pitOpenRefused8 from '../../tests/fixtures/elasticsearch/recorded/pit-open-node-left-8.17.0.json';
+import pitOpenRefused9 from '../../tests/fixtures/elasticsearch/recorded/pit-open-node-left-9.1.0.json';
 import infoOpenSearch from '../../tests/fixtures/opensearch/info-2.19.6.json';
 import type { ClusterInfo } from '../cluster/clusterClient';
 import { resolveSettings } from '../settings';
@@ -52,6 +58,33 @@ describe('pointInTimeApi', () => {
 describe('openedPitId', () => {
   it('reads Elasticsearch’s `id` (recorded open answer)', () => {
     expect(openedPitId(pitOpen)).toBe(pitOpen.id);
+  });
+
+  it.each([
+    ['8.17.0', pitOpen8],
+    ['9.1.0', pitOpen9],
+  ])('reads the id Elasticsearch %s opened (recorded from a node, every shard)', (_version, answer) => {
+    expect(answer._shards).toEqual({ total: 3, successful: 3, skipped: 0, failed: 0 });
+    expect(openedPitId(answer)).toBe(answer.id);
+  });
+
+  // With a shard lost, Elasticsearch refuses the open (503) unless partial results are allowed, and
+  // then counts the missing shard as skipped (8.17) or failed (9.1): neither is a point in time that
+  // holds the whole context, so the plugin reads by instants instead.
+  it.each([
+    ['8.17.0, lost shard skipped', pitOpenPartial8, { total: 3, successful: 2, skipped: 1, failed: 0 }],
+    ['9.1.0, lost shard failed', pitOpenPartial9, { total: 3, successful: 2, skipped: 0, failed: 1 }],
+  ])('takes no partial point in time (Elasticsearch %s)', (_version, answer, shards) => {
+    expect(answer._shards).toEqual(shards);
+    expect(openedPitId(answer)).toBeUndefined();
+  });
+
+  it.each([
+    ['8.17.0', pitOpenRefused8],
+    ['9.1.0', pitOpenRefused9],
+  ])('finds no id in the refusal of Elasticsearch %s (503, a shard missing)', (_version, answer) => {
+    expect(answer.status).toBe(503);
+    expect(openedPitId(answer as never)).toBeUndefined();
   });
 
   it('reads OpenSearch’s `pit_id` (CreatePitResponse)', () => {

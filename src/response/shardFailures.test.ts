@@ -4,6 +4,13 @@ import osNodeStopped2 from '../../tests/fixtures/opensearch/search-shard-failure
 import osNodeStopped3 from '../../tests/fixtures/opensearch/search-shard-failure-node-stopped-3.9.0.json';
 import osUnassigned2 from '../../tests/fixtures/opensearch/search-shard-unassigned-node-left-2.19.6.json';
 import osUnassigned3 from '../../tests/fixtures/opensearch/search-shard-unassigned-node-left-3.9.0.json';
+import esNodeStopped8 from '../../tests/fixtures/elasticsearch/recorded/search-shard-failure-node-stopped-8.17.0.json';
+import esNodeStopped9 from '../../tests/fixtures/elasticsearch/recorded/search-shard-failure-node-stopped-9.1.0.json';
+import esUnassigned8 from '../../tests/fixtures/elasticsearch/recorded/search-shard-unassigned-node-left-8.17.0.json';
+import esUnassigned9 from '../../tests/fixtures/elasticsearch/recorded/search-shard-unassigned-node-left-9.1.0.json';
+import esPitNodeStopped8 from '../../tests/fixtures/elasticsearch/recorded/pit-search-node-stopped-8.17.0.json';
+import esPitNodeLeft9 from '../../tests/fixtures/elasticsearch/recorded/pit-search-node-left-9.1.0.json';
+import esTwoLost9 from '../../tests/fixtures/elasticsearch/recorded/search-two-shards-lost-9.1.0.json';
 import { SHARDS_NAMED_PER_REASON, shardFailureNotice } from './shardFailures';
 
 const shards = (response: { _shards: unknown }) => response._shards as estypes.ShardStatistics;
@@ -16,6 +23,41 @@ describe('shardFailureNotice on recorded answers', () => {
       'Elasticsearch 8: a shard unavailable and a node disconnected',
       shards(esFailures),
       '2 of 6 shards failed: results are partial. Reason: no_shard_available_action_exception (logs-checkout-2026.11.20 shard 1); [es-data-2][10.0.4.12:9300][indices:data/read/search[phase/query]] disconnected (logs-payments-2026.11.20 shard 2)',
+    ],
+    [
+      'Elasticsearch 8.17: a node stopped mid-run (recorded from a node)',
+      shards(esNodeStopped8),
+      '1 of 3 shards failed: results are partial. Reason: [node-b][127.0.0.1:9423] Node not connected (cluster-smoke-unreplicated shard 1)',
+    ],
+    [
+      'Elasticsearch 9.1: the same',
+      shards(esNodeStopped9),
+      '1 of 3 shards failed: results are partial. Reason: [node-b][127.0.0.1:9425] Node not connected (cluster-smoke-unreplicated shard 1)',
+    ],
+    [
+      'Elasticsearch 8.17: a shard unassigned after its node left (counted failed, unlike OpenSearch)',
+      shards(esUnassigned8),
+      '1 of 3 shards failed: results are partial. Reason: no_shard_available_action_exception (cluster-smoke-unreplicated shard 1)',
+    ],
+    [
+      'Elasticsearch 9.1: the same',
+      shards(esUnassigned9),
+      '1 of 3 shards failed: results are partial. Reason: no_shard_available_action_exception (cluster-smoke-unreplicated shard 1)',
+    ],
+    [
+      'Elasticsearch 8.17: a search in a point in time right after a node stopped',
+      shards(esPitNodeStopped8),
+      '1 of 3 shards failed: results are partial. Reason: no_shard_available_action_exception (cluster-smoke-unreplicated shard 1)',
+    ],
+    [
+      'Elasticsearch 9.1: a search in a point in time after its node left',
+      shards(esPitNodeLeft9),
+      '1 of 3 shards failed: results are partial. Reason: no_shard_available_action_exception (cluster-smoke-unreplicated shard 1)',
+    ],
+    [
+      'Elasticsearch 9.1: two shards lost, listed as one failure (grouped by reason and index)',
+      shards(esTwoLost9),
+      '2 of 3 shards failed: results are partial. Reason: no_shard_available_action_exception (cluster-smoke-unreplicated shard 0) 1 more failed for the same reason (the engine lists one shard per reason and index).',
     ],
     [
       'OpenSearch 2.19: a node stopped mid-run',

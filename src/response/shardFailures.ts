@@ -51,10 +51,15 @@ export function shardFailureNotice(shards: estypes.ShardStatistics | undefined):
     return named ? `${reason} (${named})` : reason;
   });
   const unexplainedShards = namesText(unexplained);
+  // Failures grouped by the engine: the shards it did not list failed for the reasons it did.
+  const unlisted = shards.failures?.length ? failed - shards.failures.length : 0;
   const parts = [
     ...(failed > 0 ? [`${failed} of ${shards.total} shards failed: results are partial.`] : []),
     ...(reasons.length ? [`Reason: ${reasons.join('; ')}`] : []),
     ...(unexplainedShards ? [`Failed without a reason: ${unexplainedShards}`] : []),
+    ...(unlisted > 0
+      ? [`${unlisted} more failed for the same reason (the engine lists one shard per reason and index).`]
+      : []),
     ...(unavailable > 0
       ? [
           `${unavailable} of ${shards.total} shards did not answer (not available: a node left or a shard is unassigned): results are partial.`,
