@@ -60,6 +60,18 @@ export function setMappingPath(root: Record<string, Property>, dotted: string, m
 }
 
 /**
+ * A closed mapping (`dynamic: false`) of exactly these dotted paths: what the summaries index, nothing
+ * a stray field could add.
+ */
+export function closedMapping(fields: Array<[string, Property]>): estypes.MappingTypeMapping {
+  const properties: Record<string, Property> = {};
+  for (const [field, mapping] of fields) {
+    setMappingPath(properties, field, mapping);
+  }
+  return { dynamic: false, properties };
+}
+
+/**
  * The index template: time as date, message as text (so tags are searchable as phrases), level,
  * service, host and session id as keywords; other strings as keywords; the session-id pipeline as
  * the default pipeline, so tagged text logs get a keyword session id at ingest.

@@ -24,7 +24,7 @@ import { sourceFieldReader } from '../../src/response/sourceFields';
 import { connectAdmin, SetupError, type AdminAuth, type AdminCluster } from '../setup/adminClient';
 import { setDocumentPath } from '../setup/demoLogs';
 import { missingHash } from '../setup/setupCluster';
-import { setMappingPath } from '../setup/template';
+import { closedMapping } from '../setup/template';
 
 /**
  * The error-group summarizer: for each whole hour, one document per error group with its lines,
@@ -45,8 +45,7 @@ const SERVICES_PER_GROUP = 20;
 
 /** The summary index's mappings: the fields the Error groups query reads, under the lines' names. */
 export function summaryMappings(settings: ResolvedSettings): estypes.MappingTypeMapping {
-  const properties: Record<string, estypes.MappingProperty> = {};
-  const fields: Array<[string, estypes.MappingProperty]> = [
+  return closedMapping([
     [settings.timeField, { type: 'date' }],
     [FINGERPRINT_FIELD, { type: 'keyword' }],
     [GROUP_MESSAGE_FIELD, { type: 'keyword', ignore_above: 1024 }],
@@ -59,11 +58,7 @@ export function summaryMappings(settings: ResolvedSettings): estypes.MappingType
     [SUMMARY_LATEST_FIELD, { type: 'object', enabled: false }],
     [settings.serviceField, { type: 'keyword', ignore_above: 1024 }],
     [SUMMARY_CHECKPOINT_FIELD, { type: 'date' }],
-  ];
-  for (const [field, mapping] of fields) {
-    setMappingPath(properties, field, mapping);
-  }
-  return { dynamic: false, properties };
+  ]);
 }
 
 /** Lines of one hour that error groups count: tagged, fingerprinted. */

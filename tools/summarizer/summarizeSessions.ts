@@ -5,7 +5,7 @@ import { sessionKeySource } from '../../src/query/sessionKey';
 import type { ResolvedSettings, TimeWindow } from '../../src/types';
 import { connectAdmin, SetupError, type AdminAuth, type AdminCluster } from '../setup/adminClient';
 import { setDocumentPath } from '../setup/demoLogs';
-import { setMappingPath } from '../setup/template';
+import { closedMapping } from '../setup/template';
 import { eachCompositePage, summaryDocumentId } from './summarizeErrorGroups';
 
 /**
@@ -29,19 +29,14 @@ const SERVICES_PER_SESSION = 5;
 
 /** The summary's mappings; the document's time is the session-hour's last line, so ranges and sorts apply. */
 export function sessionSummaryMappings(settings: ResolvedSettings): estypes.MappingTypeMapping {
-  const properties: Record<string, estypes.MappingProperty> = {};
-  const fields: Array<[string, estypes.MappingProperty]> = [
+  return closedMapping([
     [settings.timeField, { type: 'date' }],
     [SESSION_SUMMARY_FIELDS.session, { type: 'keyword', ignore_above: 1024 }],
     [SESSION_SUMMARY_FIELDS.lines, { type: 'long' }],
     [SESSION_SUMMARY_FIELDS.first, { type: 'date' }],
     [SESSION_SUMMARY_FIELDS.last, { type: 'date' }],
     [settings.serviceField, { type: 'keyword', ignore_above: 1024 }],
-  ];
-  for (const [field, mapping] of fields) {
-    setMappingPath(properties, field, mapping);
-  }
-  return { dynamic: false, properties };
+  ]);
 }
 
 export interface SessionHour {
