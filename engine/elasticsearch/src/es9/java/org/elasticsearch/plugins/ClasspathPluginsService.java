@@ -1,9 +1,7 @@
 package org.elasticsearch.plugins;
 
-import java.lang.reflect.Constructor;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -11,7 +9,6 @@ import org.elasticsearch.Version;
 import org.elasticsearch.action.admin.cluster.node.info.PluginsAndModules;
 import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.env.Environment;
-import org.elasticsearch.plugins.spi.SPIClassIterator;
 
 /** ES 9.1: plugins from the class path, after the test framework's MockPluginsService (not on Maven Central). */
 public class ClasspathPluginsService extends PluginsService {
@@ -43,35 +40,11 @@ public class ClasspathPluginsService extends PluginsService {
 
     @Override
     public PluginsAndModules info() {
-        return new PluginsAndModules(classpathPlugins.stream().map(LoadedPlugin::descriptor).map(PluginRuntimeInfo::new).toList(),
-                List.of());
+        return ClasspathExtensions.info(classpathPlugins);
     }
 
     @Override
     public <T> List<? extends T> loadServiceProviders(Class<T> service) {
-        Set<T> result = new HashSet<>();
-        for (LoadedPlugin p : plugins()) {
-            result.addAll(compatibleExtensions(service, p.instance()));
-        }
-        return List.copyOf(result);
-    }
-
-    static <T> List<? extends T> compatibleExtensions(Class<T> type, Plugin plugin) {
-        SPIClassIterator<T> it = SPIClassIterator.get(type, plugin.getClass().getClassLoader());
-        List<T> extensions = new ArrayList<>();
-        while (it.hasNext()) {
-            Class<? extends T> c = it.next();
-            boolean compatible = true;
-            for (Constructor<?> k : c.getConstructors()) {
-                if (k.getParameterCount() == 1 && k.getParameterTypes()[0] != plugin.getClass()) {
-                    compatible = false;
-                    break;
-                }
-            }
-            if (compatible) {
-                extensions.add(createExtension(c, type, plugin));
-            }
-        }
-        return extensions;
+        return ClasspathExtensions.serviceProviders(service, plugins());
     }
 }
